@@ -1,0 +1,70 @@
+package io.github.tingxin.api;
+
+/**
+ * What went wrong, as a stable code that a program can switch on. The message of the
+ * {@link TingxinException} that carries a code says what to do about it; the code itself never changes
+ * meaning between releases. Codes are grouped by where they arise.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum ErrorCode {
+  // ---- reading audio ----
+  /** The bytes are not a RIFF/WAVE file (wrong magic, or a RIFX/RF64 file that is not supported). */
+  NOT_RIFF_WAVE,
+  /** The file ends inside the RIFF header or inside a chunk header. */
+  HEADER_TRUNCATED,
+  /** No {@code fmt } chunk comes before the audio data. */
+  MISSING_FMT_CHUNK,
+  /** The file has no {@code data} chunk. */
+  MISSING_DATA_CHUNK,
+  /** The encoding is one Tingxin does not decode (the message names it, e.g. IMA ADPCM 0x0011). */
+  UNSUPPORTED_ENCODING,
+  /** The header contradicts itself: block align, bit depth, channel count or sample rate do not fit. */
+  INCONSISTENT_FORMAT,
+  /** The data chunk is shorter than its header declares (strict reading; the message says by how much). */
+  DATA_TRUNCATED,
+  /** A floating-point sample is NaN or infinite (the message names the first index). */
+  NON_FINITE_SAMPLE,
+  /** Reading the source failed (file missing, permission denied, I/O error). */
+  IO_ERROR,
+
+  // ---- the audio itself ----
+  /** The audio has no samples, where the operation needs some. */
+  EMPTY_AUDIO,
+  /** The audio is longer than the operation's configured limit. */
+  AUDIO_TOO_LONG,
+  /** The sample rate is outside what the operation supports. */
+  UNSUPPORTED_SAMPLE_RATE,
+  /** The requested channel does not exist in the recording. */
+  INVALID_CHANNEL,
+
+  // ---- options ----
+  /** An option value is out of its valid range or malformed (the message names the option). */
+  INVALID_OPTION,
+  /** An option is valid in principle but this implementation cannot honour it (never silently ignored). */
+  UNSUPPORTED_OPTION,
+
+  // ---- models ----
+  /** No model package at the given place (directory, zip or classpath resource). */
+  MODEL_NOT_FOUND,
+  /** {@code tingxin-model.json} is malformed or a field is missing or invalid (the message names the field). */
+  MANIFEST_INVALID,
+  /** {@code model.onnx} is missing, truncated or not a model the backend can load. */
+  MODEL_FILE_INVALID,
+  /** The manifest and the model graph disagree (input or output names, ranks, label count). */
+  MODEL_MANIFEST_MISMATCH,
+  /** The model produced NaN or infinite scores, or an output of the wrong shape. */
+  MODEL_OUTPUT_INVALID,
+
+  // ---- running ----
+  /** No inference backend is on the class path, or the one named by the override is absent. */
+  BACKEND_UNAVAILABLE,
+  /** The requested device (e.g. CUDA) is not available and no fallback was requested. */
+  DEVICE_UNAVAILABLE,
+  /** The backend failed while running the model. */
+  INFERENCE_FAILED,
+  /** The operation was interrupted ({@link Thread#interrupt()}); the interrupt flag is set again. */
+  INTERRUPTED,
+  /** A stream was used after {@link EmotionStream#finish()} or {@link EmotionStream#close()}. */
+  STREAM_FINISHED
+}

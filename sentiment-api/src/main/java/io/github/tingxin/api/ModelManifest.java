@@ -1,0 +1,308 @@
+package io.github.tingxin.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The contents of {@code tingxin-model.json}: what a model package is, what it predicts and how its
+ * input is computed. Read with {@link ModelPackage#load(java.nio.file.Path)}; the JSON field names are
+ * those of the record components.
+ *
+ * <p>Every record validates itself on construction and names the offending field in an
+ * {@link IllegalArgumentException}; the package reader turns that into {@link ErrorCode#MANIFEST_INVALID}
+ * with the file's name.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param formatVersion version of the manifest format; this release reads {@value #FORMAT_VERSION}
+ * @param name model name
+ * @param version model version
+ * @param license SPDX licence identifier of the weights
+ * @param description one paragraph for people
+ * @param sampleRate the rate, in hertz, the model's features expect (audio is resampled to it)
+ * @param features how the input tensor is computed from audio
+ * @param input the graph input and its layout
+ * @param heads what the model predicts; at least one
+ * @param negativeHead name of the head whose negative labels give the negative-emotion probability, or
+ *     empty for the first head that has negative labels
+ * @param segments the shortest and longest audio the model was trained for
+ * @param provenance where the model and its figures came from
+ */
+public record ModelManifest(int formatVersion, String name, String version, String license, String description,
+    int sampleRate, FeatureRecipe features, InputSpec input, List<Head> heads, Optional<String> negativeHead,
+    SegmentLimits segments, Provenance provenance) {
+
+  /** The manifest format this release reads and writes. */
+  public static final int FORMAT_VERSION = 1;
+
+  /** @throws IllegalArgumentException naming the invalid field */
+  public ModelManifest {
+    if (formatVersion != FORMAT_VERSION) {
+      throw new IllegalArgumentException("formatVersion: " + formatVersion + " is not supported; this release reads "
+          + FORMAT_VERSION);
+    }
+    requireText(name, "name");
+    requireText(version, "version");
+    requireText(license, "license");
+    description = description == null ? "" : description;
+    if (sampleRate < 1000 || sampleRate > 192_000) {
+      throw new IllegalArgumentException("sampleRate: " + sampleRate + " is outside 1000..192000");
+    }
+    requireField(features, "features");
+    requireField(input, "input");
+    requireField(heads, "heads");
+    heads = List.copyOf(heads);
+    if (heads.isEmpty()) {
+      throw new IllegalArgumentException("heads: at least one head is needed");
+    }
+    Set<String> headNames = new HashSet<>();
+    Set<String> outputs = new HashSet<>();
+    for (Head h : heads) {
+      if (!headNames.add(h.name())) {
+        throw new IllegalArgumentException("heads: name '" + h.name() + "' is used twice");
+      }
+      if (!outputs.add(h.output())) {
+        throw new IllegalArgumentException("heads: output '" + h.output() + "' is used by two heads");
+      }
+    }
+    negativeHead = negativeHead == null ? Optional.empty() : negativeHead;
+    if (negativeHead.isPresent()) {
+      String nh = negativeHead.get();
+      Head head = heads.stream().filter(h -> h.name().equals(nh)).findFirst().orElseThrow(
+          () -> new IllegalArgumentException("negativeHead: no head is named '" + nh + "'"));
+      if (head.labels().stream().noneMatch(Label::negative)) {
+        throw new IllegalArgumentException("negativeHead: head '" + nh + "' has no label marked negative");
+      }
+    }
+    requireField(segments, "segments");
+    requireField(provenance, "provenance");
+  }
+
+  /** The head that gives the negative-emotion probability, if any head has negative labels. */
+  public Optional<Head> negativeHeadSpec() {
+    if (negativeHead.isPresent()) {
+      return heads.stream().filter(h -> h.name().equals(negativeHead.get())).findFirst();
+    }
+    return heads.stream().filter(h -> h.task() != Task.DIMENSIONAL && h.labels().stream().anyMatch(Label::negative))
+        .findFirst();
+  }
+
+  /**
+   * How to compute the model's input from audio at {@link ModelManifest#sampleRate()}.
+   *
+   * @param type the extractor: {@code waveform}, {@code kaldi-fbank}, {@code kaldi-mfcc} or
+   *     {@code whisper-logmel} (more where a {@code FeatureExtractorProvider} adds them)
+   * @param options every option of the extractor, by the extractor's own (Kaldi-style) names; values are
+   *     {@link String}, {@link Boolean}, {@link Number} or lists of them. Unknown options are refused by the
+   *     extractor, never ignored.
+   */
+  public record FeatureRecipe(String type, Map<String, Object> options) {
+    /** @throws IllegalArgumentException naming the invalid field */
+    public FeatureRecipe {
+      requireText(type, "features.type");
+      options = options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
+      for (Map.Entry<String, Object> e : options.entrySet()) {
+        Object v = e.getValue();
+        if (v == null) {
+          throw new IllegalArgumentException("features.options." + e.getKey() + ": null is not a value");
+        }
+        if (v instanceof List<?> list) {
+          for (Object item : list) {
+            if (!(item instanceof String || item instanceof Boolean || item instanceof Number)) {
+              throw new IllegalArgumentException("features.options." + e.getKey() + ": list items must be scalars");
+            }
+          }
+        } else if (!(v instanceof String || v instanceof Boolean || v instanceof Number)) {
+          throw new IllegalArgumentException("features.options." + e.getKey() + ": unsupported value type "
+              + v.getClass().getSimpleName());
+        }
+      }
+    }
+  }
+
+  /** How the feature tensor is laid out. */
+  public enum Layout {
+    /** {@code [batch, samples]}: raw waveform models (wav2vec 2.0, HuBERT). */
+    BATCH_TIME,
+    /** {@code [batch, frames, features]}: fbank and MFCC models. */
+    BATCH_TIME_FEATURE,
+    /** {@code [batch, features, frames]}: Whisper encoders. */
+    BATCH_FEATURE_TIME
+  }
+
+  /**
+   * The graph's input.
+   *
+   * @param name name of the feature input in the graph
+   * @param layout the feature tensor's layout
+   * @param lengths name of an int64 {@code [batch]} input holding each item's valid length (samples or
+   *     frames) so padding never changes an answer; empty if the graph has none
+   * @param fixedFrames for models with a fixed time axis (Whisper: 3000), the number of frames every input
+   *     is padded or cut to; 0 for a variable time axis
+   */
+  public record InputSpec(String name, Layout layout, Optional<String> lengths, int fixedFrames) {
+    /** @throws IllegalArgumentException naming the invalid field */
+    public InputSpec {
+      requireText(name, "input.name");
+      requireField(layout, "input.layout");
+      lengths = lengths == null ? Optional.empty() : lengths;
+      if (fixedFrames < 0) {
+        throw new IllegalArgumentException("input.fixedFrames: must be >= 0, was " + fixedFrames);
+      }
+    }
+  }
+
+  /** How raw outputs become scores. */
+  public enum Activation {
+    /** The outputs are the scores (dimensional heads, or graphs that end in their own activation). */
+    NONE,
+    /** Softmax over the head's outputs (multi-class, two-output binary). */
+    SOFTMAX,
+    /** Sigmoid per output (multi-label, one-output binary). */
+    SIGMOID,
+    /** The paper's two-way heads: output {@code [batch, labels, 2]}; score = softmax(pair)[1]. */
+    PAIRWISE_SOFTMAX
+  }
+
+  /**
+   * One prediction head: a graph output and what it means.
+   *
+   * @param name head name (e.g. {@code negative}, {@code emotion})
+   * @param task what it predicts
+   * @param output the graph output holding its raw values
+   * @param activation how raw values become scores
+   * @param labels the labels, in output order (a two-output binary head lists not-negative first)
+   * @param thresholds per-label decision thresholds, in label order (ignored for multi-class, where the top
+   *     class is the decision; for dimensional heads a value over the threshold is "high")
+   * @param ranges for dimensional heads, {@code [min, max]} per label; empty otherwise
+   */
+  public record Head(String name, Task task, String output, Activation activation, List<Label> labels,
+      List<Double> thresholds, List<List<Double>> ranges) {
+    /** @throws IllegalArgumentException naming the invalid field */
+    public Head {
+      requireText(name, "heads.name");
+      String f = "heads[" + name + "].";
+      requireField(task, f + "task");
+      requireText(output, f + "output");
+      requireField(activation, f + "activation");
+      requireField(labels, f + "labels");
+      labels = List.copyOf(labels);
+      if (labels.isEmpty()) {
+        throw new IllegalArgumentException(f + "labels: at least one label is needed");
+      }
+      Set<String> ids = new HashSet<>();
+      for (Label l : labels) {
+        if (!ids.add(l.id())) {
+          throw new IllegalArgumentException(f + "labels: id '" + l.id() + "' is used twice");
+        }
+      }
+      thresholds = thresholds == null || thresholds.isEmpty()
+          ? Collections.nCopies(labels.size(), 0.5) : List.copyOf(thresholds);
+      if (thresholds.size() != labels.size()) {
+        throw new IllegalArgumentException(f + "thresholds: " + thresholds.size() + " thresholds for "
+            + labels.size() + " labels");
+      }
+      List<List<Double>> r = new ArrayList<>();
+      for (List<Double> range : ranges == null ? List.<List<Double>>of() : ranges) {
+        if (range.size() != 2 || !(range.get(0) < range.get(1))) {
+          throw new IllegalArgumentException(f + "ranges: each range is [min, max] with min < max");
+        }
+        r.add(List.copyOf(range));
+      }
+      ranges = List.copyOf(r);
+      switch (task) {
+        case BINARY -> {
+          boolean ok = (labels.size() == 1 && (activation == Activation.SIGMOID || activation == Activation.NONE))
+              || (labels.size() == 2 && (activation == Activation.SOFTMAX || activation == Activation.NONE));
+          if (!ok) {
+            throw new IllegalArgumentException(f + "activation: a binary head has 1 label with sigmoid or "
+                + "2 labels with softmax");
+          }
+        }
+        case MULTI_LABEL -> {
+          if (activation == Activation.SOFTMAX) {
+            throw new IllegalArgumentException(f + "activation: multi-label heads use sigmoid, pairwise-softmax "
+                + "or none");
+          }
+        }
+        case MULTI_CLASS -> {
+          if (activation != Activation.SOFTMAX && activation != Activation.NONE) {
+            throw new IllegalArgumentException(f + "activation: multi-class heads use softmax or none");
+          }
+          if (labels.size() < 2) {
+            throw new IllegalArgumentException(f + "labels: a multi-class head needs at least 2 labels");
+          }
+        }
+        case DIMENSIONAL -> {
+          if (activation != Activation.NONE && activation != Activation.SIGMOID) {
+            throw new IllegalArgumentException(f + "activation: dimensional heads use none or sigmoid");
+          }
+          if (ranges.size() != labels.size()) {
+            throw new IllegalArgumentException(f + "ranges: a dimensional head needs one [min, max] per label");
+          }
+        }
+      }
+      if (activation == Activation.PAIRWISE_SOFTMAX && task != Task.MULTI_LABEL) {
+        throw new IllegalArgumentException(f + "activation: pairwise-softmax is for multi-label heads");
+      }
+    }
+
+    /** Number of raw values per item that the graph output holds for this head. */
+    public int rawSize() {
+      return activation == Activation.PAIRWISE_SOFTMAX ? 2 * labels.size() : labels.size();
+    }
+  }
+
+  /**
+   * The audio lengths the model was trained for; the segmenter cuts within them.
+   *
+   * @param minSeconds shortest segment worth scoring (shorter speech is dropped, and counted as such)
+   * @param maxSeconds longest segment (longer speech is split)
+   */
+  public record SegmentLimits(double minSeconds, double maxSeconds) {
+    /** @throws IllegalArgumentException naming the invalid field */
+    public SegmentLimits {
+      if (!(minSeconds > 0) || !(maxSeconds >= minSeconds) || maxSeconds > 600) {
+        throw new IllegalArgumentException("segments: need 0 < minSeconds <= maxSeconds <= 600, got "
+            + minSeconds + ", " + maxSeconds);
+      }
+    }
+  }
+
+  /**
+   * Where the model and the figures in its card came from.
+   *
+   * @param trainedOn the data it was trained on
+   * @param metrics the headline figures, with their split
+   * @param command the command that reproduces the figures
+   * @param modelCard file name of the model card inside the package (e.g. {@code MODEL_CARD.md})
+   */
+  public record Provenance(String trainedOn, String metrics, String command, String modelCard) {
+    /** @throws IllegalArgumentException naming the invalid field */
+    public Provenance {
+      requireText(trainedOn, "provenance.trainedOn");
+      metrics = metrics == null ? "" : metrics;
+      command = command == null ? "" : command;
+      modelCard = modelCard == null ? "" : modelCard;
+    }
+  }
+
+  private static void requireText(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(field + ": missing or blank");
+    }
+  }
+
+  private static void requireField(Object value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException(field + ": missing");
+    }
+  }
+}

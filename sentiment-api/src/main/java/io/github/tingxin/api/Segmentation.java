@@ -1,0 +1,80 @@
+package io.github.tingxin.api;
+
+import java.util.Objects;
+
+/**
+ * How speech is cut into the segments the model scores.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param mode turn-like segments or fixed windows
+ * @param vad which voice activity detector finds speech ({@link Vad#NONE} scores everything)
+ * @param minSeconds shortest segment scored; 0 means the model's own minimum
+ * @param maxSeconds longest segment; longer turns are split; 0 means the model's own maximum
+ * @param minPauseSeconds for {@link Mode#TURNS}: a pause at least this long ends a turn
+ * @param windowSeconds for {@link Mode#SLIDING}: window length; 0 means the model's maximum
+ * @param hopSeconds for {@link Mode#SLIDING}: step between window starts; 0 means the window length
+ */
+public record Segmentation(Mode mode, Vad vad, double minSeconds, double maxSeconds, double minPauseSeconds,
+    double windowSeconds, double hopSeconds) {
+
+  /** Segmentation modes. */
+  public enum Mode {
+    /** Speech regions split at pauses, as turns; long turns split into pieces of at most maxSeconds. */
+    TURNS,
+    /** Fixed windows over the speech regions, for continuous audio. */
+    SLIDING
+  }
+
+  /** Voice activity detectors. */
+  public enum Vad {
+    /** Energy and spectral-flatness detector with adaptive noise floor (no model; the default). */
+    ENERGY,
+    /** Silero VAD (the ONNX model shipped with Tingxin; needs an inference backend). */
+    SILERO,
+    /** No detection: all audio is speech. */
+    NONE
+  }
+
+  /** Turns found by the energy detector, split at pauses of 0.3 s, within the model's limits. */
+  public static final Segmentation DEFAULT = new Segmentation(Mode.TURNS, Vad.ENERGY, 0, 0, 0.3, 0, 0);
+
+  /** @throws IllegalArgumentException naming the invalid field */
+  public Segmentation {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(vad, "vad");
+    nonNegative(minSeconds, "minSeconds");
+    nonNegative(maxSeconds, "maxSeconds");
+    nonNegative(minPauseSeconds, "minPauseSeconds");
+    nonNegative(windowSeconds, "windowSeconds");
+    nonNegative(hopSeconds, "hopSeconds");
+    if (maxSeconds > 0 && minSeconds > maxSeconds) {
+      throw new IllegalArgumentException("minSeconds " + minSeconds + " exceeds maxSeconds " + maxSeconds);
+    }
+    if (hopSeconds > 0 && windowSeconds > 0 && hopSeconds > windowSeconds) {
+      throw new IllegalArgumentException("hopSeconds " + hopSeconds + " exceeds windowSeconds " + windowSeconds
+          + " (audio between windows would never be scored)");
+    }
+  }
+
+  /** Turn-like segments with the given detector and the model's limits. */
+  public static Segmentation turns(Vad vad) {
+    return new Segmentation(Mode.TURNS, vad, 0, 0, 0.3, 0, 0);
+  }
+
+  /** Sliding windows of {@code windowSeconds} every {@code hopSeconds} over the speech the detector finds. */
+  public static Segmentation sliding(Vad vad, double windowSeconds, double hopSeconds) {
+    return new Segmentation(Mode.SLIDING, vad, 0, 0, 0, windowSeconds, hopSeconds);
+  }
+
+  /** This segmentation with other segment limits. */
+  public Segmentation withLimits(double minSeconds, double maxSeconds) {
+    return new Segmentation(mode, vad, minSeconds, maxSeconds, minPauseSeconds, windowSeconds, hopSeconds);
+  }
+
+  private static void nonNegative(double v, String name) {
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(name + " must be finite and >= 0, was " + v);
+    }
+  }
+}
