@@ -14,30 +14,25 @@ import io.github.tingxin.core.vad.VoiceActivityDetectors;
 import io.github.tingxin.spi.FeatureExtractor;
 import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.InferenceBackend;
+import io.github.tingxin.spi.InferenceBackends;
 import io.github.tingxin.spi.InferenceSession;
 import io.github.tingxin.spi.RecognizerFactory;
 import io.github.tingxin.spi.SessionOptions;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Builds recognizers (registered as the {@link RecognizerFactory} service).
  *
  * <ul>
- *   <li>Backend: the {@link InferenceBackend} named by {@link RecognizerConfig#backend()}, else by the system
- *   property {@value InferenceBackend#OVERRIDE_PROPERTY}, else the highest-ranked one that supports the
- *   device; {@link ErrorCode#BACKEND_UNAVAILABLE} if none is on the class path or the named one is not;
- *   {@link ErrorCode#DEVICE_UNAVAILABLE} if none can run on the device (a CUDA device with
- *   {@link Device#fallbackToCpu()} falls back to the CPU, saying so in the log). One session per
- *   recognizer.</li>
+ *   <li>Backend: chosen by {@link InferenceBackends#select}: the {@link InferenceBackend} named by
+ *   {@link RecognizerConfig#backend()}, else by the system property
+ *   {@value InferenceBackend#OVERRIDE_PROPERTY}, else the highest-ranked one that supports the device;
+ *   {@link ErrorCode#BACKEND_UNAVAILABLE} if none is on the class path or the named one is not;
+ *   {@link ErrorCode#DEVICE_UNAVAILABLE} if it cannot run on the device (CUDA with
+ *   {@link Device#fallbackToCpu()} is the backend's to fall back). One session per recognizer.</li>
  *   <li>Features: the {@link FeatureExtractorProvider} whose type is the manifest's recipe type
  *   ({@link ErrorCode#UNSUPPORTED_OPTION} if none).</li>
  *   <li>Segments: the segmentation's limits, 0 meaning the model's own; a maximum (or sliding window) longer
@@ -49,8 +44,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 public final class DefaultRecognizerFactory implements RecognizerFactory {
-  private static final Logger LOG = LoggerFactory.getLogger(DefaultRecognizerFactory.class);
-
   /** For {@link ServiceLoader}. */
   public DefaultRecognizerFactory() {}
 
@@ -60,12 +53,7 @@ public final class DefaultRecognizerFactory implements RecognizerFactory {
     StreamingSegmenter.Options segmentOptions = segmentOptions(config.segmentation(), manifest);
     FeatureExtractor extractor = extractor(manifest);
     Device device = config.device();
-    InferenceBackend backend = backend(device, config.backend());
-    if (!backend.supports(device) && device.fallbackToCpu()) {
-      LOG.info("{} is not available to backend {}; running on the CPU as fallbackToCpu allows", device,
-          backend.name());
-      device = Device.CPU;
-    }
+    InferenceBackend backend = InferenceBackends.select(device, config.backend());
     VoiceActivityDetector vad = VoiceActivityDetectors.open(
         VoiceActivityDetectors.providerName(config.segmentation().vad()), manifest.sampleRate());
     try {
@@ -126,43 +114,6 @@ public final class DefaultRecognizerFactory implements RecognizerFactory {
     }
     throw new TingxinException(ErrorCode.UNSUPPORTED_OPTION, "No feature extractor makes '" + recipe.type()
         + "' (the model's features.type); available: " + types.stream().distinct().toList() + ".");
-  }
-
-  /** The backend, as the class description says. */
-  static InferenceBackend backend(Device device, Optional<String> name) {
-    Optional<String> wanted = name.or(() -> Optional.ofNullable(System.getProperty(InferenceBackend.OVERRIDE_PROPERTY))
-        .map(String::trim).filter(v -> !v.isEmpty()));
-    Map<String, InferenceBackend> all = new LinkedHashMap<>();
-    for (ClassLoader loader : loaders()) {
-      for (InferenceBackend b : ServiceLoader.load(InferenceBackend.class, loader)) {
-        all.putIfAbsent(b.name(), b);
-      }
-    }
-    if (all.isEmpty()) {
-      throw new TingxinException(ErrorCode.BACKEND_UNAVAILABLE, "No inference backend is on the class path; add "
-          + "io.github.tingxin:sentiment-onnx.");
-    }
-    if (wanted.isPresent()) {
-      InferenceBackend b = all.get(wanted.get());
-      if (b == null) {
-        throw new TingxinException(ErrorCode.BACKEND_UNAVAILABLE, "The inference backend '" + wanted.get() + "' ("
-            + (name.isPresent() ? "named on the builder" : "named by -D" + InferenceBackend.OVERRIDE_PROPERTY)
-            + ") is not on the class path; available: " + all.keySet() + ".");
-      }
-      if (!b.supports(device) && !(device.fallbackToCpu() && b.supports(Device.CPU))) {
-        throw new TingxinException(ErrorCode.DEVICE_UNAVAILABLE, "The inference backend '" + b.name()
-            + "' cannot run on " + device + " on this machine; use Device.CPU or Device.cudaIfAvailable().");
-      }
-      return b;
-    }
-    Optional<InferenceBackend> best = all.values().stream().filter(b -> b.supports(device))
-        .max(Comparator.comparingInt(InferenceBackend::rank));
-    if (best.isEmpty() && device.fallbackToCpu()) {
-      best = all.values().stream().filter(b -> b.supports(Device.CPU)).max(Comparator.comparingInt(InferenceBackend::rank));
-    }
-    return best.orElseThrow(() -> new TingxinException(ErrorCode.DEVICE_UNAVAILABLE, "No inference backend can run "
-        + "on " + device + " on this machine (available: " + all.keySet() + "); use Device.CPU or "
-        + "Device.cudaIfAvailable()."));
   }
 
   private static List<ClassLoader> loaders() {
