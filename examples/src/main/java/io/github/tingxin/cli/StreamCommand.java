@@ -1,0 +1,221 @@
+package io.github.tingxin.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.github.tingxin.api.Alert;
+import io.github.tingxin.api.AlertRule;
+import io.github.tingxin.api.CallAnalysis;
+import io.github.tingxin.api.EmotionRecognizer;
+import io.github.tingxin.api.EmotionStream;
+import io.github.tingxin.api.ErrorCode;
+import io.github.tingxin.api.ModelPackage;
+import io.github.tingxin.api.SegmentResult;
+import io.github.tingxin.api.StreamListener;
+import io.github.tingxin.api.TingxinException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code tingxin stream}: a live call on standard input, results as segments close. */
+@Command(name = "stream", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Analyse a live call from standard input (WAV, or raw samples with --raw): print each segment"
+        + " as it closes, alerts as they are raised, and the summary when the input ends."},
+    footer = {"", "Examples:",
+        "  tingxin stream < call.wav",
+        "  arecord -q -f S16_LE -r 8000 -c 1 -t raw | tingxin stream --raw --rate 8000 --encoding s16le",
+        "  sox call.wav -t raw -e mu-law -r 8000 -c 1 - | tingxin stream --raw --rate 8000 --encoding mulaw --json"})
+final class StreamCommand implements Callable<Integer> {
+  /** Audio fed per call to the stream: 100 ms, a typical telephony packet train. */
+  static final double CHUNK_SECONDS = 0.1;
+
+  @ParentCommand TingxinCommand root;
+  @Spec CommandSpec spec;
+  @Mixin GlobalOptions global;
+  @Mixin ModelOptions modelOptions;
+
+  @Option(names = "--raw", description = "Standard input holds raw interleaved samples, no header (needs --rate).")
+  boolean raw;
+
+  @Option(names = "--rate", paramLabel = "HZ", description = "With --raw: sample rate of the input, in hertz.")
+  Integer rate;
+
+  @Option(names = "--encoding", paramLabel = "ENC", defaultValue = "s16le",
+      description = "With --raw: s16le (default), mulaw, alaw, f32le (also u8, s24le, s32le, f64le).")
+  String encoding;
+
+  @Option(names = "--channels", paramLabel = "N", defaultValue = "1",
+      description = "With --raw: interleaved channels in the input (default: ${DEFAULT-VALUE}).")
+  int channels;
+
+  @Option(names = "--channel", paramLabel = "N",
+      description = "Analyse only channel N (0 is the first) as the caller; default: the average of all channels.")
+  Integer channel;
+
+  @Option(names = "--alert", paramLabel = "P,SECONDS,WINDOW", split = ",",
+      description = {"Raise an alert when at least SECONDS of speech within the last WINDOW seconds has negative"
+          + " probability >= P.", "Default: 0.8,20,120."})
+  List<Double> alert;
+
+  @Option(names = "--json", description = "JSON Lines: one object per segment, alert and (last) summary.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!raw && (rate != null || channels != 1)) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION,
+          "--rate and --channels describe raw input; add --raw (a WAV header gives them itself)");
+    }
+    if (raw && rate == null) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--raw needs --rate, the input's sample rate in hertz");
+    }
+    AlertRule rule = alertRule();
+    InputStream in = root.stdin;
+    PcmDecoder decoder;
+    int sampleRate;
+    long dataBytes;
+    if (raw) {
+      if (rate < 1 || rate > 384_000) {
+        throw new TingxinException(ErrorCode.INVALID_OPTION, "--rate must be 1 to 384000 Hz, was " + rate);
+      }
+      decoder = new PcmDecoder(PcmDecoder.Encoding.parse(encoding), channels, channel == null ? -1 : channel);
+      sampleRate = rate;
+      dataBytes = -1;
+    } else {
+      WavStreamHeader h = WavStreamHeader.read(in);
+      decoder = new PcmDecoder(h.encoding(), h.channels(), channel == null ? -1 : channel);
+      sampleRate = h.sampleRate();
+      dataBytes = h.dataBytes();
+    }
+
+    ModelPackage pkg = modelOptions.loadModel(root.stderr, global.quiet);
+    PrintWriter out = spec.commandLine().getOut();
+    Printer printer = new Printer(out, json);
+    printer.model = pkg.manifest();
+    try (EmotionRecognizer recognizer = modelOptions.buildWithAlert(pkg, rule);
+        EmotionStream stream = recognizer.openStream(sampleRate, printer)) {
+      if (!json) {
+        out.println(TableFormat.SEGMENT_HEADER);
+        out.flush();
+      }
+      int framesPerChunk = Math.max(1, (int) Math.round(sampleRate * CHUNK_SECONDS));
+      byte[] bytes = new byte[framesPerChunk * decoder.frameBytes()];
+      float[] samples = new float[framesPerChunk];
+      long left = dataBytes;
+      int pending = 0;
+      while (left != 0) {
+        int want = bytes.length - pending;
+        if (left > 0) {
+          want = (int) Math.min(want, left);
+        }
+        int n;
+        try {
+          n = in.read(bytes, pending, want);
+        } catch (IOException e) {
+          throw new TingxinException(ErrorCode.IO_ERROR, "cannot read standard input: " + e.getMessage(), e);
+        }
+        if (n < 0) {
+          break;
+        }
+        if (left > 0) {
+          left -= n;
+        }
+        pending += n;
+        int frames = pending / decoder.frameBytes();
+        if (frames > 0) { // feed what has arrived at once: a live call must not wait for a full chunk
+          decoder.decode(bytes, 0, frames, samples);
+          stream.accept(samples, 0, frames);
+          int used = frames * decoder.frameBytes();
+          System.arraycopy(bytes, used, bytes, 0, pending - used);
+          pending -= used;
+        }
+      }
+      if (pending != 0 && !global.quiet) {
+        root.stderr.println("tingxin: note: the input ended inside a sample frame; the last " + pending
+            + " byte(s) were ignored");
+      }
+      CallAnalysis call = stream.finish();
+      printer.finish(call);
+    } catch (UncheckedIOException e) {
+      throw new CliException(ExitCodes.OUTPUT, "cannot write results: " + e.getCause().getMessage(), e);
+    }
+    return ExitCodes.OK;
+  }
+
+  private AlertRule alertRule() {
+    if (alert == null) {
+      return AlertRule.DEFAULT;
+    }
+    if (alert.size() != 3) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION,
+          "--alert takes three numbers P,SECONDS,WINDOW (e.g. 0.8,20,120); got " + alert);
+    }
+    try {
+      return new AlertRule(alert.get(0), alert.get(1), alert.get(2));
+    } catch (IllegalArgumentException e) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--alert: " + e.getMessage(), e);
+    }
+  }
+
+  /** Prints results from the stream's listener callbacks, on the reading thread. */
+  private static final class Printer implements StreamListener {
+    private final PrintWriter out;
+    private final boolean json;
+    io.github.tingxin.api.ModelManifest model;
+    private final ObjectWriter compact = JsonFormat.MAPPER.writer().without(
+        com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
+    Printer(PrintWriter out, boolean json) {
+      this.out = out;
+      this.json = json;
+    }
+
+    @Override
+    public void onSegment(SegmentResult segment) {
+      out.println(json ? write(JsonFormat.segmentEvent(segment, model)) : TableFormat.segmentRow(segment, model));
+      out.flush();
+    }
+
+    @Override
+    public void onAlert(Alert alert) {
+      out.println(json ? write(JsonFormat.alertEvent(alert)) : TableFormat.alertLine(alert));
+      out.flush();
+    }
+
+    void finish(CallAnalysis call) {
+      if (json) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = JsonFormat.MAPPER.createObjectNode();
+        node.put("type", "summary");
+        node.put("model", call.model());
+        node.put("durationSeconds", call.durationSeconds());
+        node.set("caller", JsonFormat.summary(call.caller()));
+        if (call.operator().isPresent()) {
+          node.set("operator", JsonFormat.summary(call.operator().get()));
+        }
+        out.println(write(node));
+      } else {
+        out.println();
+        out.printf(java.util.Locale.ROOT, "End of input: %.2f s, model %s, %d segments%n", call.durationSeconds(),
+            call.model(), call.segments().size());
+        TableFormat.summary(out, call.caller());
+      }
+      out.flush();
+    }
+
+    private String write(Object node) {
+      try {
+        return compact.writeValueAsString(node);
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
