@@ -1,0 +1,163 @@
+package io.github.tingxin.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.tingxin.api.ErrorCode;
+import io.github.tingxin.api.ModelPackage;
+import io.github.tingxin.api.TingxinException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonModelPackageReaderTest {
+  static final String RESOURCE = "io/github/tingxin/core/model/pkg";
+  static final String[] FILES = {"tingxin-model.json", "model.onnx", "MODEL_CARD.md"};
+
+  @TempDir
+  Path tmp;
+
+  final JsonModelPackageReader reader = new JsonModelPackageReader();
+
+  static byte[] resource(String name) throws IOException {
+    try (InputStream in = JsonModelPackageReaderTest.class.getClassLoader().getResourceAsStream(RESOURCE + "/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  Path packageDir() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("pkg"));
+    for (String f : FILES) {
+      Files.write(dir.resolve(f), resource(f));
+    }
+    return dir;
+  }
+
+  Path zip(String prefix, String... files) throws IOException {
+    Path zip = tmp.resolve("pkg.zip");
+    try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+      for (String f : files) {
+        z.putNextEntry(new ZipEntry(prefix + f));
+        z.write(resource(f));
+        z.closeEntry();
+      }
+    }
+    return zip;
+  }
+
+  @Test
+  void readsADirectory() throws IOException {
+    Path dir = packageDir();
+    ModelPackage p = reader.read(dir);
+    assertThat(p.manifest().name()).isEqualTo("test-cnn");
+    assertThat(p.modelFile()).contains(dir.resolve("model.onnx"));
+    assertThat(p.modelBytes()).isEqualTo(resource("model.onnx"));
+    assertThat(p.modelCard()).contains("Test card.\n");
+    assertThat(p.location()).isEqualTo(dir.toAbsolutePath().normalize().toString());
+  }
+
+  @Test
+  void theServiceLoaderFindsTheReader() throws IOException {
+    assertThat(ModelPackage.load(packageDir()).manifest().name()).isEqualTo("test-cnn");
+  }
+
+  @Test
+  void readsAZipWithFilesAtTheRootOrInOneFolder() throws IOException {
+    for (String prefix : new String[] {"", "my-model/"}) {
+      ModelPackage p = reader.read(zip(prefix, FILES));
+      assertThat(p.manifest().name()).isEqualTo("test-cnn");
+      assertThat(p.modelFile()).isEmpty();
+      assertThat(p.modelBytes()).isEqualTo(resource("model.onnx"));
+      assertThat(p.modelCard()).contains("Test card.\n");
+      assertThat(p.location()).endsWith("pkg.zip!/" + prefix);
+    }
+  }
+
+  @Test
+  void readsAClassPathFolder() throws IOException {
+    for (String folder : new String[] {RESOURCE, "/" + RESOURCE + "/"}) {
+      ModelPackage p = reader.readResource(folder, getClass().getClassLoader());
+      assertThat(p.manifest().name()).isEqualTo("test-cnn");
+      assertThat(p.modelBytes()).isEqualTo(resource("model.onnx"));
+      assertThat(p.location()).isEqualTo("classpath:" + RESOURCE);
+    }
+  }
+
+  @Test
+  void nothingThereIsModelNotFound() {
+    expect(() -> reader.read(tmp.resolve("nope")), ErrorCode.MODEL_NOT_FOUND, "nothing is there");
+    expect(() -> reader.read(tmp), ErrorCode.MODEL_NOT_FOUND, "tingxin-model.json is not there");
+    expect(() -> reader.readResource("no/such/folder", getClass().getClassLoader()), ErrorCode.MODEL_NOT_FOUND,
+        "no/such/folder");
+  }
+
+  @Test
+  void aFileThatIsNotAZipIsModelNotFoundWithAHint() throws IOException {
+    Path dir = packageDir();
+    expect(() -> reader.read(dir.resolve("model.onnx")), ErrorCode.MODEL_NOT_FOUND,
+        "Pass the folder that holds it instead: " + dir.toAbsolutePath());
+  }
+
+  @Test
+  void aZipWithoutAManifestIsModelNotFound() throws IOException {
+    Path z = zip("a/b/", FILES);
+    expect(() -> reader.read(z), ErrorCode.MODEL_NOT_FOUND, "neither at its root nor in a top-level folder");
+  }
+
+  @Test
+  void missingOrEmptyGraphIsModelFileInvalid() throws IOException {
+    Path dir = packageDir();
+    Files.write(dir.resolve("model.onnx"), new byte[0]);
+    expect(() -> reader.read(dir), ErrorCode.MODEL_FILE_INVALID, "model.onnx is empty");
+    Files.delete(dir.resolve("model.onnx"));
+    expect(() -> reader.read(dir), ErrorCode.MODEL_FILE_INVALID, "model.onnx is missing");
+    Path z = zip("", "tingxin-model.json", "MODEL_CARD.md");
+    expect(() -> reader.read(z), ErrorCode.MODEL_FILE_INVALID, "pkg.zip!/model.onnx is missing");
+  }
+
+  @Test
+  void aNamedModelCardMustExist() throws IOException {
+    Path dir = packageDir();
+    Files.delete(dir.resolve("MODEL_CARD.md"));
+    expect(() -> reader.read(dir), ErrorCode.MANIFEST_INVALID, "provenance.modelCard: 'MODEL_CARD.md' is not in");
+  }
+
+  @Test
+  void manifestErrorsNameTheFileInADirectoryAndAZip() throws IOException {
+    Path dir = packageDir();
+    String json = Files.readString(dir.resolve("tingxin-model.json")).replace("\"license\"", "\"licence\"");
+    Files.writeString(dir.resolve("tingxin-model.json"), json);
+    expect(() -> reader.read(dir), ErrorCode.MANIFEST_INVALID,
+        dir.resolve("tingxin-model.json").toAbsolutePath() + ": licence: unknown field");
+
+    Path zip = tmp.resolve("bad.zip");
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+      z.putNextEntry(new ZipEntry("tingxin-model.json"));
+      z.write(json.getBytes(StandardCharsets.UTF_8));
+      z.putNextEntry(new ZipEntry("model.onnx"));
+      z.write(resource("model.onnx"));
+    }
+    expect(() -> reader.read(zip), ErrorCode.MANIFEST_INVALID, "bad.zip!/tingxin-model.json: licence: unknown field");
+  }
+
+  @Test
+  void aTooLargeManifestIsRefused() throws IOException {
+    Path dir = packageDir();
+    Files.write(dir.resolve("tingxin-model.json"), new byte[JsonModelPackageReader.MAX_MANIFEST_BYTES + 1]);
+    expect(() -> reader.read(dir), ErrorCode.MANIFEST_INVALID, "not a Tingxin manifest");
+  }
+
+  private static void expect(ThrowingCallable call, ErrorCode code, String message) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(TingxinException.class, e -> assertThat(e.code()).isEqualTo(code))
+        .hasMessageContaining(message);
+  }
+}
