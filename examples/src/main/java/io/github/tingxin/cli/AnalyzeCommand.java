@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "  tingxin analyze call.wav",
         "  tingxin analyze --json call.wav > call.json",
         "  tingxin analyze --caller-and-operator 0,1 --chart call.png stereo-call.wav",
-        "  tingxin analyze --csv --model my-model/ calls/*.wav > timeline.csv"})
+        "  tingxin analyze --csv --model my-model/ calls/*.wav > timeline.csv", ""})
 final class AnalyzeCommand implements Callable<Integer> {
   @ParentCommand TingxinCommand root;
   @Spec CommandSpec spec;
@@ -63,9 +63,11 @@ final class AnalyzeCommand implements Callable<Integer> {
       description = "Analyse only channel N (0 is the first) as the caller; default: the average of all channels.")
   Integer channel;
 
-  @Option(names = "--caller-and-operator", paramLabel = "C,O", split = ",",
+  @Option(names = "--caller-and-operator", paramLabel = "C,O",
       description = "Analyse channel C as the caller and channel O as the operator (e.g. 0,1).")
-  List<Integer> callerAndOperator;
+  String callerAndOperatorText;
+
+  private List<Integer> callerAndOperator;
 
   @Override
   public Integer call() throws IOException {
@@ -132,6 +134,15 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   private void validate() {
+    if (callerAndOperatorText != null) {
+      try {
+        callerAndOperator = java.util.Arrays.stream(callerAndOperatorText.split(",", -1)).map(String::strip)
+            .map(Integer::valueOf).toList();
+      } catch (NumberFormatException e) {
+        throw new TingxinException(ErrorCode.INVALID_OPTION,
+            "--caller-and-operator takes two channel numbers, e.g. 0,1; got '" + callerAndOperatorText + "'");
+      }
+    }
     if (channel != null && callerAndOperator != null) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--channel and --caller-and-operator exclude each other");
     }

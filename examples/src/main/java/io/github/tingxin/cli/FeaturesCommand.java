@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Examples:",
         "  tingxin features --recipe kaldi-fbank --option num_mel_bins=80 call.wav --out fbank.npy",
         "  tingxin features --recipe whisper-logmel --option pad_to_seconds=0 call.wav --out mel.npy",
-        "  python3 -c \"import numpy; print(numpy.load('fbank.npy').shape)\""})
+        "  python3 -c \"import numpy; print(numpy.load('fbank.npy').shape)\"", ""})
 final class FeaturesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;

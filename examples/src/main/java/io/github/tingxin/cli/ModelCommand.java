@@ -48,7 +48,7 @@ final class ModelCommand implements Runnable {
           + " input) and check it:", "the manifest is valid, the graph loads into the backend and matches the"
           + " manifest, and a synthetic test signal gives finite scores of the right shape.",
           "Exit code 0 when all checks pass."},
-      footer = {"", "Example:", "  tingxin model inspect fixtures/models/tiny-fbank"})
+      footer = {"", "Example:", "  tingxin model inspect fixtures/models/tiny-fbank", ""})
   static final class Inspect implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin GlobalOptions global;

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Examples:",
         "  tingxin stream < call.wav",
         "  arecord -q -f S16_LE -r 8000 -c 1 -t raw | tingxin stream --raw --rate 8000 --encoding s16le",
-        "  sox call.wav -t raw -e mu-law -r 8000 -c 1 - | tingxin stream --raw --rate 8000 --encoding mulaw --json"})
+        "  sox call.wav -t raw -e mu-law -r 8000 -c 1 - | tingxin stream --raw --rate 8000 --encoding mulaw --json", ""})
 final class StreamCommand implements Callable<Integer> {
   /** Audio fed per call to the stream: 100 ms, a typical telephony packet train. */
   static final double CHUNK_SECONDS = 0.1;
@@ -60,10 +59,10 @@ final class StreamCommand implements Callable<Integer> {
       description = "Analyse only channel N (0 is the first) as the caller; default: the average of all channels.")
   Integer channel;
 
-  @Option(names = "--alert", paramLabel = "P,SECONDS,WINDOW", split = ",",
+  @Option(names = "--alert", paramLabel = "P,SECONDS,WINDOW",
       description = {"Raise an alert when at least SECONDS of speech within the last WINDOW seconds has negative"
           + " probability >= P.", "Default: 0.8,20,120."})
-  List<Double> alert;
+  String alert;
 
   @Option(names = "--json", description = "JSON Lines: one object per segment, alert and (last) summary.")
   boolean json;
@@ -154,12 +153,16 @@ final class StreamCommand implements Callable<Integer> {
     if (alert == null) {
       return AlertRule.DEFAULT;
     }
-    if (alert.size() != 3) {
-      throw new TingxinException(ErrorCode.INVALID_OPTION,
-          "--alert takes three numbers P,SECONDS,WINDOW (e.g. 0.8,20,120); got " + alert);
-    }
+    String[] parts = alert.split(",", -1);
     try {
-      return new AlertRule(alert.get(0), alert.get(1), alert.get(2));
+      if (parts.length != 3) {
+        throw new NumberFormatException();
+      }
+      return new AlertRule(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()),
+          Double.parseDouble(parts[2].strip()));
+    } catch (NumberFormatException e) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION,
+          "--alert takes three numbers P,SECONDS,WINDOW (e.g. 0.8,20,120); got '" + alert + "'");
     } catch (IllegalArgumentException e) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--alert: " + e.getMessage(), e);
     }
