@@ -1,0 +1,154 @@
+package io.github.tingxin.core.features;
+
+/**
+ * A mel filterbank stored sparsely: each bin's weights cover one contiguous run of FFT bins. Immutable
+ * and thread-safe.
+ */
+final class MelBanks {
+  private final int[] first;
+  private final int[] offset;
+  private final int[] length;
+  private final float[] weights;
+
+  private MelBanks(float[][] dense) {
+    int bins = dense.length;
+    first = new int[bins];
+    offset = new int[bins];
+    length = new int[bins];
+    int total = 0;
+    for (int b = 0; b < bins; b++) {
+      int lo = 0;
+      int hi = dense[b].length;
+      while (lo < hi && dense[b][lo] == 0f) {
+        lo++;
+      }
+      while (hi > lo && dense[b][hi - 1] == 0f) {
+        hi--;
+      }
+      first[b] = lo;
+      length[b] = hi - lo;
+      offset[b] = total;
+      total += hi - lo;
+    }
+    weights = new float[total];
+    for (int b = 0; b < bins; b++) {
+      System.arraycopy(dense[b], first[b], weights, offset[b], length[b]);
+    }
+  }
+
+  int numBins() {
+    return first.length;
+  }
+
+  /**
+   * Kaldi's mel banks as {@code torchaudio.compliance.kaldi.get_mel_banks} computes them (without VTLN),
+   * over FFT bins {@code [0, paddedSize / 2)} (the Nyquist bin gets no weight). The arithmetic is single
+   * precision, step by step as torchaudio (and Kaldi's {@code BaseFloat}) does it: a weight near a
+   * triangle's edge is the difference of two close mel values, so its rounding matters for a bin whose
+   * energy comes mostly from that edge.
+   */
+  static MelBanks kaldi(MelOptions mel, double sampFreq, int paddedSize) {
+    int numFftBins = paddedSize / 2;
+    double high = mel.resolvedHighFreq(sampFreq);
+    float binWidth = (float) (sampFreq / paddedSize);
+    double melLowD = kaldiMel(mel.lowFreq());
+    double melHighD = kaldiMel(high);
+    float melLow = (float) melLowD;
+    float delta = (float) ((melHighD - melLowD) / (mel.numBins() + 1));
+    float[] fftMel = new float[numFftBins];
+    for (int k = 0; k < numFftBins; k++) {
+      float freq = binWidth * (float) k;
+      fftMel[k] = 1127.0f * (float) Math.log(1.0f + freq / 700.0f);
+    }
+    float[][] dense = new float[mel.numBins()][numFftBins];
+    for (int b = 0; b < mel.numBins(); b++) {
+      float left = melLow + (float) b * delta;
+      float center = melLow + ((float) b + 1.0f) * delta;
+      float right = melLow + ((float) b + 2.0f) * delta;
+      for (int k = 0; k < numFftBins; k++) {
+        float m = fftMel[k];
+        float up = (m - left) / (center - left);
+        float down = (right - m) / (right - center);
+        dense[b][k] = Math.max(0f, Math.min(up, down));
+      }
+    }
+    return new MelBanks(dense);
+  }
+
+  static double kaldiMel(double hz) {
+    return 1127.0 * Math.log(1.0 + hz / 700.0);
+  }
+
+  /**
+   * Slaney-style mel filterbank with Slaney area normalisation over FFT bins {@code [0, nFft / 2]}, as
+   * {@code librosa.filters.mel(sr, n_fft, n_mels)} (fmin 0, fmax sr/2) and therefore Whisper's
+   * {@code mel_filters.npz}; equal to {@code torchaudio.functional.melscale_fbanks(..., norm='slaney',
+   * mel_scale='slaney')}.
+   */
+  static MelBanks slaney(int nMels, int nFft, int sampleRate) {
+    int numFreqs = nFft / 2 + 1;
+    double fmax = sampleRate / 2.0;
+    double melMin = slaneyMel(0);
+    double melMax = slaneyMel(fmax);
+    double[] melF = new double[nMels + 2];
+    for (int i = 0; i < nMels + 2; i++) {
+      melF[i] = slaneyHz(melMin + (melMax - melMin) * i / (nMels + 1));
+    }
+    float[][] dense = new float[nMels][numFreqs];
+    for (int b = 0; b < nMels; b++) {
+      double lowerDiff = melF[b + 1] - melF[b];
+      double upperDiff = melF[b + 2] - melF[b + 1];
+      double enorm = 2.0 / (melF[b + 2] - melF[b]);
+      for (int k = 0; k < numFreqs; k++) {
+        double f = fmax * k / (numFreqs - 1);
+        double lower = (f - melF[b]) / lowerDiff;
+        double upper = (melF[b + 2] - f) / upperDiff;
+        dense[b][k] = (float) (Math.max(0, Math.min(lower, upper)) * enorm);
+      }
+    }
+    return new MelBanks(dense);
+  }
+
+  private static final double F_SP = 200.0 / 3;
+  private static final double MIN_LOG_HZ = 1000.0;
+  private static final double MIN_LOG_MEL = MIN_LOG_HZ / F_SP;
+  private static final double LOGSTEP = Math.log(6.4) / 27.0;
+
+  static double slaneyMel(double hz) {
+    return hz >= MIN_LOG_HZ ? MIN_LOG_MEL + Math.log(hz / MIN_LOG_HZ) / LOGSTEP : hz / F_SP;
+  }
+
+  static double slaneyHz(double mel) {
+    return mel >= MIN_LOG_MEL ? MIN_LOG_HZ * Math.exp(LOGSTEP * (mel - MIN_LOG_MEL)) : F_SP * mel;
+  }
+
+  /** {@code out[b] = sum_k w[b][k] * spectrum[k]}, in double precision. */
+  void apply(double[] spectrum, double[] out) {
+    float[] w = weights;
+    for (int b = 0; b < first.length; b++) {
+      int k0 = first[b];
+      int o = offset[b];
+      int n = length[b];
+      double sum = 0;
+      for (int j = 0; j < n; j++) {
+        sum += w[o + j] * spectrum[k0 + j];
+      }
+      out[b] = sum;
+    }
+  }
+
+  /** {@code out[b] = sum_k w[b][k] * spectrum[k]}. */
+  void apply(float[] spectrum, float[] out) {
+    float[] w = weights;
+    for (int b = 0; b < first.length; b++) {
+      int k0 = first[b];
+      int o = offset[b];
+      int n = length[b];
+      float sum = 0f;
+      for (int j = 0; j < n; j++) {
+        sum += w[o + j] * spectrum[k0 + j];
+      }
+      out[b] = sum;
+    }
+  }
+}

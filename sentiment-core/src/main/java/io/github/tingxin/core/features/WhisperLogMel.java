@@ -1,0 +1,170 @@
+package io.github.tingxin.core.features;
+
+import io.github.tingxin.api.Audio;
+import io.github.tingxin.api.ErrorCode;
+import io.github.tingxin.api.TingxinException;
+import io.github.tingxin.spi.FeatureExtractor;
+import io.github.tingxin.spi.Features;
+import java.nio.FloatBuffer;
+import java.util.Objects;
+import org.jtransforms.fft.FloatFFT_1D;
+
+/**
+ * Whisper's log-mel spectrogram, equal to openai-whisper's {@code log_mel_spectrogram} (after
+ * {@code pad_or_trim} when {@code pad_to_seconds} is set) and Hugging Face's
+ * {@code WhisperFeatureExtractor}: periodic Hann window of {@code n_fft}, hop {@code hop_length}, centred
+ * frames with reflect padding, power spectrum, last frame dropped, Slaney mel filterbank, log10 clamped at
+ * 1e-10, dynamic range limited to 8 below the maximum, then {@code (x + 4) / 4}.
+ *
+ * <p>Rows are frames ({@code L / hop_length} of them for {@code L} samples after padding; 3000 for 30 s at
+ * 16 kHz) and columns mel bins; Whisper encoders take the transpose ({@code batch-feature-time}).
+ * Without padding, audio shorter than one hop gives zero frames.
+ *
+ * <p>Immutable and thread-safe: one instance may serve many threads; scratch buffers are per thread.
+ * JTransforms' mixed-radix FFT for {@code n_fft} 400 allocates one work array per frame internally.
+ */
+public final class WhisperLogMel implements FeatureExtractor {
+  private final WhisperOptions opts;
+  private final MelBanks banks;
+  private final float[] window;
+  private final ThreadLocal<Scratch> scratch;
+
+  private static final class Scratch {
+    final float[] frame;
+    final float[] spectrum;
+    final FloatFFT_1D fft;
+
+    Scratch(int nFft) {
+      frame = new float[nFft];
+      spectrum = new float[nFft / 2 + 1];
+      fft = new FloatFFT_1D(nFft);
+    }
+  }
+
+  /**
+   * @param opts the options
+   * @throws NullPointerException if {@code opts} is null
+   */
+  public WhisperLogMel(WhisperOptions opts) {
+    this.opts = Objects.requireNonNull(opts, "opts");
+    this.banks = MelBanks.slaney(opts.nMels(), opts.nFft(), opts.sampleRate());
+    int n = opts.nFft();
+    window = new float[n];
+    for (int i = 0; i < n; i++) {
+      window[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / n)); // torch.hann_window(periodic=True)
+    }
+    scratch = ThreadLocal.withInitial(() -> new Scratch(n));
+  }
+
+  /** The options. */
+  public WhisperOptions options() {
+    return opts;
+  }
+
+  @Override
+  public int sampleRate() {
+    return opts.sampleRate();
+  }
+
+  @Override
+  public int dim() {
+    return opts.nMels();
+  }
+
+  @Override
+  public int numFrames(int numSamples) {
+    int padded = opts.paddedSamples();
+    int length = padded >= 0 ? padded : numSamples;
+    return length / opts.hopLength();
+  }
+
+  /**
+   * @throws TingxinException {@link ErrorCode#UNSUPPORTED_SAMPLE_RATE} if the audio is not at
+   *     {@link #sampleRate()}
+   */
+  @Override
+  public Features extract(Audio audio) {
+    Objects.requireNonNull(audio, "audio");
+    if (audio.sampleRate() != opts.sampleRate()) {
+      throw new TingxinException(ErrorCode.UNSUPPORTED_SAMPLE_RATE, "The audio is at " + audio.sampleRate()
+          + " Hz but Whisper features are computed at " + opts.sampleRate() + " Hz; resample the audio first.");
+    }
+    return new Features(compute(audio.samples(), audio.length()), numFrames(audio.length()), dim());
+  }
+
+  /** The features of {@code samples} as a new row-major {@code frames x n_mels} array. */
+  public float[] compute(float[] samples) {
+    Objects.requireNonNull(samples, "samples");
+    return compute(FloatBuffer.wrap(samples), samples.length);
+  }
+
+  private float[] compute(FloatBuffer src, int numSamples) {
+    int padded = opts.paddedSamples();
+    int length = padded >= 0 ? padded : numSamples; // the signal after pad_or_trim
+    int available = Math.min(numSamples, length); // real samples; the rest are zeros
+    int frames = length / opts.hopLength();
+    int nMels = opts.nMels();
+    float[] out = new float[frames * nMels];
+    if (frames == 0) {
+      return out;
+    }
+    Scratch s = scratch.get();
+    float[] buf = s.frame;
+    float[] spec = s.spectrum;
+    int nFft = opts.nFft();
+    int half = nFft / 2;
+    int hop = opts.hopLength();
+    float max = Float.NEGATIVE_INFINITY;
+    for (int f = 0; f < frames; f++) {
+      int start = f * hop - half;
+      if (start >= 0 && start + nFft <= available) {
+        src.get(start, buf, 0, nFft);
+      } else {
+        for (int i = 0; i < nFft; i++) {
+          int t = reflect(start + i, length);
+          buf[i] = t < available ? src.get(t) : 0f;
+        }
+      }
+      for (int i = 0; i < nFft; i++) {
+        buf[i] *= window[i];
+      }
+      s.fft.realForward(buf);
+      spec[0] = buf[0] * buf[0];
+      spec[half] = buf[1] * buf[1];
+      for (int k = 1; k < half; k++) {
+        float re = buf[2 * k];
+        float im = buf[2 * k + 1];
+        spec[k] = re * re + im * im;
+      }
+      int row = f * nMels;
+      banks.apply(spec, buf); // the frame buffer is free again: reuse it for the mel row
+      for (int b = 0; b < nMels; b++) {
+        float v = (float) Math.log10(Math.max(buf[b], 1e-10f));
+        out[row + b] = v;
+        if (v > max) {
+          max = v;
+        }
+      }
+    }
+    float floor = max - 8f;
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (Math.max(out[i], floor) + 4f) / 4f;
+    }
+    return out;
+  }
+
+  // numpy/torch 'reflect' padding (the edge sample is not repeated), repeated for very short signals.
+  private static int reflect(int t, int length) {
+    if (length == 1) {
+      return 0;
+    }
+    int period = 2 * (length - 1);
+    t = Math.floorMod(t, period);
+    return t < length ? t : period - t;
+  }
+
+  @Override
+  public String toString() {
+    return "WhisperLogMel" + opts;
+  }
+}
