@@ -10,19 +10,17 @@ import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.spi.InferenceBackend;
+import io.github.tingxin.spi.InferenceBackends;
 import io.github.tingxin.spi.InferenceSession;
 import io.github.tingxin.spi.SessionOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +46,7 @@ final class ModelCommand implements Runnable {
           + " input) and check it:", "the manifest is valid, the graph loads into the backend and matches the"
           + " manifest, and a synthetic test signal gives finite scores of the right shape.",
           "Exit code 0 when all checks pass."},
-      footer = {"", "Example:", "  tingxin model inspect fixtures/models/tiny-fbank", ""})
+      footer = {"", "Example:", "  tingxin model inspect fixtures/models/fbank-cnn-tiny", ""})
   static final class Inspect implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin GlobalOptions global;
@@ -143,27 +141,16 @@ final class ModelCommand implements Runnable {
       out.println("  " + TableFormat.pad(key, 13) + Main.oneLine(value));
     }
 
-    /** The backend the recognizer would choose: the override property's, else the highest-ranked one. */
+    /** The backend the recognizer would choose, with CPU fallback for {@code cuda?}. */
     static InferenceBackend selectBackend(Device device) {
-      List<InferenceBackend> all = new ArrayList<>();
-      ServiceLoader.load(InferenceBackend.class).forEach(all::add);
-      if (all.isEmpty()) {
-        throw new TingxinException(ErrorCode.BACKEND_UNAVAILABLE,
-            "no inference backend on the class path; add io.github.tingxin:sentiment-onnx");
+      try {
+        return InferenceBackends.select(device, Optional.empty());
+      } catch (TingxinException e) {
+        if (e.code() == ErrorCode.DEVICE_UNAVAILABLE && device.fallbackToCpu()) {
+          return InferenceBackends.select(Device.CPU, Optional.empty());
+        }
+        throw e;
       }
-      String override = System.getProperty(InferenceBackend.OVERRIDE_PROPERTY);
-      if (override != null) {
-        return all.stream().filter(b -> b.name().equals(override)).findFirst().orElseThrow(
-            () -> new TingxinException(ErrorCode.BACKEND_UNAVAILABLE, "-D" + InferenceBackend.OVERRIDE_PROPERTY + "="
-                + override + " names no backend on the class path (there are: "
-                + all.stream().map(InferenceBackend::name).collect(Collectors.joining(", ")) + ")"));
-      }
-      return all.stream().filter(b -> b.supports(device)).max(Comparator.comparingInt(InferenceBackend::rank))
-          .or(() -> device.fallbackToCpu()
-              ? all.stream().filter(b -> b.supports(Device.CPU)).max(Comparator.comparingInt(InferenceBackend::rank))
-              : java.util.Optional.empty())
-          .orElseThrow(() -> new TingxinException(ErrorCode.DEVICE_UNAVAILABLE, "no backend can run on " + device
-              + " here; use --device cpu, or cuda? to fall back to the CPU"));
     }
 
     /** Quiet noise with a 220 Hz tone: non-trivial input that every extractor accepts. */

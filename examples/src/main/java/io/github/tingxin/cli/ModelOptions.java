@@ -19,7 +19,7 @@ final class ModelOptions {
    * The fixture package used as the default until the sentiment-models artifact (the real default model)
    * is on the class path; it is a test model, not one for real calls.
    */
-  static final String FIXTURE_DEFAULT = "fixtures/models/tiny-fbank";
+  static final String FIXTURE_DEFAULT = "fixtures/models/fbank-cnn-tiny";
 
   @Option(names = {"-m", "--model"}, paramLabel = "DIR|ZIP",
       description = {"Model package: a directory or .zip with model.onnx and tingxin-model.json.",
