@@ -1,47 +1,40 @@
 package io.github.tingxin.cli;
 
 import io.github.tingxin.api.Audio;
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.ErrorCode;
+import io.github.tingxin.api.Speaker;
 import io.github.tingxin.api.TingxinException;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.github.tingxin.core.audio.ChannelSelector;
+import io.github.tingxin.core.audio.DecodedWav;
+import io.github.tingxin.core.audio.Resampler;
+import io.github.tingxin.core.audio.WavReader;
 import java.nio.file.Path;
 
-/** Reads a WAV file into mono {@link Audio} for the {@code features} command. Stateless. */
+/** Reads WAV files for the commands, through sentiment-core's reader and resampler. Stateless. */
 final class AudioFiles {
   private AudioFiles() {}
 
   /**
-   * Reads {@code file}, keeps {@code channel} (or the average of all, for -1), and checks its rate.
+   * Reads {@code file}, keeps {@code channel} (or the average of all, for -1), and resamples to
+   * {@code rate}.
    *
    * @throws TingxinException for unreadable files (the WAV codes), {@link ErrorCode#INVALID_CHANNEL},
-   *     {@link ErrorCode#UNSUPPORTED_SAMPLE_RATE} where the file's rate is not {@code rate}
+   *     {@link ErrorCode#UNSUPPORTED_SAMPLE_RATE} where the rates cannot be converted
    */
   static Audio readMono(Path file, int channel, int rate) {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      WavStreamHeader h = WavStreamHeader.read(in);
-      PcmDecoder decoder = new PcmDecoder(h.encoding(), h.channels(), channel);
-      byte[] data = h.dataBytes() < 0 ? in.readAllBytes() : in.readNBytes((int) Math.min(h.dataBytes(),
-          Integer.MAX_VALUE - 16));
-      if (h.dataBytes() >= 0 && data.length < h.dataBytes()) {
-        throw new TingxinException(ErrorCode.DATA_TRUNCATED, file + " ends " + (h.dataBytes() - data.length)
-            + " bytes before its declared data size; the file is cut short");
-      }
-      int frames = data.length / decoder.frameBytes();
-      float[] samples = new float[frames];
-      decoder.decode(data, 0, frames, samples);
-      if (h.sampleRate() != rate) {
-        throw new TingxinException(ErrorCode.UNSUPPORTED_SAMPLE_RATE, file + " is at " + h.sampleRate()
-            + " Hz; pass --rate " + h.sampleRate() + " or resample it to " + rate + " Hz first");
-      }
-      return Audio.of(samples, h.sampleRate());
-    } catch (NoSuchFileException e) {
-      throw new TingxinException(ErrorCode.IO_ERROR, "no such file: " + file, e);
-    } catch (IOException e) {
-      throw new TingxinException(ErrorCode.IO_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
+    DecodedWav wav = WavReader.read(file);
+    ChannelSelection selection = channel < 0 ? ChannelSelection.DOWNMIX : ChannelSelection.channel(channel);
+    Audio audio = ChannelSelector.audio(wav, selection, Speaker.CALLER);
+    return audio.sampleRate() == rate ? audio : Resampler.resample(audio, rate);
+  }
+
+  /** Seconds of audio in a WAV file, from its header; 0 where it cannot be read or does not say. */
+  static double durationSeconds(Path file) {
+    try (WavReader reader = WavReader.open(file)) {
+      return Math.max(0, reader.format().durationSeconds());
+    } catch (RuntimeException e) {
+      return 0; // the analysis itself reports what is wrong with the file
     }
   }
 }

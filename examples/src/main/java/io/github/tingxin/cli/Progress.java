@@ -1,8 +1,6 @@
 package io.github.tingxin.cli;
 
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +32,7 @@ class Progress implements AutoCloseable {
     Map<Path, Long> tenths = new HashMap<>();
     long total = 0;
     for (Path f : files) {
-      long t = Math.max(1, Math.round(10 * durationSeconds(f)));
+      long t = Math.max(1, Math.round(10 * AudioFiles.durationSeconds(f)));
       tenths.put(f, t);
       total += t;
     }
@@ -54,16 +52,6 @@ class Progress implements AutoCloseable {
       return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
     } catch (ReflectiveOperationException e) {
       return true; // before Java 22, a console exists only on a terminal
-    }
-  }
-
-  /** Seconds of audio in a WAV file, from its header; 0 where the header does not say. */
-  static double durationSeconds(Path wav) {
-    try (InputStream in = Files.newInputStream(wav)) {
-      WavStreamHeader h = WavStreamHeader.read(in);
-      return h.dataBytes() < 0 ? 0 : h.dataBytes() / (double) (h.channels() * h.encoding().bytes) / h.sampleRate();
-    } catch (Exception e) {
-      return 0; // the analysis reports what is wrong with the file
     }
   }
 

@@ -12,8 +12,15 @@ import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.StreamListener;
 import io.github.tingxin.api.TingxinException;
+import io.github.tingxin.api.AudioFormat;
+import io.github.tingxin.api.ChannelSelection;
+import io.github.tingxin.api.Speaker;
+import io.github.tingxin.core.audio.ChannelSelector;
+import io.github.tingxin.core.audio.WavReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
@@ -33,7 +40,7 @@ import picocli.CommandLine.Spec;
         "  arecord -q -f S16_LE -r 8000 -c 1 -t raw | tingxin stream --raw --rate 8000 --encoding s16le",
         "  sox call.wav -t raw -e mu-law -r 8000 -c 1 - | tingxin stream --raw --rate 8000 --encoding mulaw --json", ""})
 final class StreamCommand implements Callable<Integer> {
-  /** Audio fed per call to the stream: 100 ms, a typical telephony packet train. */
+  /** Audio fed per call to the stream: 100 ms, so results lag the input by at most that much. */
   static final double CHUNK_SECONDS = 0.1;
 
   @ParentCommand TingxinCommand root;
@@ -78,75 +85,63 @@ final class StreamCommand implements Callable<Integer> {
     }
     AlertRule rule = alertRule();
     InputStream in = root.stdin;
-    PcmDecoder decoder;
-    int sampleRate;
-    long dataBytes;
     if (raw) {
       if (rate < 1 || rate > 384_000) {
         throw new TingxinException(ErrorCode.INVALID_OPTION, "--rate must be 1 to 384000 Hz, was " + rate);
       }
-      decoder = new PcmDecoder(PcmDecoder.Encoding.parse(encoding), channels, channel == null ? -1 : channel);
-      sampleRate = rate;
-      dataBytes = -1;
-    } else {
-      WavStreamHeader h = WavStreamHeader.read(in);
-      decoder = new PcmDecoder(h.encoding(), h.channels(), channel == null ? -1 : channel);
-      sampleRate = h.sampleRate();
-      dataBytes = h.dataBytes();
+      if (channels < 1 || channels > 64) {
+        throw new TingxinException(ErrorCode.INVALID_OPTION, "--channels must be 1 to 64, was " + channels);
+      }
+      byte[] header = RawFormat.parse(encoding).streamHeader(rate, channels);
+      in = new SequenceInputStream(new ByteArrayInputStream(header), in);
     }
-
-    ModelPackage pkg = modelOptions.loadModel(root.stderr, global.quiet);
-    PrintWriter out = spec.commandLine().getOut();
-    Printer printer = new Printer(out, json);
-    printer.model = pkg.manifest();
-    try (EmotionRecognizer recognizer = modelOptions.buildWithAlert(pkg, rule);
-        EmotionStream stream = recognizer.openStream(sampleRate, printer)) {
-      if (!json) {
-        out.println(TableFormat.SEGMENT_HEADER);
-        out.flush();
-      }
-      int framesPerChunk = Math.max(1, (int) Math.round(sampleRate * CHUNK_SECONDS));
-      byte[] bytes = new byte[framesPerChunk * decoder.frameBytes()];
-      float[] samples = new float[framesPerChunk];
-      long left = dataBytes;
-      int pending = 0;
-      while (left != 0) {
-        int want = bytes.length - pending;
-        if (left > 0) {
-          want = (int) Math.min(want, left);
+    if (channel != null && channel < 0) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--channel must be 0 or more, was " + channel);
+    }
+    // A live call has no length limit; memory stays bounded because blocks are fed on and dropped.
+    WavReader.Options unbounded = WavReader.Options.DEFAULT.withMaxSeconds(Double.POSITIVE_INFINITY)
+        .withMaxDataBytes(Long.MAX_VALUE);
+    ModelPackage pkg;
+    try (WavReader reader = openReader(in, unbounded)) {
+      AudioFormat format = reader.format();
+      ChannelSelection selection = channel == null ? ChannelSelection.DOWNMIX : ChannelSelection.channel(channel);
+      ChannelSelector.check(selection, format.channels());
+      pkg = modelOptions.loadModel(root.stderr, global.quiet);
+      PrintWriter out = spec.commandLine().getOut();
+      Printer printer = new Printer(out, json, pkg.manifest());
+      try (EmotionRecognizer recognizer = modelOptions.buildWithAlert(pkg, rule);
+          EmotionStream stream = recognizer.openStream(format.sampleRate(), printer)) {
+        if (!json) {
+          out.println(TableFormat.SEGMENT_HEADER);
+          out.flush();
         }
+        int framesPerChunk = Math.max(1, (int) Math.round(format.sampleRate() * CHUNK_SECONDS));
+        float[][] block = new float[format.channels()][framesPerChunk];
+        float[] mono = new float[framesPerChunk];
         int n;
-        try {
-          n = in.read(bytes, pending, want);
-        } catch (IOException e) {
-          throw new TingxinException(ErrorCode.IO_ERROR, "cannot read standard input: " + e.getMessage(), e);
+        while ((n = reader.read(block, 0, framesPerChunk)) > 0) {
+          ChannelSelector.mix(block, format.channels(), 0, n, selection, Speaker.CALLER, mono, 0);
+          stream.accept(mono, 0, n);
         }
-        if (n < 0) {
-          break;
-        }
-        if (left > 0) {
-          left -= n;
-        }
-        pending += n;
-        int frames = pending / decoder.frameBytes();
-        if (frames > 0) { // feed what has arrived at once: a live call must not wait for a full chunk
-          decoder.decode(bytes, 0, frames, samples);
-          stream.accept(samples, 0, frames);
-          int used = frames * decoder.frameBytes();
-          System.arraycopy(bytes, used, bytes, 0, pending - used);
-          pending -= used;
-        }
+        CallAnalysis call = stream.finish();
+        printer.finish(call);
+      } catch (UncheckedIOException e) {
+        throw new CliException(ExitCodes.OUTPUT, "cannot write results: " + e.getCause().getMessage(), e);
       }
-      if (pending != 0 && !global.quiet) {
-        root.stderr.println("tingxin: note: the input ended inside a sample frame; the last " + pending
-            + " byte(s) were ignored");
-      }
-      CallAnalysis call = stream.finish();
-      printer.finish(call);
-    } catch (UncheckedIOException e) {
-      throw new CliException(ExitCodes.OUTPUT, "cannot write results: " + e.getCause().getMessage(), e);
     }
     return ExitCodes.OK;
+  }
+
+  private WavReader openReader(InputStream in, WavReader.Options options) {
+    try {
+      return WavReader.open(in, options);
+    } catch (TingxinException e) {
+      if (!raw && e.code() == ErrorCode.NOT_RIFF_WAVE) {
+        throw new TingxinException(e.code(), "standard input is not a WAV stream (" + e.getMessage()
+            + "); for headerless samples use --raw --rate HZ --encoding ENC", e);
+      }
+      throw e;
+    }
   }
 
   private AlertRule alertRule() {
@@ -172,13 +167,14 @@ final class StreamCommand implements Callable<Integer> {
   private static final class Printer implements StreamListener {
     private final PrintWriter out;
     private final boolean json;
-    io.github.tingxin.api.ModelManifest model;
+    private final io.github.tingxin.api.ModelManifest model;
     private final ObjectWriter compact = JsonFormat.MAPPER.writer().without(
         com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
-    Printer(PrintWriter out, boolean json) {
+    Printer(PrintWriter out, boolean json, io.github.tingxin.api.ModelManifest model) {
       this.out = out;
       this.json = json;
+      this.model = model;
     }
 
     @Override

@@ -60,7 +60,7 @@ class CliUsageTest {
     CliProcess.Result r = CliProcess.run("hello, this is not audio".getBytes(), null, "stream");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_AUDIO);
     assertThat(r.stderrLines()).hasSize(1);
-    assertThat(r.stderrLines().get(0)).contains("not a RIFF/WAVE stream", "--raw", "[NOT_RIFF_WAVE]");
+    assertThat(r.stderrLines().get(0)).contains("not a WAV stream", "--raw", "[NOT_RIFF_WAVE]");
   }
 
   @Test
@@ -81,6 +81,6 @@ class CliUsageTest {
     CliProcess.Result r = CliProcess.run("hello".getBytes(), null, "stream", "--verbose");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_AUDIO);
     assertThat(r.stderrLines().get(0)).startsWith("tingxin: error: ");
-    assertThat(r.stderr()).contains("at io.github.tingxin.cli.WavStreamHeader.read");
+    assertThat(r.stderr()).contains("at io.github.tingxin.core.audio.WavReader");
   }
 }

@@ -79,6 +79,22 @@ class FeaturesCliTest {
   }
 
   @Test
+  void audioAtAnotherRateIsResampledFirst(@TempDir Path dir) throws Exception {
+    Path wav = TestWavs.write(dir.resolve("tel.wav"), 8000, TestWavs.speechLike(8000, 1.1, 6, 0.4));
+    Path npy = dir.resolve("mfcc.npy");
+    CliProcess.Result r = CliProcess.run("features", "--recipe", "kaldi-mfcc", "--option", "num_ceps=20",
+        "--option", "num_mel_bins=30", wav.toString(), "--out", npy.toString());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    NpyTest.NpyArray got = NpyTest.NpyArray.read(npy);
+    Audio at16k = io.github.tingxin.core.audio.Resampler.resample(Audio.of(jdkChannel(wav, 0), 8000), 16000);
+    Features want = FeaturesCommand.provider("kaldi-mfcc")
+        .create(new FeatureRecipe("kaldi-mfcc", Map.of("num_ceps", 20, "num_mel_bins", 30)), 16000).extract(at16k);
+    assertThat(got.rows()).isEqualTo(want.frames()).isEqualTo(108); // 17600 samples at 16 kHz
+    assertThat(got.cols()).isEqualTo(20);
+    assertThat(got.data()).containsExactly(want.data());
+  }
+
+  @Test
   void anUnknownOptionIsRefusedInOneLine(@TempDir Path dir) throws Exception {
     Path wav = TestWavs.write(dir.resolve("mono.wav"), 16000, TestWavs.speechLike(16000, 0.5, 4, 0.5));
     CliProcess.Result r = CliProcess.run("features", "--recipe", "kaldi-fbank", "--option", "num_mel_binz=40",
