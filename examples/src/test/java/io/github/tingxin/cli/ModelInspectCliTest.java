@@ -38,7 +38,7 @@ class ModelInspectCliTest {
 
   @Test
   void aMissingPackageIsExitThree() throws Exception {
-    CliProcess.Result r = CliProcess.run("model", "inspect", "no/such/model");
+    CliProcess.Result r = CliProcess.inProcess(null, "model", "inspect", "no/such/model");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_MODEL);
     assertThat(r.stderrLines()).hasSize(1);
     assertThat(r.stderrLines().get(0)).endsWith("[MODEL_NOT_FOUND]");

@@ -109,7 +109,7 @@ class StreamCliTest {
 
   @Test
   void emptyInputIsBadAudio() throws Exception {
-    CliProcess.Result r = CliProcess.run(new byte[0], null, args());
+    CliProcess.Result r = CliProcess.inProcess(new byte[0], args());
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.BAD_AUDIO);
     assertThat(r.stderrLines()).hasSize(1);
     assertThat(r.stderrLines().get(0)).startsWith("tingxin: error: ");
@@ -117,7 +117,7 @@ class StreamCliTest {
 
   @Test
   void aBadAlertRuleIsBadUsage() throws Exception {
-    CliProcess.Result r = CliProcess.run(new byte[0], null, args("--alert", "1.5,20,120"));
+    CliProcess.Result r = CliProcess.inProcess(new byte[0], args("--alert", "1.5,20,120"));
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderrLines()).hasSize(1);
     assertThat(r.stderrLines().get(0)).contains("--alert", "probability");
