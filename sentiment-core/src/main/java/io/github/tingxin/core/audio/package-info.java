@@ -1,0 +1,11 @@
+/**
+ * Audio input: reading WAV files and streams ({@link io.github.tingxin.core.audio.WavReader}, whole or in
+ * blocks), choosing channels ({@link io.github.tingxin.core.audio.ChannelSelector}), resampling
+ * ({@link io.github.tingxin.core.audio.Resampler}, equal to {@code torchaudio.functional.resample}),
+ * writing WAV files ({@link io.github.tingxin.core.audio.WavWriter}) and G.711 companding
+ * ({@link io.github.tingxin.core.audio.G711}).
+ *
+ * <p>Samples are floats with full scale 1.0; rates are in hertz. Every public type states its thread safety.
+ * Nothing here logs or puts samples in exception messages.
+ */
+package io.github.tingxin.core.audio;
