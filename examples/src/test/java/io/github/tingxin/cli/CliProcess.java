@@ -69,6 +69,20 @@ final class CliProcess {
         new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8), o);
   }
 
+  /**
+   * Runs {@link Main#run} in this JVM: the same code path without the process start, for the many
+   * error cases (exit codes and messages do not depend on the process).
+   */
+  static Result inProcess(byte[] stdin, String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = Main.run(args, new java.io.ByteArrayInputStream(stdin == null ? new byte[0] : stdin),
+        new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true,
+            StandardCharsets.UTF_8));
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+        out.toByteArray());
+  }
+
   private static CompletableFuture<byte[]> drain(InputStream s) {
     return CompletableFuture.supplyAsync(() -> {
       try (s; ByteArrayOutputStream b = new ByteArrayOutputStream()) {
