@@ -36,6 +36,11 @@ final class CliProcess {
   }
 
   static Result run(byte[] stdin, Path workDir, String... args) throws Exception {
+    return runMain("io.github.tingxin.cli.Main", stdin, workDir, args);
+  }
+
+  /** Runs {@code mainClass} from the test class path in a child JVM. */
+  static Result runMain(String mainClass, byte[] stdin, Path workDir, String... args) throws Exception {
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -44,7 +49,7 @@ final class CliProcess {
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-cp");
     cmd.add(cp.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator));
-    cmd.add("io.github.tingxin.cli.Main");
+    cmd.add(mainClass);
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     if (workDir != null) {
