@@ -56,7 +56,9 @@ public final class Resampler {
   private final int[] tapOffset;
   /** Per phase: how many taps. */
   private final int[] tapCount;
-  /** Input blocks per cache tile of {@link #convolve}: about 16 KiB of input, a multiple of 8. */
+  /** The most padded samples any phase reads from the start of its block: {@code max(tapStart + tapCount)}. */
+  private final int blockSupport;
+  /** Input blocks per cache tile of {@link #convolve}: about 16 KiB of input, a multiple of 8 (4-block groups). */
   private final int tileBlocks;
 
   private Resampler(int inputRate, int outputRate) {
@@ -68,6 +70,7 @@ public final class Resampler {
     this.tileBlocks = Math.max(8, (4096 / orig + 7) / 8 * 8);
     if (orig == next) {
       width = 0;
+      blockSupport = 0;
       taps = new float[0];
       tapStart = tapOffset = tapCount = new int[0];
       return;
@@ -110,6 +113,11 @@ public final class Resampler {
       }
     }
     taps = java.util.Arrays.copyOf(all, used);
+    int support = 0;
+    for (int p = 0; p < next; p++) {
+      support = Math.max(support, tapStart[p] + tapCount[p]);
+    }
+    blockSupport = support;
   }
 
   /**
@@ -237,8 +245,8 @@ public final class Resampler {
    * Computes outputs {@code [from, to)} from the padded signal held in {@code x}, whose element 0 is padded
    * sample {@code xStart}, into {@code out} from {@code outOffset}.
    *
-   * <p>Tiles of input blocks small enough for the L1/L2 cache are walked phase by phase; within a phase, eight
-   * outputs one block apart share each tap and accumulate side by side, which keeps eight independent add
+   * <p>Tiles of input blocks small enough for the L1/L2 cache are walked phase by phase; within a phase, four
+   * outputs one block apart share each tap and accumulate side by side, which keeps four independent add
    * chains in flight. Every output is still the sum of its taps in tap order, whatever the tiling or the range
    * asked for, so the one-shot and streaming forms, which both run this, agree bit for bit.
    */
@@ -264,37 +272,27 @@ public final class Resampler {
         int o = outOffset + (int) (nStart * next + p - from);
         int blocks = (int) (nEnd - nStart + 1);
         int b = 0;
-        for (; b + 7 < blocks; b += 8) {
+        for (; b + 3 < blocks; b += 4) {
           int s0 = s + b * stride;
+          int s1 = s0 + stride;
+          int s2 = s1 + stride;
+          int s3 = s2 + stride;
           float a0 = 0f;
           float a1 = 0f;
           float a2 = 0f;
           float a3 = 0f;
-          float a4 = 0f;
-          float a5 = 0f;
-          float a6 = 0f;
-          float a7 = 0f;
           for (int i = 0; i < count; i++) {
             float w = h[t + i];
-            int k = s0 + i;
-            a0 += x[k] * w;
-            a1 += x[k + stride] * w;
-            a2 += x[k + 2 * stride] * w;
-            a3 += x[k + 3 * stride] * w;
-            a4 += x[k + 4 * stride] * w;
-            a5 += x[k + 5 * stride] * w;
-            a6 += x[k + 6 * stride] * w;
-            a7 += x[k + 7 * stride] * w;
+            a0 += x[s0 + i] * w;
+            a1 += x[s1 + i] * w;
+            a2 += x[s2 + i] * w;
+            a3 += x[s3 + i] * w;
           }
           int ob = o + b * next;
           out[ob] = a0;
           out[ob + next] = a1;
           out[ob + 2 * next] = a2;
           out[ob + 3 * next] = a3;
-          out[ob + 4 * next] = a4;
-          out[ob + 5 * next] = a5;
-          out[ob + 6 * next] = a6;
-          out[ob + 7 * next] = a7;
         }
         for (; b < blocks; b++) {
           int s0 = s + b * stride;
@@ -403,6 +401,10 @@ public final class Resampler {
       long limit = outputLength(received);
       long known = bufStart + bufLength;
       long end = produced;
+      // Whole blocks whose every phase is covered, then single outputs of the next block.
+      if (known >= blockSupport) {
+        end = Math.max(end, Math.min(limit, ((known - blockSupport) / orig + 1) * next));
+      }
       while (end < limit && supportEnd(end) <= known) {
         end++;
       }
