@@ -13,4 +13,5 @@ module io.github.tingxin.api {
   uses io.github.tingxin.spi.ModelPackageReader;
   uses io.github.tingxin.spi.InferenceBackend;
   uses io.github.tingxin.spi.FeatureExtractorProvider;
+  uses io.github.tingxin.spi.VoiceActivityDetectorProvider;
 }

@@ -1,0 +1,135 @@
+package io.github.tingxin.cli;
+
+import io.github.tingxin.api.CallAnalysis;
+import io.github.tingxin.api.ModelManifest;
+import io.github.tingxin.api.SegmentResult;
+import io.github.tingxin.api.Speaker;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The {@code --chart} PNG: negative probability of each segment over the call's time, one coloured band
+ * per speaker, the negative threshold as a dashed line, and the top label written over the segments.
+ * Stateless; each call builds its own chart.
+ */
+final class TimelineChart {
+  static final int WIDTH = 1400;
+  static final int HEIGHT = 480;
+  /** Above this many segments only the peaks are labelled, so labels stay readable. */
+  static final int MAX_LABELLED_SEGMENTS = 60;
+
+  private static final Color CALLER = new Color(0xD3, 0x3F, 0x49);
+  private static final Color OPERATOR = new Color(0x3B, 0x75, 0xAF);
+
+  private TimelineChart() {}
+
+  /** Draws the chart of {@code call} and writes it as PNG to {@code png}. */
+  static void write(CallAnalysis call, ModelManifest model, String title, Path png) throws IOException {
+    XYChart chart = build(call, model, title);
+    Path parent = png.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (OutputStream out = Files.newOutputStream(png)) {
+      BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+    }
+  }
+
+  static XYChart build(CallAnalysis call, ModelManifest model, String title) {
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle("time in the call (s)").yAxisTitle("negative probability").build();
+    Styler s = chart.getStyler();
+    chart.getStyler().setYAxisMin(0.0);
+    chart.getStyler().setYAxisMax(1.05);
+    chart.getStyler().setXAxisMin(0.0);
+    chart.getStyler().setXAxisMax(Math.max(call.durationSeconds(), 1e-3));
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setChartBackgroundColor(Color.WHITE);
+    chart.getStyler().setPlotBackgroundColor(Color.WHITE);
+    chart.getStyler().setPlotGridLinesColor(new Color(0xE6, 0xE6, 0xE6));
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+    chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
+    s.setToolTipsEnabled(false);
+
+    boolean any = false;
+    for (Speaker speaker : Speaker.values()) {
+      List<SegmentResult> segs = call.segments().stream()
+          .filter(x -> x.speaker() == speaker && x.negativeProbability().isPresent()).toList();
+      if (segs.isEmpty()) {
+        continue;
+      }
+      any = true;
+      // Each segment is a flat band from its start to its end; a null between segments breaks the line,
+      // so pauses show as gaps rather than as slopes.
+      List<Double> xs = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      for (SegmentResult seg : segs) {
+        double p = seg.negativeProbability().getAsDouble();
+        xs.add(seg.start());
+        ys.add(0.0);
+        xs.add(seg.start());
+        ys.add(p);
+        xs.add(seg.end());
+        ys.add(p);
+        xs.add(seg.end());
+        ys.add(0.0);
+      }
+      XYSeries series = chart.addSeries(speaker == Speaker.CALLER ? "caller" : "operator", xs, ys);
+      Color c = speaker == Speaker.CALLER ? CALLER : OPERATOR;
+      series.setLineColor(c);
+      series.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 90));
+      series.setMarker(SeriesMarkers.NONE);
+      series.setLineWidth(1.5f);
+    }
+    if (!any) {
+      chart.addAnnotation(new AnnotationText("no scored speech", Math.max(call.durationSeconds(), 1e-3) / 2, 0.5,
+          false));
+    }
+    double threshold = call.caller().negativeThreshold();
+    XYSeries line = chart.addSeries(String.format(java.util.Locale.ROOT, "negative threshold %.2f", threshold),
+        new double[] {0, Math.max(call.durationSeconds(), 1e-3)}, new double[] {threshold, threshold});
+    line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    line.setMarker(SeriesMarkers.NONE);
+    line.setLineColor(Color.BLACK);
+    line.setLineStyle(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+        new float[] {6f, 4f}, 0f));
+
+    Set<SegmentResult> labelled = new HashSet<>();
+    if (call.segments().size() <= MAX_LABELLED_SEGMENTS) {
+      labelled.addAll(call.segments());
+    } else {
+      labelled.addAll(call.caller().peaks());
+      call.operator().ifPresent(o -> labelled.addAll(o.peaks()));
+    }
+    int i = 0;
+    for (SegmentResult seg : call.segments()) {
+      java.util.Optional<io.github.tingxin.api.Label> top = Labels.top(seg, model);
+      if (!labelled.contains(seg) || top.isEmpty()) {
+        continue;
+      }
+      double p = seg.negativeProbability().orElse(0);
+      // Alternate heights so that neighbouring short segments' labels do not overprint each other.
+      double y = Math.min(1.0, p + 0.05 + (i++ % 2) * 0.045);
+      chart.addAnnotation(new AnnotationText(top.get().english(), (seg.start() + seg.end()) / 2, y,
+          false));
+    }
+    return chart;
+  }
+}

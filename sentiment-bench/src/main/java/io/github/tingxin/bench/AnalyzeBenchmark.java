@@ -1,0 +1,135 @@
+package io.github.tingxin.bench;
+
+import io.github.tingxin.api.Audio;
+import io.github.tingxin.api.AudioInput;
+import io.github.tingxin.api.CallAnalysis;
+import io.github.tingxin.api.EmotionRecognizer;
+import io.github.tingxin.api.ModelManifest;
+import io.github.tingxin.api.ModelPackage;
+import io.github.tingxin.api.SegmentResult;
+import io.github.tingxin.core.audio.WavReader;
+import io.github.tingxin.onnx.OnnxBackend;
+import io.github.tingxin.spi.FeatureBatch;
+import io.github.tingxin.spi.FeatureExtractor;
+import io.github.tingxin.spi.FeatureExtractorProvider;
+import io.github.tingxin.spi.Features;
+import io.github.tingxin.spi.InferenceSession;
+import io.github.tingxin.spi.SessionOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * {@code EmotionRecognizer.analyze} on a call of {@code seconds} (the EmoDB VAD test call of sentiment-core,
+ * ten utterances with pauses and noise, repeated), against the model's own inference on exactly the
+ * batches analyze gives it. {@code analyze} minus {@code inference} is what segmentation (resampling, VAD,
+ * segmenting), features, batching, decoding and aggregation add; the target is under 10 % of
+ * {@code analyze}.
+ *
+ * <p>Run from the repository root (the parameters are paths relative to it), one inference thread:
+ * <pre>
+ * java -jar sentiment-bench/target/benchmarks.jar AnalyzeBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s \
+ *     -jvmArgs "-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class AnalyzeBenchmark {
+
+  /** Model package directory. */
+  @Param({"fixtures/models/fbank-cnn-tiny", "fixtures/models/wav2vec2-tiny"})
+  public String model;
+
+  /** Length of the call, seconds. */
+  @Param({"60", "600"})
+  public int seconds;
+
+  /** The call the audio is tiled from (16 kHz mono WAV). */
+  @Param("sentiment-core/src/test/resources/io/github/tingxin/core/vad/vad-call-16k.wav")
+  public String callFile;
+
+  /** Intra-op threads of the inference session (both methods). */
+  @Param("1")
+  public int threads;
+
+  public EmotionRecognizer recognizer;
+  public Audio audio;
+  public InferenceSession session;
+  public List<FeatureBatch> batches;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    ModelPackage pkg = ModelPackage.load(Path.of(model));
+    ModelManifest manifest = pkg.manifest();
+    Audio call = WavReader.read(Path.of(callFile)).channel(0);
+    float[] x = new float[seconds * call.sampleRate()];
+    for (int i = 0; i < x.length; i += call.length()) {
+      call.copyTo(0, x, i, Math.min(call.length(), x.length - i));
+    }
+    audio = Audio.of(x, call.sampleRate());
+    recognizer = EmotionRecognizer.builder().model(pkg).threads(threads).build();
+    CallAnalysis analysis = recognizer.analyze(AudioInput.of(audio));
+
+    // The batches analyze runs: its segments' audio, features by the same recipe, sorted by length, in
+    // groups of the batch size (the models here have a lengths input).
+    FeatureExtractor extractor = ServiceLoader.load(FeatureExtractorProvider.class).stream()
+        .map(ServiceLoader.Provider::get).filter(p -> p.type().equals(manifest.features().type())).findFirst()
+        .orElseThrow().create(manifest.features(), manifest.sampleRate());
+    List<Features> features = new ArrayList<>();
+    for (SegmentResult s : analysis.segments()) {
+      int from = (int) Math.round(s.start() * manifest.sampleRate());
+      int to = (int) Math.round(s.end() * manifest.sampleRate());
+      features.add(extractor.extract(audio.slice(from, to)));
+    }
+    features.sort(Comparator.comparingInt(Features::frames));
+    int batchSize = recognizer.config().batchSize();
+    batches = new ArrayList<>();
+    for (int i = 0; i < features.size(); i += batchSize) {
+      batches.add(FeatureBatch.of(features.subList(i, Math.min(features.size(), i + batchSize)),
+          manifest.input().layout(), manifest.input().fixedFrames()));
+    }
+    session = new OnnxBackend().open(pkg, new SessionOptions(recognizer.config().device(), threads, 0,
+        SessionOptions.Optimization.ALL));
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    recognizer.close();
+    session.close();
+  }
+
+  /** The whole analysis: resampling, VAD, segmenting, features, inference, decoding, summaries. */
+  @Benchmark
+  public CallAnalysis analyze() {
+    return recognizer.analyze(AudioInput.of(audio));
+  }
+
+  /** The model alone, on the batches analyze gives it. */
+  @Benchmark
+  public void inference(Blackhole bh) {
+    for (FeatureBatch b : batches) {
+      bh.consume(session.run(b));
+    }
+  }
+}

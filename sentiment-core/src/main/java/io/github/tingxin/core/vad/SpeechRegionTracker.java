@@ -1,0 +1,185 @@
+package io.github.tingxin.core.vad;
+
+/**
+ * Turns per-frame speech probabilities into speech regions, one frame at a time, as Silero's
+ * {@code get_speech_timestamps} does: a region starts when a frame reaches the onset threshold and the
+ * next frames stay at or above the offset threshold for {@link Options#minSpeechSeconds()}; it ends once
+ * the probability has stayed under the offset threshold for {@link Options#minSilenceSeconds()} (the
+ * hangover). Regions are widened by {@link Options#padSeconds()} on both sides, never overlapping the
+ * previous region.
+ *
+ * <p>{@link #push(float)} reports at most one event per frame; {@link #startFrame()} and {@link #endFrame()}
+ * say where the region starts or ends (in frames, end exclusive). A start is reported at most
+ * {@code minSpeech + pad} frames after the frame it names, an end at once when it is known. Not thread-safe;
+ * one tracker per stream, allocation-free.
+ */
+public final class SpeechRegionTracker {
+
+  /** {@link #push} result: nothing changed. */
+  public static final int NONE = 0;
+  /** {@link #push} result: a region started at {@link #startFrame()}. */
+  public static final int START = 1;
+  /** {@link #push} result: the open region ended at {@link #endFrame()} (exclusive). */
+  public static final int END = 2;
+
+  /**
+   * How probabilities become regions.
+   *
+   * @param onset probability at which speech may start, in (0, 1]
+   * @param offset probability under which a frame counts as silence once speech started, in [0, onset]
+   * @param minSpeechSeconds speech must last this long to count, >= 0 (0: one frame)
+   * @param minSilenceSeconds silence must last this long to end a region (hangover), >= 0
+   * @param padSeconds added to each side of a region, in [0, minSilenceSeconds]
+   */
+  public record Options(double onset, double offset, double minSpeechSeconds, double minSilenceSeconds,
+      double padSeconds) {
+    /** @throws IllegalArgumentException naming the invalid field */
+    public Options {
+      if (!(onset > 0 && onset <= 1)) {
+        throw new IllegalArgumentException("onset must be in (0, 1], was " + onset);
+      }
+      if (!(offset >= 0 && offset <= onset)) {
+        throw new IllegalArgumentException("offset must be in [0, onset], was " + offset);
+      }
+      if (!(minSpeechSeconds >= 0 && minSpeechSeconds <= 10)) {
+        throw new IllegalArgumentException("minSpeechSeconds must be in [0, 10], was " + minSpeechSeconds);
+      }
+      if (!(minSilenceSeconds >= 0 && minSilenceSeconds <= 10)) {
+        throw new IllegalArgumentException("minSilenceSeconds must be in [0, 10], was " + minSilenceSeconds);
+      }
+      if (!(padSeconds >= 0 && padSeconds <= minSilenceSeconds)) {
+        throw new IllegalArgumentException("padSeconds must be in [0, minSilenceSeconds], was " + padSeconds);
+      }
+    }
+  }
+
+  private static final int SILENCE = 0;
+  private static final int CANDIDATE = 1;
+  private static final int SPEECH = 2;
+
+  private final float onset;
+  private final float offset;
+  private final int minSpeechFrames;
+  private final int minSilenceFrames;
+  private final int padFrames;
+
+  private int state = SILENCE;
+  private long frame;
+  private long candidateStart;
+  private long lastSpeech;
+  private long lastEnd;
+  private int run;
+  private long startFrame = -1;
+  private long endFrame = -1;
+
+  /**
+   * @param options the thresholds and durations
+   * @param frameSeconds duration of one frame, seconds
+   */
+  public SpeechRegionTracker(Options options, double frameSeconds) {
+    if (!(frameSeconds > 0)) {
+      throw new IllegalArgumentException("frameSeconds must be > 0, was " + frameSeconds);
+    }
+    this.onset = (float) options.onset();
+    this.offset = (float) options.offset();
+    this.minSpeechFrames = Math.max(1, (int) Math.round(options.minSpeechSeconds() / frameSeconds));
+    this.minSilenceFrames = Math.max(1, (int) Math.round(options.minSilenceSeconds() / frameSeconds));
+    this.padFrames = Math.min(minSilenceFrames, (int) Math.round(options.padSeconds() / frameSeconds));
+  }
+
+  /** Frames the tracker may look back when it reports a start: minimum speech plus padding. */
+  public int lookbackFrames() {
+    return minSpeechFrames + padFrames;
+  }
+
+  /** Whether a region is open (started, not yet ended). */
+  public boolean inSpeech() {
+    return state == SPEECH;
+  }
+
+  /** Frames pushed so far. */
+  public long frames() {
+    return frame;
+  }
+
+  /** The first frame of the region last reported as started. */
+  public long startFrame() {
+    return startFrame;
+  }
+
+  /** The end (exclusive) of the region last reported as ended. */
+  public long endFrame() {
+    return endFrame;
+  }
+
+  /**
+   * Takes the next frame's probability.
+   *
+   * @return {@link #NONE}, {@link #START} or {@link #END}
+   */
+  public int push(float probability) {
+    long f = frame++;
+    switch (state) {
+      case SILENCE -> {
+        if (probability >= onset) {
+          candidateStart = f;
+          run = 1;
+          state = CANDIDATE;
+          return confirmIfLongEnough(f);
+        }
+        return NONE;
+      }
+      case CANDIDATE -> {
+        if (probability >= offset) {
+          run++;
+          return confirmIfLongEnough(f);
+        }
+        state = SILENCE;
+        return NONE;
+      }
+      default -> {
+        if (probability >= offset) {
+          lastSpeech = f;
+          run = 0;
+          return NONE;
+        }
+        run++;
+        if (run >= minSilenceFrames) {
+          endFrame = Math.min(lastSpeech + 1 + padFrames, f + 1);
+          lastEnd = endFrame;
+          state = SILENCE;
+          return END;
+        }
+        return NONE;
+      }
+    }
+  }
+
+  /**
+   * Ends the input: closes an open region at the last speech frame plus padding, capped at the frames
+   * pushed.
+   *
+   * @return {@link #END} if a region was open, else {@link #NONE}
+   */
+  public int finish() {
+    if (state == SPEECH) {
+      endFrame = Math.min(lastSpeech + 1 + padFrames, frame);
+      lastEnd = endFrame;
+      state = SILENCE;
+      return END;
+    }
+    state = SILENCE;
+    return NONE;
+  }
+
+  private int confirmIfLongEnough(long f) {
+    if (run < minSpeechFrames) {
+      return NONE;
+    }
+    state = SPEECH;
+    lastSpeech = f;
+    run = 0;
+    startFrame = Math.max(Math.max(candidateStart - padFrames, lastEnd), 0);
+    return START;
+  }
+}

@@ -1,0 +1,70 @@
+package io.github.tingxin.core.recognizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.github.tingxin.api.CallSummary;
+import io.github.tingxin.api.LabelScore;
+import io.github.tingxin.api.ModelManifest.Head;
+import io.github.tingxin.api.SegmentResult;
+import io.github.tingxin.api.Speaker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+class CallSummariesTest {
+  private static final Head HEAD = TestModels.HEADS.get(0);
+
+  private static SegmentResult seg(int i, double start, double end, double negative) {
+    List<LabelScore> scores = List.of(
+        new LabelScore("negative", HEAD.labels().get(0), 1 - negative, 0.5, 1 - negative >= 0.5),
+        new LabelScore("negative", HEAD.labels().get(1), negative, 0.5, negative >= 0.5));
+    return new SegmentResult(i, start, end, Speaker.CALLER, -1, scores, OptionalDouble.of(negative));
+  }
+
+  @Test
+  void everyFigureOfAKnownTimeline() {
+    List<SegmentResult> s = new ArrayList<>();
+    s.add(seg(0, 0, 2, 0.2));   // not
+    s.add(seg(1, 3, 4, 0.9));   // neg  run 3..
+    s.add(seg(2, 4, 7, 0.6));   // neg  ..7 (4 s)
+    s.add(seg(3, 8, 9, 0.1));   // not
+    s.add(seg(4, 10, 13, 0.7)); // neg  run 3 s
+    s.add(seg(5, 13, 15, 0.5)); // neg (at threshold) run 10..15 = 5 s
+    CallSummary c = CallSummaries.summarize(Speaker.CALLER, s, List.of(HEAD), 0.5);
+    assertThat(c.segments()).isEqualTo(6);
+    assertThat(c.speechSeconds()).isEqualTo(12);
+    assertThat(c.negativeSeconds()).isEqualTo(1 + 3 + 3 + 2);
+    assertThat(c.negativeShare()).isEqualTo(9 / 12.0);
+    assertThat(c.longestNegativeRunSeconds()).isEqualTo(5);
+    assertThat(c.peaks()).extracting(SegmentResult::index).containsExactly(1, 4, 2);
+    // speech laid end to end: 12 s; first third [0,4): seg0 (2 s @0.2), seg1 (1 s @0.9), 1 s of seg2 @0.6
+    assertThat(c.trend().start()).isCloseTo((2 * 0.2 + 0.9 + 0.6) / 4, within(1e-12));
+    // last third [8,12): seg3 ends at 7 (2+1+3+1), seg4 7..10, seg5 10..12 -> 1 s of seg3? no: seg3 6..7
+    // cumulative ends: 2, 3, 6, 7, 10, 12 -> [8,12): 2 s of seg4 @0.7, 2 s of seg5 @0.5
+    assertThat(c.trend().end()).isCloseTo((2 * 0.7 + 2 * 0.5) / 4, within(1e-12));
+    // switches: not->neg, neg->not, not->neg = 3 in 12 s of speech = 15 per minute
+    assertThat(c.changesPerMinute()).isCloseTo(15, within(1e-12));
+    CallSummary.LabelSummary neg = c.labels().get(1);
+    assertThat(neg.label().id()).isEqualTo("negative");
+    assertThat(neg.mean()).isCloseTo((2 * 0.2 + 0.9 + 3 * 0.6 + 0.1 + 3 * 0.7 + 2 * 0.5) / 12, within(1e-12));
+    assertThat(neg.max()).isEqualTo(0.9);
+    assertThat(neg.selectedShare()).isEqualTo(9 / 12.0);
+    assertThat(c.negativeThreshold()).isEqualTo(0.5);
+  }
+
+  @Test
+  void noSpeechGivesZeroFigures() {
+    CallSummary c = CallSummaries.summarize(Speaker.OPERATOR, List.of(), List.of(HEAD), 0.5);
+    assertThat(c.segments()).isZero();
+    assertThat(c.negativeShare()).isZero();
+    assertThat(c.changesPerMinute()).isZero();
+    assertThat(c.peaks()).isEmpty();
+    assertThat(c.trend().change()).isZero();
+    assertThat(c.labels()).hasSize(2).allSatisfy(l -> {
+      assertThat(l.mean()).isZero();
+      assertThat(l.max()).isZero();
+    });
+  }
+}

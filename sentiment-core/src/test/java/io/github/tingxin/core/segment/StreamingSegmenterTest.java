@@ -1,0 +1,177 @@
+package io.github.tingxin.core.segment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.tingxin.api.Segmentation;
+import io.github.tingxin.core.vad.AllSpeechDetector;
+import io.github.tingxin.core.vad.EnergyVoiceActivityDetector;
+import io.github.tingxin.core.vad.SpeechRegionTracker;
+import io.github.tingxin.core.vad.VadCallFixture;
+import io.github.tingxin.spi.VoiceActivityDetector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class StreamingSegmenterTest {
+  private static final int RATE = 1000;
+  private static final SpeechRegionTracker.Options REGIONS = new SpeechRegionTracker.Options(0.5, 0.5, 0, 0, 0);
+
+  /** A detector with 10-sample frames whose probability is the frame's first sample (the test's script). */
+  static final class ScriptedDetector implements VoiceActivityDetector {
+    @Override public String name() { return "scripted"; }
+    @Override public int sampleRate() { return RATE; }
+    @Override public int frameSamples() { return 10; }
+    @Override public double speechThreshold() { return 0.5; }
+    @Override public void close() {}
+
+    @Override
+    public Stream newStream() {
+      return new Stream() {
+        int pending;
+        float first;
+        long done;
+
+        @Override public int framesCompletedBy(int length) { return (pending + length) / 10; }
+        @Override public long framesDone() { return done; }
+
+        @Override
+        public int accept(float[] s, int off, int len, float[] out, int outOff) {
+          int n = 0;
+          for (int i = off; i < off + len; i++) {
+            if (pending == 0) {
+              first = s[i];
+            }
+            if (++pending == 10) {
+              out[outOff + n++] = first;
+              pending = 0;
+              done++;
+            }
+          }
+          return n;
+        }
+      };
+    }
+  }
+
+  /** 1 where speech is, 0 elsewhere, at 1000 Hz: speech in [a, b) seconds. */
+  private static float[] script(double seconds, double... spans) {
+    float[] x = new float[(int) Math.round(seconds * RATE)];
+    for (int k = 0; k < spans.length; k += 2) {
+      for (int i = (int) Math.round(spans[k] * RATE); i < Math.round(spans[k + 1] * RATE); i++) {
+        x[i] = 1;
+      }
+    }
+    return x;
+  }
+
+  private static List<long[]> segments(StreamingSegmenter.Options o, VoiceActivityDetector vad,
+      SpeechRegionTracker.Options regions, float[] x, Random chunks) {
+    List<long[]> out = new ArrayList<>();
+    StreamingSegmenter s = new StreamingSegmenter(o, vad, regions, (a, b, samples) -> {
+      assertThat(samples).hasSize((int) (b - a));
+      for (int i = 0; i < samples.length; i++) {
+        assertThat(samples[i]).isEqualTo(x[(int) a + i]);
+      }
+      out.add(new long[] {a, b});
+    });
+    int i = 0;
+    while (i < x.length) {
+      int n = chunks == null ? x.length : Math.min(x.length - i, 1 + chunks.nextInt(700));
+      s.accept(x, i, n);
+      i += n;
+    }
+    s.finish();
+    return out;
+  }
+
+  private static StreamingSegmenter.Options turns(double min, double max, double pause) {
+    return new StreamingSegmenter.Options(Segmentation.Mode.TURNS, min, max, pause, 0, 0);
+  }
+
+  @Test
+  void turnsJoinShortPausesAndEndAtLongOnes() {
+    float[] x = script(10, 1, 2, 2.2, 3, 4, 5);
+    assertThat(segments(turns(0.1, 8, 0.3), new ScriptedDetector(), REGIONS, x, null))
+        .containsExactly(new long[] {1000, 3000}, new long[] {4000, 5000});
+  }
+
+  @Test
+  void tooShortTurnsAreDropped() {
+    float[] x = script(5, 1, 1.2, 3, 4);
+    StreamingSegmenter.Options o = turns(0.5, 8, 0.3);
+    assertThat(segments(o, new ScriptedDetector(), REGIONS, x, null)).containsExactly(new long[] {3000, 4000});
+  }
+
+  @Test
+  void longTurnsAreCutAtTheirQuietestFrameWithinTheMaximum() {
+    // 0.1 s dip at 3.5 (shorter than the pause) inside a 1..9 s turn; max 4 s
+    float[] x = script(10, 1, 3.5, 3.6, 9);
+    List<long[]> s = segments(turns(0.1, 4, 0.3), new ScriptedDetector(), REGIONS, x, null);
+    assertThat(s.get(0)).containsExactly(1000, 3590); // the latest of the quiet frames 3.50..3.59
+    for (long[] seg : s) {
+      assertThat(seg[1] - seg[0]).isLessThanOrEqualTo(4000);
+    }
+    assertThat(s.get(s.size() - 1)[1]).isEqualTo(9000);
+    for (int k = 1; k < s.size(); k++) {
+      assertThat(s.get(k)[0]).isEqualTo(s.get(k - 1)[1]); // pieces of one turn are contiguous
+    }
+  }
+
+  @Test
+  void speechRunningToTheEndIsClosedWithThePartialLastFrame() {
+    float[] x = script(2.005, 1.5, 2.005);
+    assertThat(segments(turns(0.1, 8, 0.3), new ScriptedDetector(), REGIONS, x, null))
+        .containsExactly(new long[] {1500, 2005});
+  }
+
+  @Test
+  void slidingWindowsCoverEachRegionAndItsTail() {
+    float[] x = script(10, 1, 4.5, 6, 6.8);
+    StreamingSegmenter.Options o = new StreamingSegmenter.Options(Segmentation.Mode.SLIDING, 0.5, 8, 0.3, 2, 1);
+    assertThat(segments(o, new ScriptedDetector(), REGIONS, x, null)).containsExactly(
+        new long[] {1000, 3000}, new long[] {2000, 4000}, new long[] {2500, 4500}, new long[] {6000, 6800});
+  }
+
+  @Test
+  void noDetectorWindowsTheWholeRecording() {
+    float[] x = new float[16000 * 5 + 77];
+    StreamingSegmenter.Options o = new StreamingSegmenter.Options(Segmentation.Mode.SLIDING, 0.5, 8, 0, 2, 2);
+    List<long[]> s = segments(o, new AllSpeechDetector(16000), AllSpeechDetector.REGIONS, x, null);
+    assertThat(s).containsExactly(new long[] {0, 32000}, new long[] {32000, 64000}, new long[] {48077, 80077});
+  }
+
+  @Test
+  void chunkingNeverChangesTheSegments() throws Exception {
+    VadCallFixture call = VadCallFixture.load();
+    EnergyVoiceActivityDetector vad = new EnergyVoiceActivityDetector(call.sampleRate);
+    for (StreamingSegmenter.Options o : List.of(turns(0.5, 3, 0.3),
+        new StreamingSegmenter.Options(Segmentation.Mode.SLIDING, 0.5, 8, 0, 1.5, 0.5))) {
+      List<long[]> whole = segments(o, vad, EnergyVoiceActivityDetector.DEFAULT_REGIONS, call.samples, null);
+      List<long[]> chunked = segments(o, vad, EnergyVoiceActivityDetector.DEFAULT_REGIONS, call.samples,
+          new Random(11));
+      assertThat(whole).isNotEmpty();
+      assertThat(chunked).usingRecursiveFieldByFieldElementComparator().isEqualTo(whole);
+    }
+  }
+
+  @Test
+  void hoursOfAudioNeedOnlyTheRing() {
+    // 10 hours of alternating 4 s speech / 1 s pause at 1 kHz (144 MB as floats): only the ring is kept.
+    StreamingSegmenter s = new StreamingSegmenter(turns(0.1, 3, 0.3), new ScriptedDetector(), REGIONS,
+        (a, b, samples) -> {});
+    float[] block = script(5, 0, 4);
+    long before = usedMemory();
+    for (int i = 0; i < 10 * 3600 / 5; i++) {
+      s.accept(block, 0, block.length);
+    }
+    s.finish();
+    assertThat(s.samples()).isEqualTo(10L * 3600 * RATE);
+    assertThat(usedMemory() - before).isLessThan(64L << 20);
+  }
+
+  private static long usedMemory() {
+    System.gc();
+    return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+  }
+}

@@ -1,0 +1,75 @@
+package io.github.tingxin.core.vad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.tingxin.api.ErrorCode;
+import io.github.tingxin.api.TingxinException;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EnergyVoiceActivityDetectorTest {
+  private static VadCallFixture call;
+
+  @BeforeAll
+  static void load() throws Exception {
+    call = VadCallFixture.load();
+  }
+
+  @Test
+  void findsTheKnownSpeechOfTheNoisyEmoDbCall() {
+    EnergyVoiceActivityDetector vad = new EnergyVoiceActivityDetector(call.sampleRate);
+    List<double[]> found = VadCallFixture.detect(vad, EnergyVoiceActivityDetector.DEFAULT_REGIONS, call.samples, 4096);
+    String measured = String.format(java.util.Locale.ROOT, "agreement %.4f recall %.4f falseAlarm %.4f burst %.3f s; %s",
+        call.agreement(found), call.recall(found), call.falseAlarm(found), call.speechInBurst(found),
+        VadCallFixture.describe(found));
+    assertThat(call.agreement(found)).as(measured).isGreaterThanOrEqualTo(0.90);
+    assertThat(call.recall(found)).as(measured).isGreaterThanOrEqualTo(0.90);
+    assertThat(call.falseAlarm(found)).as(measured).isLessThanOrEqualTo(0.10);
+    assertThat(call.speechInBurst(found)).as(measured).isLessThan(0.1);
+    System.out.println("energy VAD: " + measured);
+  }
+
+  @Test
+  void chunkingNeverChangesTheProbabilities() {
+    EnergyVoiceActivityDetector vad = new EnergyVoiceActivityDetector(call.sampleRate);
+    float[] whole = probabilities(vad, call.samples, call.samples.length);
+    Random random = new Random(7);
+    VoiceActivityDetectorStreamCheck.assertChunkInvariant(vad, call.samples, whole, random);
+    assertThat(whole.length).isEqualTo(call.samples.length / vad.frameSamples());
+  }
+
+  @Test
+  void silenceAndSteadyNoiseAreNotSpeech() {
+    EnergyVoiceActivityDetector vad = new EnergyVoiceActivityDetector(16000);
+    Random random = new Random(3);
+    float[] noise = new float[16000 * 5];
+    for (int i = 0; i < noise.length; i++) {
+      noise[i] = (float) (random.nextGaussian() * 0.01);
+    }
+    assertThat(VadCallFixture.detect(vad, EnergyVoiceActivityDetector.DEFAULT_REGIONS, noise, 1000)).isEmpty();
+    assertThat(VadCallFixture.detect(vad, EnergyVoiceActivityDetector.DEFAULT_REGIONS, new float[16000], 1000))
+        .isEmpty();
+  }
+
+  @Test
+  void refusesRatesItCannotTake() {
+    assertThatThrownBy(() -> new EnergyVoiceActivityDetector(2000)).isInstanceOf(TingxinException.class)
+        .extracting(e -> ((TingxinException) e).code()).isEqualTo(ErrorCode.UNSUPPORTED_SAMPLE_RATE);
+    assertThatThrownBy(() -> new EnergyVoiceActivityDetector(6000)).isInstanceOf(TingxinException.class)
+        .hasMessageContaining("Nyquist");
+  }
+
+  @Test
+  void optionsAreValidated() {
+    assertThatThrownBy(() -> new EnergyVoiceActivityDetector.Options(2, 6, 1.5, 0.45, 0.06, -55, -80, 3, 20, 3, 0.5,
+        250, 3400)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("frameMillis");
+    assertThat(EnergyVoiceActivityDetector.Options.DEFAULT.frameMillis()).isEqualTo(20);
+  }
+
+  static float[] probabilities(EnergyVoiceActivityDetector vad, float[] samples, int chunk) {
+    return VoiceActivityDetectorStreamCheck.probabilities(vad, samples, chunk);
+  }
+}
