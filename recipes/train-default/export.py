@@ -159,14 +159,14 @@ def speed(model):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--arch", default="cnn", choices=["cnn", "stats"])
+    ap.add_argument("--arch", default="cnn", choices=["cnn", "cnn-long", "cnn-sa", "stats"])
     ap.add_argument("--card-only", action="store_true",
                     help="only re-render MODEL_CARD.md from the package manifest, runs/loso-*.json and runs/export-info.json")
     args = ap.parse_args()
     if args.card_only:
         import card
         loso = {a: json.loads((common.HERE / "runs" / f"loso-{a}.json").read_text())
-                for a in ["cnn", "stats", "prosody"] if (common.HERE / "runs" / f"loso-{a}.json").exists()}
+                for a in ["cnn", "cnn-long", "cnn-sa", "stats", "prosody"] if (common.HERE / "runs" / f"loso-{a}.json").exists()}
         man = json.loads((common.PACKAGE_DIR / "tingxin-model.json").read_text())
         info = json.loads((common.HERE / "runs" / "export-info.json").read_text())
         (common.PACKAGE_DIR / "MODEL_CARD.md").write_text(card.render(args.arch, man, loso, info))
@@ -176,7 +176,7 @@ def main():
     onnx_path = common.PACKAGE_DIR / "model.onnx"
     export_onnx(model, onnx_path)
     loso = {a: json.loads((common.HERE / "runs" / f"loso-{a}.json").read_text())
-            for a in ["cnn", "stats", "prosody"] if (common.HERE / "runs" / f"loso-{a}.json").exists()}
+            for a in ["cnn", "cnn-long", "cnn-sa", "stats", "prosody"] if (common.HERE / "runs" / f"loso-{a}.json").exists()}
     if args.arch not in loso:
         raise SystemExit(f"run the LOSO evaluation first: train.py loso --arch {args.arch}")
     man = manifest(args.arch, loso[args.arch], ckpt["seconds"])
