@@ -108,6 +108,38 @@ class StreamCliTest {
   }
 
   @Test
+  void ctrlCScoresWhatArrivedPrintsTheSummaryAndExits130() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/kill")), "needs /bin/kill");
+    byte[] wav = Files.readAllBytes(AnalyzeCliTest.SAMPLE);
+    int half = 44 + 16000 * 2 * 20; // header and the first 20 s
+    String[] a = args("--json");
+    Process p = CliProcess.start(null, a);
+    java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+        java.nio.charset.StandardCharsets.UTF_8));
+    java.util.concurrent.CompletableFuture<byte[]> err = CliProcess.drain(p.getErrorStream());
+    java.io.OutputStream in = p.getOutputStream();
+    in.write(wav, 0, half);
+    in.flush();
+    String first = out.readLine(); // a segment has closed: the call is live
+    assertThat(first).contains("\"type\":\"segment\"");
+    new ProcessBuilder("/bin/kill", "-INT", Long.toString(p.pid())).start().waitFor();
+    Thread.sleep(300);
+    in.close(); // the program feeding the call stops too
+    List<String> rest = new ArrayList<>();
+    for (String l; (l = out.readLine()) != null; ) {
+      rest.add(l);
+    }
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(ExitCodes.INTERRUPTED);
+    JsonNode summary = JsonFormat.MAPPER.readTree(rest.get(rest.size() - 1));
+    assertThat(summary.get("type").asText()).isEqualTo("summary");
+    // Up to the 20 s sent; a little less where Ctrl-C came while the pipe still held some (at most 64 KiB, 2 s).
+    assertThat(summary.get("durationSeconds").asDouble()).isBetween(17.5, 20.001);
+    assertThat(new String(err.get(10, java.util.concurrent.TimeUnit.SECONDS), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("interrupted");
+  }
+
+  @Test
   void emptyInputIsBadAudio() throws Exception {
     CliProcess.Result r = CliProcess.inProcess(new byte[0], args());
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.BAD_AUDIO);
