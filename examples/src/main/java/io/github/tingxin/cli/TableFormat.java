@@ -74,9 +74,11 @@ final class TableFormat {
         .collect(Collectors.joining(", "));
     out.printf(Locale.ROOT, "  peaks              %s%n", peaks);
     if (!c.labels().isEmpty()) {
-      out.println("  " + pad("label", 28) + String.format(Locale.ROOT, "%7s %7s %9s", "mean", "max", "decided"));
+      int width = 2 + c.labels().stream().mapToInt(l -> displayWidth(l.head() + "/" + labelName(l.label())))
+          .max().orElse(0);
+      out.println("  " + pad("label", width) + String.format(Locale.ROOT, "%7s %7s %9s", "mean", "max", "decided"));
       for (CallSummary.LabelSummary l : c.labels()) {
-        out.println("  " + pad(l.head() + "/" + labelName(l.label()), 28)
+        out.println("  " + pad(l.head() + "/" + labelName(l.label()), width)
             + String.format(Locale.ROOT, "%7.3f %7.3f %8.1f%%", l.mean(), l.max(), 100 * l.selectedShare()));
       }
     }

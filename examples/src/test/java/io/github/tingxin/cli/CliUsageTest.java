@@ -16,7 +16,7 @@ class CliUsageTest {
 
   @Test
   void versionPrintsTheBuildVersion() throws Exception {
-    CliProcess.Result r = CliProcess.run("--version");
+    CliProcess.Result r = CliProcess.inProcess(null, "--version");
     assertThat(r.exitCode()).isZero();
     assertThat(r.stdout()).matches("tingxin \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\s*");
   }
@@ -33,7 +33,7 @@ class CliUsageTest {
 
   @Test
   void noCommandIsBadUsage() throws Exception {
-    CliProcess.Result r = CliProcess.run();
+    CliProcess.Result r = CliProcess.inProcess(null);
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderrLines()).hasSize(1);
     assertThat(r.stderrLines().get(0)).contains("a command is needed");
@@ -41,7 +41,7 @@ class CliUsageTest {
 
   @Test
   void exclusiveOutputFormatsAreRefused() throws Exception {
-    CliProcess.Result r = CliProcess.run("analyze", "--json", "--csv", "a.wav");
+    CliProcess.Result r = CliProcess.inProcess(null, "analyze", "--json", "--csv", "a.wav");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderrLines()).hasSize(1);
     assertThat(r.stderrLines().get(0)).contains("mutually exclusive");
@@ -49,10 +49,18 @@ class CliUsageTest {
 
   @Test
   void streamRawWithoutRateIsBadUsage() throws Exception {
-    CliProcess.Result r = CliProcess.run(new byte[0], null, "stream", "--raw");
+    CliProcess.Result r = CliProcess.inProcess(new byte[0], "stream", "--raw");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderrLines()).containsExactly(
         "tingxin: error: --raw needs --rate, the input's sample rate in hertz [INVALID_OPTION]");
+  }
+
+  @Test
+  void rawOptionsWithoutRawAreRefusedNotIgnored() {
+    CliProcess.Result r = CliProcess.inProcess(new byte[0], "stream", "--encoding", "mulaw");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderrLines()).hasSize(1);
+    assertThat(r.stderrLines().get(0)).contains("add --raw", "[INVALID_OPTION]");
   }
 
   @Test

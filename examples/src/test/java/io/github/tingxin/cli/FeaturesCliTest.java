@@ -97,7 +97,7 @@ class FeaturesCliTest {
   @Test
   void anUnknownOptionIsRefusedInOneLine(@TempDir Path dir) throws Exception {
     Path wav = TestWavs.write(dir.resolve("mono.wav"), 16000, TestWavs.speechLike(16000, 0.5, 4, 0.5));
-    CliProcess.Result r = CliProcess.run("features", "--recipe", "kaldi-fbank", "--option", "num_mel_binz=40",
+    CliProcess.Result r = CliProcess.inProcess(null, "features", "--recipe", "kaldi-fbank", "--option", "num_mel_binz=40",
         wav.toString(), "--out", dir.resolve("x.npy").toString());
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.stderrLines()).hasSize(1);
@@ -108,7 +108,7 @@ class FeaturesCliTest {
   @Test
   void anUnwritableOutputExitsFive(@TempDir Path dir) throws Exception {
     Path wav = TestWavs.write(dir.resolve("mono.wav"), 16000, TestWavs.speechLike(16000, 0.5, 5, 0.5));
-    CliProcess.Result r = CliProcess.run("features", "--recipe", "kaldi-mfcc", wav.toString(), "--out",
+    CliProcess.Result r = CliProcess.inProcess(null, "features", "--recipe", "kaldi-mfcc", wav.toString(), "--out",
         dir.resolve("no/such/dir/x.npy").toString());
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OUTPUT);
     assertThat(r.stderrLines()).hasSize(1);

@@ -100,13 +100,54 @@ final class FrameExtractor {
         raw[i] = src.get((int) (s - srcStart));
       }
     }
+    double energy = dither != 0 ? conditionDithered(raw, buf, frame, energyMode) : condition(raw, buf, energyMode);
+    for (int i = size; i < paddedSize; i++) {
+      buf[i] = 0;
+    }
+    if (energyMode == 2) {
+      energy = sumOfSquares(buf, size);
+    }
+    return energy;
+  }
+
+  // The common path in one pass per step, reading the float samples: scale, DC removal, raw energy,
+  // pre-emphasis (x[i] - c x[i-1], and x[0] - c x[0] as torchaudio's replicate padding) and window.
+  private double condition(float[] raw, double[] buf, int energyMode) {
+    int size = windowSize;
     double sc = scale;
+    double mean = 0;
+    if (removeDc) {
+      double sum = 0;
+      for (int i = 0; i < size; i++) {
+        sum += raw[i];
+      }
+      mean = sum * sc / size;
+    }
+    double energy = 0;
+    if (energyMode == 1) {
+      for (int i = 0; i < size; i++) {
+        double d = raw[i] * sc - mean;
+        energy += d * d;
+      }
+    }
+    double c = preemph;
+    double[] w = window;
+    double prev = raw[0] * sc - mean;
+    buf[0] = (prev - c * prev) * w[0];
+    for (int i = 1; i < size; i++) {
+      double cur = raw[i] * sc - mean;
+      buf[i] = (cur - c * prev) * w[i];
+      prev = cur;
+    }
+    return energy;
+  }
+
+  private double conditionDithered(float[] raw, double[] buf, int frame, int energyMode) {
+    int size = windowSize;
     for (int i = 0; i < size; i++) {
-      buf[i] = raw[i] * sc;
+      buf[i] = raw[i] * scale;
     }
-    if (dither != 0) {
-      addDither(buf, size, frame);
-    }
+    addDither(buf, size, frame);
     if (removeDc) {
       double sum = 0;
       for (int i = 0; i < size; i++) {
@@ -117,27 +158,13 @@ final class FrameExtractor {
         buf[i] -= mean;
       }
     }
-    double energy = 0;
-    if (energyMode == 1) {
-      energy = sumOfSquares(buf, size);
-    }
-    if (preemph != 0) {
-      double c = preemph;
-      for (int i = size - 1; i > 0; i--) {
-        buf[i] -= c * buf[i - 1];
-      }
-      buf[0] -= c * buf[0];
-    }
+    double energy = energyMode == 1 ? sumOfSquares(buf, size) : 0;
+    double c = preemph;
     double[] w = window;
-    for (int i = 0; i < size; i++) {
-      buf[i] *= w[i];
+    for (int i = size - 1; i > 0; i--) {
+      buf[i] = (buf[i] - c * buf[i - 1]) * w[i];
     }
-    for (int i = size; i < paddedSize; i++) {
-      buf[i] = 0;
-    }
-    if (energyMode == 2) {
-      energy = sumOfSquares(buf, size);
-    }
+    buf[0] = (buf[0] - c * buf[0]) * w[0];
     return energy;
   }
 

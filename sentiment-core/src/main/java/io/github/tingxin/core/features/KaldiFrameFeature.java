@@ -8,12 +8,16 @@ import io.github.tingxin.spi.Features;
 import java.nio.FloatBuffer;
 import java.util.Objects;
 import org.jtransforms.fft.DoubleFFT_1D;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What Kaldi filterbank and MFCC share: framing, FFT, mel banks, energy. Immutable and thread-safe:
  * scratch buffers live in a per-thread {@link Scratch}.
  */
 abstract class KaldiFrameFeature implements FeatureExtractor {
+  private static final Logger LOG = LoggerFactory.getLogger(KaldiFrameFeature.class);
+
   /** {@code torch.finfo(torch.float).eps}, the floor of every logged energy. */
   static final float FLT_EPSILON = 1.1920928955078125e-07f;
 
@@ -139,6 +143,10 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
           + " Hz but these features are computed at " + sampleRate + " Hz; resample the audio first.");
     }
     int n = numFrames(audio.length());
+    if (n == 0 && audio.length() > 0) {
+      LOG.debug("{} samples are shorter than one frame of {} samples: zero frames (as Kaldi)", audio.length(),
+          frames.windowSize());
+    }
     return new Features(compute(audio.samples(), audio.length()), n, dim());
   }
 

@@ -8,6 +8,8 @@ import io.github.tingxin.spi.Features;
 import java.nio.FloatBuffer;
 import java.util.Objects;
 import org.jtransforms.fft.FloatFFT_1D;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whisper's log-mel spectrogram, equal to openai-whisper's {@code log_mel_spectrogram} (after
@@ -24,6 +26,8 @@ import org.jtransforms.fft.FloatFFT_1D;
  * JTransforms' mixed-radix FFT for {@code n_fft} 400 allocates one work array per frame internally.
  */
 public final class WhisperLogMel implements FeatureExtractor {
+  private static final Logger LOG = LoggerFactory.getLogger(WhisperLogMel.class);
+
   private final WhisperOptions opts;
   private final MelBanks banks;
   private final float[] window;
@@ -89,7 +93,11 @@ public final class WhisperLogMel implements FeatureExtractor {
       throw new TingxinException(ErrorCode.UNSUPPORTED_SAMPLE_RATE, "The audio is at " + audio.sampleRate()
           + " Hz but Whisper features are computed at " + opts.sampleRate() + " Hz; resample the audio first.");
     }
-    return new Features(compute(audio.samples(), audio.length()), numFrames(audio.length()), dim());
+    int frames = numFrames(audio.length());
+    if (frames == 0 && audio.length() > 0) {
+      LOG.debug("{} samples are shorter than one hop of {} samples: zero frames", audio.length(), opts.hopLength());
+    }
+    return new Features(compute(audio.samples(), audio.length()), frames, dim());
   }
 
   /** The features of {@code samples} as a new row-major {@code frames x n_mels} array. */

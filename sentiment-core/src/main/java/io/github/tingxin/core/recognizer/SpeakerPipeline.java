@@ -20,7 +20,7 @@ final class SpeakerPipeline {
 
   private final Resampler.Stream resampler;
   private final StreamingSegmenter segmenter;
-  private final float[] resampled;
+  private float[] resampled;
   private final List<PendingSegment> pending = new ArrayList<>();
   private long samplesIn;
   private int nextIndex;
@@ -47,6 +47,10 @@ final class SpeakerPipeline {
     }
     for (int i = offset; i < offset + length; i += BLOCK) {
       int n = Math.min(BLOCK, offset + length - i);
+      int room = resampler.maxOutput(n);
+      if (room > resampled.length) {
+        resampled = new float[room];
+      }
       int out = resampler.accept(samples, i, n, resampled, 0);
       segmenter.accept(resampled, 0, out);
     }

@@ -1,0 +1,161 @@
+package io.github.tingxin.core.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.tingxin.api.Audio;
+import io.github.tingxin.api.ErrorCode;
+import io.github.tingxin.api.ModelManifest.FeatureRecipe;
+import io.github.tingxin.api.TingxinException;
+import io.github.tingxin.spi.FeatureExtractor;
+import io.github.tingxin.spi.FeatureExtractorProvider;
+import io.github.tingxin.spi.Features;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FeatureRecipesTest {
+  private static FeatureExtractor create(String type, Map<String, Object> options) {
+    return FeatureRecipes.create(new FeatureRecipe(type, options), 16000);
+  }
+
+  private static void assertCode(ThrowingCallable call, ErrorCode code, String mentions) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(TingxinException.class, e -> {
+      assertThat(e.code()).isEqualTo(code);
+      assertThat(e.getMessage()).contains(mentions);
+    });
+  }
+
+  @Test
+  void serviceLoaderFindsOneProviderPerRecipeType() {
+    // Other tests may register their own providers; ours must be there, one per type.
+    Map<String, FeatureExtractorProvider> byType = ServiceLoader.load(FeatureExtractorProvider.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .filter(p -> p.getClass().getPackageName().equals(FeatureRecipes.class.getPackageName()))
+        .collect(Collectors.toMap(FeatureExtractorProvider::type, p -> p));
+    assertThat(byType.keySet()).containsExactlyInAnyOrder("waveform", "kaldi-fbank", "kaldi-mfcc", "whisper-logmel");
+    FeatureExtractor e = byType.get("kaldi-fbank").create(new FeatureRecipe("kaldi-fbank",
+        Map.of("num_mel_bins", 80)), 16000);
+    assertThat(e.dim()).isEqualTo(80);
+    assertThatThrownBy(() -> byType.get("kaldi-mfcc").create(new FeatureRecipe("kaldi-fbank", Map.of()), 16000))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void unknownOptionIsRefusedByName() {
+    assertCode(() -> create("kaldi-fbank", Map.of("num_mel_bin", 80)), ErrorCode.INVALID_OPTION, "num_mel_bin");
+    assertCode(() -> create("kaldi-mfcc", Map.of("use_power", false)), ErrorCode.INVALID_OPTION, "use_power");
+    assertCode(() -> create("whisper-logmel", Map.of("num_mel_bins", 80)), ErrorCode.INVALID_OPTION, "num_mel_bins");
+    assertCode(() -> create("waveform", Map.of("norm", "wav2vec2")), ErrorCode.INVALID_OPTION, "norm");
+    assertCode(() -> create("mel", Map.of()), ErrorCode.INVALID_OPTION, "features.type");
+  }
+
+  @Test
+  void sampleFrequencyMustEqualTheModelRate() {
+    assertThat(create("kaldi-fbank", Map.of("sample_frequency", 16000.0)).sampleRate()).isEqualTo(16000);
+    assertCode(() -> create("kaldi-fbank", Map.of("sample_frequency", 8000)), ErrorCode.INVALID_OPTION,
+        "sample_frequency");
+    assertCode(() -> create("whisper-logmel", Map.of("sample_frequency", 8000)), ErrorCode.INVALID_OPTION,
+        "sample_frequency");
+  }
+
+  @Test
+  void optionsThatCannotBeHonouredAreRefused() {
+    assertCode(() -> create("kaldi-fbank", Map.of("vtln_warp", 0.9)), ErrorCode.UNSUPPORTED_OPTION, "vtln_warp");
+    assertCode(() -> create("kaldi-mfcc", Map.of("vtln_warp", 1.1)), ErrorCode.UNSUPPORTED_OPTION, "vtln_warp");
+    assertCode(() -> new KaldiFbank(FbankOptions.defaults().withSubtractMean(true)).online(),
+        ErrorCode.UNSUPPORTED_OPTION, "subtract_mean");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
+      "kaldi-fbank; num_mel_bins; 3; num_mel_bins",
+      "kaldi-fbank; num_mel_bins; 23.5; num_mel_bins",
+      "kaldi-fbank; frame_length; 0.05; frame_length",
+      "kaldi-fbank; frame_shift; -10; frame_shift",
+      "kaldi-fbank; dither; -1; dither",
+      "kaldi-fbank; preemphasis_coefficient; 1.5; preemphasis_coefficient",
+      "kaldi-fbank; window_type; hann; window_type",
+      "kaldi-fbank; low_freq; 9000; low_freq",
+      "kaldi-fbank; high_freq; 9000; high_freq",
+      "kaldi-fbank; high_freq; -8000; high_freq",
+      "kaldi-fbank; energy_floor; -1; energy_floor",
+      "kaldi-fbank; snip_edges; maybe; snip_edges",
+      "kaldi-fbank; waveform_scale; 0; waveform_scale",
+      "kaldi-fbank; lfr_m; 0; lfr_m",
+      "kaldi-fbank; cmvn; per-speaker; cmvn",
+      "kaldi-fbank; cmvn_means; 1,2; cmvn_means",
+      "kaldi-mfcc; num_ceps; 30; num_ceps",
+      "whisper-logmel; n_mels; 64; n_mels",
+      "whisper-logmel; n_fft; 401; n_fft",
+      "whisper-logmel; pad_to_seconds; -1; pad_to_seconds",
+      "waveform; normalize; zscore; normalize"})
+  void invalidValuesAreRefusedByName(String type, String option, String value, String mentions) {
+    assertCode(() -> create(type, Map.of(option, value)), ErrorCode.INVALID_OPTION, mentions);
+  }
+
+  @Test
+  void oddFrameWithoutPowerOfTwoIsRefused() {
+    assertCode(() -> create("kaldi-fbank", Map.of("frame_length", 25.0625, "round_to_power_of_two", false)),
+        ErrorCode.INVALID_OPTION, "frame_length");
+  }
+
+  @Test
+  void globalCmvnNeedsStatisticsOfTheRightSize() {
+    assertCode(() -> create("kaldi-fbank", Map.of("cmvn", "global")), ErrorCode.INVALID_OPTION, "cmvn_means");
+    assertCode(() -> create("kaldi-fbank", Map.of("cmvn", "global", "cmvn_means", List.of(1.0, 2.0),
+        "cmvn_vars", List.of(1.0, 2.0))), ErrorCode.INVALID_OPTION, "cmvn_means");
+    Map<String, Object> opts = new HashMap<>();
+    opts.put("cmvn", "global");
+    opts.put("num_mel_bins", 4 + 0 * 23);
+    opts.put("cmvn_means", List.of(0, 0, 0, 0));
+    opts.put("cmvn_vars", List.of(1, 1, 0, 1));
+    assertCode(() -> create("kaldi-fbank", opts), ErrorCode.INVALID_OPTION, "cmvn_vars[2]");
+    assertCode(() -> create("kaldi-fbank", Map.of("cmvn_vars", List.of(1.0))), ErrorCode.INVALID_OPTION,
+        "cmvn_vars");
+  }
+
+  @Test
+  void stringValuesFromTheCommandLineAreParsed() {
+    FeatureExtractor fromStrings = create("kaldi-fbank", Map.of("num_mel_bins", "40", "snip_edges", "false",
+        "window_type", "hamming", "frame_shift", "12.5"));
+    FeatureExtractor fromJson = create("kaldi-fbank", Map.of("num_mel_bins", 40, "snip_edges", false,
+        "window_type", "hamming", "frame_shift", 12.5));
+    float[] x = TestSignals.speechLike(16000, 12345, 3);
+    Audio audio = Audio.of(x, 16000);
+    assertThat(fromStrings.extract(audio).data()).containsExactly(fromJson.extract(audio).data());
+    assertThat(fromStrings.dim()).isEqualTo(40);
+  }
+
+  @Test
+  void lfrAndCmvnShapeTheOutput() {
+    FeatureExtractor e = create("kaldi-fbank", Map.of("num_mel_bins", 80, "lfr_m", 7, "lfr_n", 6,
+        "cmvn", "utterance"));
+    assertThat(e.dim()).isEqualTo(560);
+    float[] x = TestSignals.speechLike(16000, 16000, 5);
+    Features f = e.extract(Audio.of(x, 16000));
+    assertThat(f.frames()).isEqualTo((98 + 5) / 6).isEqualTo(e.numFrames(16000));
+    // utterance CMVN: every dimension has mean 0 over the frames
+    for (int d = 0; d < f.dim(); d += 37) {
+      double sum = 0;
+      for (int t = 0; t < f.frames(); t++) {
+        sum += f.get(t, d);
+      }
+      assertThat(sum / f.frames()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-4));
+    }
+  }
+
+  @Test
+  void wrongSampleRateIsRefused() {
+    FeatureExtractor e = create("kaldi-mfcc", Map.of());
+    assertCode(() -> e.extract(Audio.of(new float[8000], 8000)), ErrorCode.UNSUPPORTED_SAMPLE_RATE, "8000");
+    FeatureExtractor w = create("whisper-logmel", Map.of());
+    assertCode(() -> w.extract(Audio.of(new float[8000], 8000)), ErrorCode.UNSUPPORTED_SAMPLE_RATE, "8000");
+  }
+}
