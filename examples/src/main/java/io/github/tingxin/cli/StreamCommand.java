@@ -57,13 +57,13 @@ final class StreamCommand implements Callable<Integer> {
   @Option(names = "--rate", paramLabel = "HZ", description = "With --raw: sample rate of the input, in hertz.")
   Integer rate;
 
-  @Option(names = "--encoding", paramLabel = "ENC", defaultValue = "s16le",
+  @Option(names = "--encoding", paramLabel = "ENC",
       description = "With --raw: s16le (default), mulaw, alaw, f32le (also u8, s24le, s32le, f64le).")
   String encoding;
 
-  @Option(names = "--channels", paramLabel = "N", defaultValue = "1",
-      description = "With --raw: interleaved channels in the input (default: ${DEFAULT-VALUE}).")
-  int channels;
+  @Option(names = "--channels", paramLabel = "N",
+      description = "With --raw: interleaved channels in the input (default: 1).")
+  Integer channels;
 
   @Option(names = "--channel", paramLabel = "N",
       description = "Analyse only channel N (0 is the first) as the caller; default: the average of all channels.")
@@ -79,9 +79,9 @@ final class StreamCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!raw && (rate != null || channels != 1)) {
+    if (!raw && (rate != null || channels != null || encoding != null)) {
       throw new TingxinException(ErrorCode.INVALID_OPTION,
-          "--rate and --channels describe raw input; add --raw (a WAV header gives them itself)");
+          "--rate, --encoding and --channels describe raw input; add --raw (a WAV header gives them itself)");
     }
     if (raw && rate == null) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--raw needs --rate, the input's sample rate in hertz");
@@ -92,10 +92,11 @@ final class StreamCommand implements Callable<Integer> {
       if (rate < 1 || rate > 384_000) {
         throw new TingxinException(ErrorCode.INVALID_OPTION, "--rate must be 1 to 384000 Hz, was " + rate);
       }
-      if (channels < 1 || channels > 64) {
-        throw new TingxinException(ErrorCode.INVALID_OPTION, "--channels must be 1 to 64, was " + channels);
+      int rawChannels = channels == null ? 1 : channels;
+      if (rawChannels < 1 || rawChannels > 64) {
+        throw new TingxinException(ErrorCode.INVALID_OPTION, "--channels must be 1 to 64, was " + rawChannels);
       }
-      byte[] header = RawFormat.parse(encoding).streamHeader(rate, channels);
+      byte[] header = RawFormat.parse(encoding == null ? "s16le" : encoding).streamHeader(rate, rawChannels);
       in = new SequenceInputStream(new ByteArrayInputStream(header), in);
     }
     if (channel != null && channel < 0) {
