@@ -70,6 +70,9 @@ final class FeaturesCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--option: " + e.getMessage(), e);
     }
+    if (channel != null && channel < 0) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--channel must be 0 or more, was " + channel);
+    }
     FeatureExtractorProvider provider = provider(recipe);
     if (rate < 1000 || rate > 192_000) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--rate must be 1000 to 192000 Hz, was " + rate);
