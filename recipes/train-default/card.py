@@ -4,6 +4,8 @@ import common
 TARGETS = {("clean", "binary_macro_f1"): 0.85, ("telephone", "binary_macro_f1"): 0.80, ("clean", "emotion_uar"): 0.65}
 ARCH_NAMES = {
     "cnn": "compact dilated 1-D CNN over 64-bin Kaldi log-mel fbank (+ utterance fbank mean/std)",
+    "cnn-long": "the same CNN trained for 45 epochs instead of 30",
+    "cnn-sa": "the same CNN trained with SpecAugment-style band and frame masking",
     "stats": "MLP over utterance fbank statistics only (per-bin mean and std of log-mel)",
     "prosody": "MLP over 25 interpretable prosodic features (pitch, energy, jitter, shimmer, rate, pauses)",
 }
@@ -77,10 +79,24 @@ def render(arch, man, loso, info):
       f"answer (checked at export: max difference {info.get('batch_invariance', 0.0):.1e}).")
     sp = info["speed"]
     a(f"* {info['parameters']:,} parameters; `model.onnx` is {info['onnx_bytes'] / 1e6:.2f} MB (opset "
-      f"{info['opset']}). Speed in PyTorch {info['torch']} on one core of the training machine (shared, "
-      f"so an upper bound): {sp['model_ms']:.2f} ms per 2 s segment for the network = "
+      f"{info['opset']}). Speed in PyTorch {info['torch']} with one thread, as CPU time on the training "
+      f"machine (2 shared cores, heavily loaded while measured, so a pessimistic figure): "
+      f"{sp['model_ms']:.2f} ms per 2 s segment for the network = "
       f"{sp['real_time_factor_model']:.0f}x real time, {sp['real_time_factor_fbank_and_model']:.0f}x with the "
-      "fbank. Tingxin's JMH benchmarks measure the Java pipeline.\n")
+      "fbank (PyTorch's per-operator overhead dominates so small a network). Tingxin's JMH benchmarks measure "
+      "the Java pipeline with ONNX Runtime.")
+    import json
+    js_path = common.HERE / "runs" / "java-speed.json"
+    if js_path.exists():
+        js = json.loads(js_path.read_text())
+        worst_model = max(js["model_cpu_ms"])
+        worst_total = max(m + f for m, f in zip(js["model_cpu_ms"], js["fbank_cpu_ms"]))
+        worst_wall = max(js["model_wall_ms"])
+        a(f"* Speed in Tingxin's Java pipeline ({js['what']}): network {min(js['model_cpu_ms']):.2f}-"
+          f"{worst_model:.2f} ms CPU = at least {2000 / worst_model:.0f}x real time; with the fbank at least "
+          f"{2000 / worst_total:.0f}x real time (issue target: 500x on one core). Even the network's wall time on the "
+          f"loaded machine ({worst_wall:.2f} ms at worst) is {2000 / worst_wall:.0f}x real time. Measured "
+          f"{js['date']} with `{js['command']}`.\n")
     a("## Training\n")
     a("* Augmentation for hotline audio: every clip is cached clean, through the evaluation telephone channel, "
       "and in 4 seeded random renditions (speed 0.9-1.1 with p 0.7; white/pink/brown noise at 5-30 dB SNR with "
@@ -90,7 +106,9 @@ def render(arch, man, loso, info):
     hp = chosen["hyper_parameters"]
     a(f"* Loss: class-weighted cross-entropy on both heads, summed. AdamW (lr {hp['lr']}, weight decay "
       f"{hp['weight_decay']}, one-cycle schedule), batch {hp['batch']}, {hp['epochs']} epochs, dropout "
-      f"{hp['dropout']}. Seeded; CPU; torch {info['torch']}, torchaudio {info['torchaudio']}.")
+      f"{hp['dropout']}. Seeded; CPU, one thread; torch {info['torch']}, torchaudio {info['torchaudio']}. Checked: "
+      "training the final model twice gave bit-identical weights, and re-running the prosodic LOSO gave "
+      "identical predictions.")
     a("* The shipped model is trained on all 10 speakers with the architecture and hyper-parameters chosen by the "
       "leave-one-speaker-out comparison below.\n")
     a("## Evaluation: leave-one-speaker-out (LOSO), 10 folds\n")
@@ -101,7 +119,7 @@ def render(arch, man, loso, info):
       "UAR >= 0.65 clean.\n")
     a("| model | channel | binary macro-F1 | negative-class F1 | 7-class UAR | binary macro-F1 without boredom clips |")
     a("|---|---|---|---|---|---|")
-    for name in ["cnn", "stats", "prosody"]:
+    for name in ["cnn", "cnn-long", "cnn-sa", "stats", "prosody"]:
         if name not in loso:
             continue
         r = loso[name]
@@ -113,11 +131,24 @@ def render(arch, man, loso, info):
               f"{_mark(ch, 'emotion_uar', p['emotion_uar'])} [{_f(fm['emotion_uar'])}] | "
               f"{_f(p['binary_macro_f1_without_boredom_clips'])} |")
     a("")
+    others = [n for n in loso if n != arch]
+    best_everywhere = all(loso[arch]["pooled"][ch][k] >= loso[o]["pooled"][ch][k] for o in others
+                          for ch in ["clean", "telephone"] for k in ["binary_macro_f1", "negative_f1", "emotion_uar"])
+    a(f"**Choice:** `{arch}` is shipped" + (" because it is best on every figure in the table." if best_everywhere
+      else ": it has the highest 7-class UAR, clean and telephone, and its binary figures are within a few "
+      "thousandths of the best.") + " The prosodic-feature classifier could not be "
+      "shipped as the graph anyway: a package's input must be one of Tingxin's feature recipes (fbank here). "
+      "Honest note on selection: the CNN's hyper-parameters were changed once after seeing two LOSO folds of a "
+      "first configuration (no time pooling, 40 epochs; held-out speakers 03 and 08: clean UAR 0.463 and 0.534), "
+      "mainly to make training fast enough for the shared machine; the figures of the final configuration are "
+      "therefore slightly optimistic, and so are those of whichever variant is shipped, since it was picked as the "
+      "best of the three CNN configurations in the table (`cnn`, `cnn-long`, `cnn-sa`) on the same 10 speakers. "
+      "Nothing else was tuned on the LOSO results.\n")
     a("Commands (from the repository root; each writes `recipes/train-default/runs/loso-<model>.json` with the "
       "per-clip probabilities, per-fold figures and confusion matrices):\n")
     a("```")
     a("nice -n 10 /usr/bin/python3 recipes/train-default/features.py --augment 4")
-    for name in ["cnn", "stats", "prosody"]:
+    for name in ["cnn", "cnn-long", "cnn-sa", "stats", "prosody"]:
         if name in loso:
             a(loso[name]["command"])
     a("```\n")
@@ -142,13 +173,18 @@ def render(arch, man, loso, info):
       "`FeatureExtractorProvider` -> ONNX Runtime backend) on EmoDB clips committed beside it "
       f"({', '.join(info['equivalence_clips'])}; trimmed of the copy's padding, 22,050 Hz) and compares with the "
       "probabilities Python computed for the same files (`python-predictions.json`, written by `export.py`): "
-      "same top class and probabilities within 1e-3.\n")
+      "same top class and probabilities within 1e-3 (one by one and as one padded batch; the largest difference "
+      "seen when the test was written was 3e-6).\n")
+    a("The prosodic baseline's features are available in Java as "
+      "`io.github.tingxin.core.prosody.ProsodicFeatures` (sentiment-core), tested against `prosody.py` on EmoDB "
+      "clips (`sentiment-models/src/test/java/io/github/tingxin/models/ProsodicFeaturesTest.java`); the shipped "
+      "model does not use them.\n")
     a("## Limitations\n")
     a("* Acted, exaggerated emotions by 10 German actors reading neutral sentences; real callers' emotions are "
       "spontaneous, mixed, often subtle, and in other languages (Mandarin and dialects). Expect much lower "
       "accuracy on real calls; nothing here measures it.")
-    a("* Clips are at most 2 s (the public copy cut longer utterances), so the model sees 0.x-2 s segments; "
-      "longer speech is scored in 2 s pieces and aggregated by Tingxin.")
+    a("* Clips are at most 2 s (the public copy cut longer utterances), so the model saw 1.2-2.0 s segments (1.1-2.2 s "
+      "with speed augmentation); longer speech is scored in 2 s pieces and aggregated by Tingxin.")
     a("* Only 10 speakers: figures have wide uncertainty (see the per-speaker spread). Speakers' age range is "
       "21-35; children, older adults and pathological voices are absent.")
     a("* The telephone figures use a simulated channel (band-limit and mu-law), not real networks, codecs "

@@ -1,7 +1,7 @@
 """Exports the final model as Tingxin's bundled default package, writes its model card from the LOSO results,
 and writes the Java equivalence fixtures (a few EmoDB clips and Python's probabilities for them).
 
-    nice -n 10 /usr/bin/python3 recipes/train-default/export.py --arch cnn
+    nice -n 10 /usr/bin/python3 recipes/train-default/export.py --arch cnn-long
 
 Reads runs/final-<arch>.pt and runs/loso-*.json; writes
 sentiment-models/src/main/resources/io/github/tingxin/models/default/{model.onnx,tingxin-model.json,MODEL_CARD.md}
@@ -144,29 +144,41 @@ def speed(model):
     lengths = torch.tensor([f.shape[1]])
     for _ in range(20):
         model(f, lengths)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     n = 200
     for _ in range(n):
         model(f, lengths)
-    model_s = (time.perf_counter() - t0) / n
-    t0 = time.perf_counter()
+    model_s = (time.process_time() - t0) / n
+    t0 = time.process_time()
     for _ in range(n):
         common.fbank(wav)
-    fbank_s = (time.perf_counter() - t0) / n
+    fbank_s = (time.process_time() - t0) / n
     return {"clip_s": 2.0, "model_ms": model_s * 1e3, "fbank_ms": fbank_s * 1e3,
             "real_time_factor_model": 2.0 / model_s, "real_time_factor_fbank_and_model": 2.0 / (model_s + fbank_s)}
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--arch", default="cnn", choices=["cnn", "stats"])
+    ap.add_argument("--arch", default="cnn-long", choices=["cnn", "cnn-long", "cnn-sa", "stats"])
+    ap.add_argument("--card-only", action="store_true",
+                    help="only re-render MODEL_CARD.md from the package manifest, runs/loso-*.json and runs/export-info.json")
     args = ap.parse_args()
+    if args.card_only:
+        import card
+        loso = {a: json.loads((common.HERE / "runs" / f"loso-{a}.json").read_text())
+                for a in ["cnn", "cnn-long", "cnn-sa", "stats", "prosody"] if (common.HERE / "runs" / f"loso-{a}.json").exists()}
+        man = json.loads((common.PACKAGE_DIR / "tingxin-model.json").read_text())
+        info = json.loads((common.HERE / "runs" / "export-info.json").read_text())
+        (common.PACKAGE_DIR / "MODEL_CARD.md").write_text(card.render(args.arch, man, loso, info))
+        return
     model, ckpt = build_final(args.arch)
     common.PACKAGE_DIR.mkdir(parents=True, exist_ok=True)
     onnx_path = common.PACKAGE_DIR / "model.onnx"
     export_onnx(model, onnx_path)
     loso = {a: json.loads((common.HERE / "runs" / f"loso-{a}.json").read_text())
-            for a in ["cnn", "stats", "prosody"] if (common.HERE / "runs" / f"loso-{a}.json").exists()}
+            for a in ["cnn", "cnn-long", "cnn-sa", "stats", "prosody"] if (common.HERE / "runs" / f"loso-{a}.json").exists()}
+    if args.arch not in loso:
+        raise SystemExit(f"run the LOSO evaluation first: train.py loso --arch {args.arch}")
     man = manifest(args.arch, loso[args.arch], ckpt["seconds"])
     (common.PACKAGE_DIR / "tingxin-model.json").write_text(json.dumps(man, indent=2, ensure_ascii=False) + "\n")
     items, worst = equivalence_fixtures(model)

@@ -18,10 +18,15 @@ import prosody
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--augment", type=int, default=4, help="random augmented renditions per clip")
+    ap.add_argument("--prosody-only", action="store_true",
+                    help="recompute only the prosodic features of an existing cache (same renditions)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     clips = common.list_corpus()
     variants = ["clean", "telephone"] + [f"aug{k}" for k in range(args.augment)]
+    old = torch.load(common.CACHE / "features.pt") if args.prosody_only else None
+    if old is not None and old["variants"] != variants:
+        raise SystemExit(f"cache has renditions {old['variants']}, not {variants}")
     fb = {v: [] for v in variants}
     pros = {v: [] for v in variants}
     lengths = []
@@ -36,7 +41,7 @@ def main():
                 x = common.telephone(wav)
             else:
                 x = common.random_augment(wav, 1000 * i + k)
-            fb[v].append(common.fbank(x).to(torch.float32))
+            fb[v].append(old["fbank"][v][i] if old is not None else common.fbank(x).to(torch.float32))
             pros[v].append(torch.from_numpy(prosody.features(x.numpy())))
         if i % 50 == 0:
             print(f"{i}/{len(clips)} clips, {time.time() - t0:.0f} s", flush=True)

@@ -21,8 +21,10 @@ def masked_stats(x, mask, lengths):
 
 
 class FbankNet(nn.Module):
-    def __init__(self, n_mels=64, channels=64, hidden=64, dropout=0.3, dilations=(1, 2, 3), n_emotions=7):
+    def __init__(self, n_mels=64, channels=64, hidden=64, dropout=0.3, dilations=(1, 2, 3), n_emotions=7,
+                 time_pool=2):
         super().__init__()
+        self.time_pool = time_pool
         self.convs = nn.ModuleList()
         self.norms = nn.ModuleList()
         cin = n_mels
@@ -45,6 +47,17 @@ class FbankNet(nn.Module):
         x = (features - mean.unsqueeze(1)) / std.unsqueeze(1) * mask
         pooled = [self.side_norm(torch.cat([mean, std], 1))]
         if len(self.convs):
+            if self.time_pool > 1:
+                # Average non-overlapping pairs of frames (20 ms steps): half the work, and a pair is valid
+                # only if both frames are, so padding still never leaks in.
+                p = self.time_pool
+                b, t, d = x.shape
+                x = x[:, : t // p * p].reshape(b, t // p, p, d).mean(2)
+                lengths = torch.div(lengths, p, rounding_mode="floor")
+                tp = torch.arange(x.shape[1], device=x.device).unsqueeze(0)
+                mask = (tp < lengths.unsqueeze(1)).to(x.dtype).unsqueeze(2)
+                n = lengths.to(x.dtype).clamp(min=1.0).unsqueeze(1)
+                x = x * mask
             h = x.transpose(1, 2)  # [B, C, T]
             mask_t = mask.transpose(1, 2)
             for conv, norm in zip(self.convs, self.norms):

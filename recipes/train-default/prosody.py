@@ -1,7 +1,7 @@
 """Interpretable prosodic features of one utterance (16 kHz, full scale 1.0).
 
-Frame-level pitch by normalised autocorrelation (40 ms frames, 10 ms hop, 60-500 Hz, parabolic peak
-interpolation, 5-frame median smoothing), frame energy, and from them utterance statistics:
+Frame-level pitch by normalised autocorrelation (40 ms frames, 10 ms hop, 60-500 Hz, Praat's octave cost
+0.01, parabolic peak interpolation, 5-frame median smoothing), frame energy, and from them utterance statistics:
 pitch level/spread/range/slope (semitones re 100 Hz), energy dynamics, jitter and shimmer (frame-based
 approximations of Praat's local jitter/shimmer), voicing strength (harmonicity proxy), speaking rate
 (syllable nuclei per second, de Jong & Wempe style energy peaks in voiced frames), pauses, and two spectral
@@ -14,6 +14,7 @@ FRAME = 640  # 40 ms
 HOP = 160  # 10 ms
 F0_MIN, F0_MAX = 60.0, 500.0
 VOICING = 0.45
+OCTAVE_COST = 0.01
 
 NAMES = [
     "f0_mean_st", "f0_std_st", "f0_p5_st", "f0_p95_st", "f0_range_st", "f0_slope_st_per_s", "f0_delta_abs_st",
@@ -49,7 +50,9 @@ def frame_tracks(x):
     ac = ac / np.maximum(ac[:, :1], 1e-12) / (wac / wac[0])
     lo, hi = int(SR / F0_MAX), int(SR / F0_MIN)
     seg = ac[:, lo:hi + 1]
-    k = np.argmax(seg, axis=1)
+    # Praat's octave cost: prefer shorter lags by OCTAVE_COST per octave, against subharmonic picks where
+    # the window's autocorrelation is small and the normalised values get noisy.
+    k = np.argmax(seg - OCTAVE_COST * np.log2(F0_MIN * np.arange(lo, hi + 1) / SR), axis=1)
     strength = seg[np.arange(len(k)), k]
     lag = (k + lo).astype(np.float64)
     # Parabolic interpolation around the peak.

@@ -154,7 +154,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new TingxinException(ErrorCode.INVALID_OPTION,
           "--caller-and-operator takes two different channels, e.g. 0,1; got " + callerAndOperator);
     }
-    if (chart != null && files.size() > 1 && chart.getFileName().toString().toLowerCase().endsWith(".png")) {
+    if (chart != null && files.size() > 1 && chart.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
       throw new TingxinException(ErrorCode.INVALID_OPTION,
           "--chart with several files takes a directory (one PNG per file), not " + chart);
     }

@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code tingxin model ...}: model package tools. */
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
     subcommands = ModelCommand.Inspect.class)
 final class ModelCommand implements Runnable {
   @Spec CommandSpec spec;
+  @ParentCommand TingxinCommand root;
 
   @Override
   public void run() {
@@ -46,12 +48,15 @@ final class ModelCommand implements Runnable {
           + " input) and check it:", "the manifest is valid, the graph loads into the backend and matches the"
           + " manifest, and a synthetic test signal gives finite scores of the right shape.",
           "Exit code 0 when all checks pass."},
-      footer = {"", "Example:", "  tingxin model inspect fixtures/models/fbank-cnn-tiny", ""})
+      footer = {"", "Examples:", "  tingxin model inspect                 (the bundled default model)",
+          "  tingxin model inspect my-model.zip", ""})
   static final class Inspect implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @ParentCommand ModelCommand parent;
     @Mixin GlobalOptions global;
 
-    @Parameters(paramLabel = "DIR|ZIP", description = "The package: a directory or .zip.")
+    @Parameters(paramLabel = "DIR|ZIP", arity = "0..1",
+        description = "The package: a directory or .zip. Default: the bundled default model (see --model of analyze).")
     Path path;
 
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
@@ -62,7 +67,9 @@ final class ModelCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       Device d = Device.parse(device);
-      ModelPackage pkg = ModelPackage.load(path);
+      ModelOptions defaults = new ModelOptions();
+      defaults.model = path;
+      ModelPackage pkg = defaults.loadModel(parent.root.stderr, global.quiet);
       printManifest(out, pkg);
       out.println();
       out.println("Checks");
@@ -70,11 +77,11 @@ final class ModelCommand implements Runnable {
       out.flush();
 
       InferenceBackend backend = selectBackend(d);
-      try (InferenceSession session = backend.open(pkg, new SessionOptions(d, 0, 0,
-          SessionOptions.Optimization.ALL))) {
-        out.println("  graph        loaded by " + backend.name() + " on " + d
-            + "; inputs and outputs match the manifest");
-      }
+      // Opening is the check: the backend compares the graph's inputs and outputs with the manifest.
+      InferenceSession session = backend.open(pkg, new SessionOptions(d, 0, 0, SessionOptions.Optimization.ALL));
+      session.close();
+      out.println("  graph        loaded by " + backend.name() + " on " + d
+          + "; inputs and outputs match the manifest");
       out.flush();
 
       ModelManifest m = pkg.manifest();

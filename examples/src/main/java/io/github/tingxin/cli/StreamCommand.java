@@ -23,6 +23,9 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,13 +57,13 @@ final class StreamCommand implements Callable<Integer> {
   @Option(names = "--rate", paramLabel = "HZ", description = "With --raw: sample rate of the input, in hertz.")
   Integer rate;
 
-  @Option(names = "--encoding", paramLabel = "ENC", defaultValue = "s16le",
+  @Option(names = "--encoding", paramLabel = "ENC",
       description = "With --raw: s16le (default), mulaw, alaw, f32le (also u8, s24le, s32le, f64le).")
   String encoding;
 
-  @Option(names = "--channels", paramLabel = "N", defaultValue = "1",
-      description = "With --raw: interleaved channels in the input (default: ${DEFAULT-VALUE}).")
-  int channels;
+  @Option(names = "--channels", paramLabel = "N",
+      description = "With --raw: interleaved channels in the input (default: 1).")
+  Integer channels;
 
   @Option(names = "--channel", paramLabel = "N",
       description = "Analyse only channel N (0 is the first) as the caller; default: the average of all channels.")
@@ -76,9 +79,9 @@ final class StreamCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!raw && (rate != null || channels != 1)) {
+    if (!raw && (rate != null || channels != null || encoding != null)) {
       throw new TingxinException(ErrorCode.INVALID_OPTION,
-          "--rate and --channels describe raw input; add --raw (a WAV header gives them itself)");
+          "--rate, --encoding and --channels describe raw input; add --raw (a WAV header gives them itself)");
     }
     if (raw && rate == null) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--raw needs --rate, the input's sample rate in hertz");
@@ -89,18 +92,21 @@ final class StreamCommand implements Callable<Integer> {
       if (rate < 1 || rate > 384_000) {
         throw new TingxinException(ErrorCode.INVALID_OPTION, "--rate must be 1 to 384000 Hz, was " + rate);
       }
-      if (channels < 1 || channels > 64) {
-        throw new TingxinException(ErrorCode.INVALID_OPTION, "--channels must be 1 to 64, was " + channels);
+      int rawChannels = channels == null ? 1 : channels;
+      if (rawChannels < 1 || rawChannels > 64) {
+        throw new TingxinException(ErrorCode.INVALID_OPTION, "--channels must be 1 to 64, was " + rawChannels);
       }
-      byte[] header = RawFormat.parse(encoding).streamHeader(rate, channels);
+      byte[] header = RawFormat.parse(encoding == null ? "s16le" : encoding).streamHeader(rate, rawChannels);
       in = new SequenceInputStream(new ByteArrayInputStream(header), in);
     }
     if (channel != null && channel < 0) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--channel must be 0 or more, was " + channel);
     }
     // A live call has no length limit; memory stays bounded because blocks are fed on and dropped.
+    // A live call may also end before a WAV header's declared size (the call was cut, or Ctrl-C): what
+    // arrived is analysed (lenient), and a note says so.
     WavReader.Options unbounded = WavReader.Options.DEFAULT.withMaxSeconds(Double.POSITIVE_INFINITY)
-        .withMaxDataBytes(Long.MAX_VALUE);
+        .withMaxDataBytes(Long.MAX_VALUE).withTruncation(WavReader.Truncation.LENIENT);
     ModelPackage pkg;
     try (WavReader reader = openReader(in, unbounded)) {
       AudioFormat format = reader.format();
@@ -118,18 +124,67 @@ final class StreamCommand implements Callable<Integer> {
         int framesPerChunk = Math.max(1, (int) Math.round(format.sampleRate() * CHUNK_SECONDS));
         float[][] block = new float[format.channels()][framesPerChunk];
         float[] mono = new float[framesPerChunk];
-        int n;
-        while ((n = reader.read(block, 0, framesPerChunk)) > 0) {
-          ChannelSelector.mix(block, format.channels(), 0, n, selection, Speaker.CALLER, mono, 0);
-          stream.accept(mono, 0, n);
+        try (CtrlC ctrlC = new CtrlC()) {
+          int n;
+          while (!ctrlC.requested() && (n = reader.read(block, 0, framesPerChunk)) > 0) {
+            ChannelSelector.mix(block, format.channels(), 0, n, selection, Speaker.CALLER, mono, 0);
+            stream.accept(mono, 0, n);
+          }
+          CallAnalysis call = stream.finish();
+          printer.finish(call);
+          if (ctrlC.requested()) {
+            root.stderr.println("tingxin: interrupted: the summary covers the audio read until then");
+          } else if (reader.truncated() && !global.quiet) {
+            root.stderr.println("tingxin: note: the input ended " + reader.missingBytes() + " bytes before the"
+                + " size its WAV header declares; the audio that arrived was analysed");
+          }
+          root.stderr.flush();
         }
-        CallAnalysis call = stream.finish();
-        printer.finish(call);
       } catch (UncheckedIOException e) {
         throw new CliException(ExitCodes.OUTPUT, "cannot write results: " + e.getCause().getMessage(), e);
       }
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Ctrl-C (SIGINT) during a live call: the JVM's shutdown waits up to {@link #GRACE_SECONDS} for the
+   * reading loop, which stops at the next block (at once when the program feeding standard input was
+   * stopped too and the input ends), scores what has arrived and prints the summary. The JVM then exits
+   * with 130 as for any SIGINT. Without the input ending in time, it exits without a summary.
+   */
+  static final class CtrlC implements AutoCloseable {
+    static final int GRACE_SECONDS = 5;
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final Thread hook = new Thread(this::await, "tingxin-ctrl-c");
+
+    CtrlC() {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    boolean requested() {
+      return requested.get();
+    }
+
+    private void await() {
+      requested.set(true);
+      try {
+        done.await(GRACE_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void close() {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down (Ctrl-C): the hook has run or is running.
+      }
+    }
   }
 
   private WavReader openReader(InputStream in, WavReader.Options options) {

@@ -56,7 +56,7 @@ final class TimelineChart {
         .xAxisTitle("time in the call (s)").yAxisTitle("negative probability").build();
     Styler s = chart.getStyler();
     chart.getStyler().setYAxisMin(0.0);
-    chart.getStyler().setYAxisMax(1.05);
+    chart.getStyler().setYAxisMax(1.15); // room for the labels over segments at 1.0
     chart.getStyler().setXAxisMin(0.0);
     chart.getStyler().setXAxisMax(Math.max(call.durationSeconds(), 1e-3));
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -126,7 +126,7 @@ final class TimelineChart {
       }
       double p = seg.negativeProbability().orElse(0);
       // Alternate heights so that neighbouring short segments' labels do not overprint each other.
-      double y = Math.min(1.0, p + 0.05 + (i++ % 2) * 0.045);
+      double y = Math.min(1.1, p + 0.05 + (i++ % 2) * 0.045);
       chart.addAnnotation(new AnnotationText(top.get().english(), (seg.start() + seg.end()) / 2, y,
           false));
     }

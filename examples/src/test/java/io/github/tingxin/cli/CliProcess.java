@@ -36,21 +36,7 @@ final class CliProcess {
   }
 
   static Result run(byte[] stdin, Path workDir, String... args) throws Exception {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
-    cmd.add("-XX:+UseSerialGC");
-    cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-cp");
-    cmd.add(cp.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator));
-    cmd.add("io.github.tingxin.cli.Main");
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    if (workDir != null) {
-      pb.directory(workDir.toFile());
-    }
-    Process p = pb.start();
+    Process p = start(workDir, args);
     CompletableFuture<byte[]> out = drain(p.getInputStream());
     CompletableFuture<byte[]> err = drain(p.getErrorStream());
     try (OutputStream in = p.getOutputStream()) {
@@ -69,6 +55,25 @@ final class CliProcess {
         new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8), o);
   }
 
+  /** Starts the CLI in a child JVM with the test class path; the caller feeds and drains it. */
+  static Process start(Path workDir, String... args) throws IOException {
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.add("-cp");
+    cmd.add(cp.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator));
+    cmd.add("io.github.tingxin.cli.Main");
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    if (workDir != null) {
+      pb.directory(workDir.toFile());
+    }
+    return pb.start();
+  }
+
   /**
    * Runs {@link Main#run} in this JVM: the same code path without the process start, for the many
    * error cases (exit codes and messages do not depend on the process).
@@ -83,7 +88,7 @@ final class CliProcess {
         out.toByteArray());
   }
 
-  private static CompletableFuture<byte[]> drain(InputStream s) {
+  static CompletableFuture<byte[]> drain(InputStream s) {
     return CompletableFuture.supplyAsync(() -> {
       try (s; ByteArrayOutputStream b = new ByteArrayOutputStream()) {
         s.transferTo(b);

@@ -56,6 +56,14 @@ class CliUsageTest {
   }
 
   @Test
+  void rawOptionsWithoutRawAreRefusedNotIgnored() {
+    CliProcess.Result r = CliProcess.inProcess(new byte[0], "stream", "--encoding", "mulaw");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.stderrLines()).hasSize(1);
+    assertThat(r.stderrLines().get(0)).contains("add --raw", "[INVALID_OPTION]");
+  }
+
+  @Test
   void streamRefusesInputThatIsNotWav() throws Exception {
     CliProcess.Result r = CliProcess.run("hello, this is not audio".getBytes(), null, "stream");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_AUDIO);

@@ -37,6 +37,14 @@ class ModelInspectCliTest {
   }
 
   @Test
+  void withoutAPathTheBundledDefaultIsInspected() {
+    CliProcess.Result r = CliProcess.inProcess(null, "model", "inspect");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stdout()).contains("name         " + io.github.tingxin.api.ModelPackage.bundledDefault().manifest().name(),
+        "classpath:", "OK");
+  }
+
+  @Test
   void aMissingPackageIsExitThree() throws Exception {
     CliProcess.Result r = CliProcess.inProcess(null, "model", "inspect", "no/such/model");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_MODEL);

@@ -108,6 +108,61 @@ class StreamCliTest {
   }
 
   @Test
+  void ctrlCScoresWhatArrivedPrintsTheSummaryAndExits130() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/kill")), "needs /bin/kill");
+    byte[] wav = Files.readAllBytes(AnalyzeCliTest.SAMPLE);
+    int half = 44 + 16000 * 2 * 20; // header and the first 20 s
+    String[] a = args("--json");
+    Process p = CliProcess.start(null, a);
+    java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+        java.nio.charset.StandardCharsets.UTF_8));
+    java.util.concurrent.CompletableFuture<byte[]> err = CliProcess.drain(p.getErrorStream());
+    java.io.OutputStream in = p.getOutputStream();
+    in.write(wav, 0, half);
+    in.flush();
+    String first = out.readLine(); // a segment has closed: the call is live
+    assertThat(first).contains("\"type\":\"segment\"");
+    new ProcessBuilder("/bin/kill", "-INT", Long.toString(p.pid())).start().waitFor();
+    Thread.sleep(300);
+    in.close(); // the program feeding the call stops too
+    List<String> rest = new ArrayList<>();
+    for (String l; (l = out.readLine()) != null; ) {
+      rest.add(l);
+    }
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(ExitCodes.INTERRUPTED);
+    JsonNode summary = JsonFormat.MAPPER.readTree(rest.get(rest.size() - 1));
+    assertThat(summary.get("type").asText()).isEqualTo("summary");
+    // Up to the 20 s sent; a little less where Ctrl-C came while the pipe still held some (at most 64 KiB, 2 s).
+    assertThat(summary.get("durationSeconds").asDouble()).isBetween(17.5, 20.001);
+    assertThat(new String(err.get(10, java.util.concurrent.TimeUnit.SECONDS), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("interrupted");
+  }
+
+  @Test
+  void theDefaultModelRaisesAnAlertOnTheSampleCallsNegativeStretch() throws Exception {
+    // The bundled model on the sample call: the acted sadness, fear and anger in the middle of the call
+    // must trip a rule of 3 s of speech at >= 0.8 within 30 s, right after a segment that is itself >= 0.8.
+    byte[] wav = Files.readAllBytes(AnalyzeCliTest.SAMPLE);
+    CliProcess.Result r = CliProcess.run(wav, null, "stream", "-q", "--json", "--alert", "0.8,3,30");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    List<JsonNode> events = lines(r.stdout());
+    int alerts = 0;
+    for (int i = 0; i < events.size(); i++) {
+      JsonNode e = events.get(i);
+      if (e.get("type").asText().equals("alert")) {
+        alerts++;
+        JsonNode trigger = events.get(i - 1);
+        assertThat(trigger.get("negativeProbability").asDouble()).isGreaterThanOrEqualTo(0.8);
+        assertThat(e.get("at").asDouble()).isEqualTo(trigger.get("end").asDouble()).isBetween(15.0, 45.0);
+        assertThat(e.get("negativeSpeechSeconds").asDouble()).isGreaterThanOrEqualTo(3.0);
+        assertThat(e.at("/rule/windowSeconds").asDouble()).isEqualTo(30.0);
+      }
+    }
+    assertThat(alerts).isPositive();
+  }
+
+  @Test
   void emptyInputIsBadAudio() throws Exception {
     CliProcess.Result r = CliProcess.inProcess(new byte[0], args());
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.BAD_AUDIO);

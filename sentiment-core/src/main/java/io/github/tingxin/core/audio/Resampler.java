@@ -36,9 +36,10 @@ public final class Resampler {
   /** The highest rate accepted, as for {@link Audio}. */
   public static final int MAX_RATE = 384_000;
 
-  // Weighed in taps; the largest kernel for rates <= 384 kHz is about 4.7 M taps.
+  // Weighed in taps (at most 32 MiB of floats); the largest kernel for rates <= 384 kHz is about 4.7 M taps,
+  // typical ones a few thousand.
   private static final Cache<Long, Resampler> CACHE =
-      CacheBuilder.newBuilder().maximumWeight(32L << 20).weigher((Long k, Resampler r) -> r.taps.length + 1).build();
+      CacheBuilder.newBuilder().maximumWeight(8L << 20).weigher((Long k, Resampler r) -> r.taps.length + 1).build();
 
   private final int inputRate;
   private final int outputRate;
@@ -55,6 +56,10 @@ public final class Resampler {
   private final int[] tapOffset;
   /** Per phase: how many taps. */
   private final int[] tapCount;
+  /** The most padded samples any phase reads from the start of its block: {@code max(tapStart + tapCount)}. */
+  private final int blockSupport;
+  /** Input blocks per cache tile of {@link #convolve}: about 16 KiB of input, a multiple of 8. */
+  private final int tileBlocks;
 
   private Resampler(int inputRate, int outputRate) {
     this.inputRate = inputRate;
@@ -62,8 +67,10 @@ public final class Resampler {
     int gcd = gcd(inputRate, outputRate);
     this.orig = inputRate / gcd;
     this.next = outputRate / gcd;
+    this.tileBlocks = Math.max(8, (4096 / orig + 7) / 8 * 8);
     if (orig == next) {
       width = 0;
+      blockSupport = 0;
       taps = new float[0];
       tapStart = tapOffset = tapCount = new int[0];
       return;
@@ -106,6 +113,11 @@ public final class Resampler {
       }
     }
     taps = java.util.Arrays.copyOf(all, used);
+    int support = 0;
+    for (int p = 0; p < next; p++) {
+      support = Math.max(support, tapStart[p] + tapCount[p]);
+    }
+    blockSupport = support;
   }
 
   /**
@@ -231,38 +243,104 @@ public final class Resampler {
 
   /**
    * Computes outputs {@code [from, to)} from the padded signal held in {@code x}, whose element 0 is padded
-   * sample {@code xStart}. The one-shot and streaming forms both run this, in the same order, so their
-   * results agree bit for bit.
+   * sample {@code xStart}, into {@code out} from {@code outOffset}.
+   *
+   * <p>Tiles of input blocks small enough for the L1/L2 cache are walked phase by phase. Every output is the
+   * sum of four partial sums, over the taps of index 0, 1, 2 and 3 mod 4, each in tap order, added as
+   * {@code (p0 + p1) + (p2 + p3)}; two outputs one block apart are computed side by side (eight independent
+   * add chains), a last single one alone (four). The arithmetic of an output is the same on both paths, so
+   * the result does not depend on the tiling or the range asked for, and the one-shot and streaming forms,
+   * which both run this, agree bit for bit.
    */
   private void convolve(float[] x, long xStart, long from, long to, float[] out, int outOffset) {
-    long block = from / next;
-    int phase = (int) (from - block * next);
-    int blockPos = Math.toIntExact(block * orig - xStart);
-    float[] h = taps;
-    int o = outOffset;
-    for (long j = from; j < to; j++) {
-      int s = blockPos + tapStart[phase];
-      int t = tapOffset[phase];
-      int count = tapCount[phase];
-      // Four partial sums break the floating-point add dependency chain.
-      float a0 = 0f;
-      float a1 = 0f;
-      float a2 = 0f;
-      float a3 = 0f;
-      int i = 0;
-      for (; i + 3 < count; i += 4) {
-        a0 += x[s + i] * h[t + i];
-        a1 += x[s + i + 1] * h[t + i + 1];
-        a2 += x[s + i + 2] * h[t + i + 2];
-        a3 += x[s + i + 3] * h[t + i + 3];
-      }
-      for (; i < count; i++) {
-        a0 += x[s + i] * h[t + i];
-      }
-      out[o++] = (a0 + a1) + (a2 + a3);
-      if (++phase == next) {
-        phase = 0;
-        blockPos += orig;
+    if (from >= to) {
+      return;
+    }
+    final float[] h = taps;
+    final int stride = orig;
+    long firstBlock = from / next;
+    long lastBlock = (to - 1) / next;
+    for (long tile = firstBlock; tile <= lastBlock; tile += tileBlocks) {
+      long tileEnd = Math.min(lastBlock, tile + tileBlocks - 1);
+      for (int p = 0; p < next; p++) {
+        long nStart = tile * next + p < from ? tile + 1 : tile;
+        long nEnd = tileEnd * next + p >= to ? tileEnd - 1 : tileEnd;
+        if (nStart > nEnd) {
+          continue;
+        }
+        int count = tapCount[p];
+        int t = tapOffset[p];
+        int s = (int) (nStart * orig - xStart) + tapStart[p];
+        int o = outOffset + (int) (nStart * next + p - from);
+        int blocks = (int) (nEnd - nStart + 1);
+        int b = 0;
+        for (; b + 1 < blocks; b += 2) {
+          int s0 = s + b * stride;
+          int s1 = s0 + stride;
+          float a0 = 0f;
+          float a1 = 0f;
+          float a2 = 0f;
+          float a3 = 0f;
+          float c0 = 0f;
+          float c1 = 0f;
+          float c2 = 0f;
+          float c3 = 0f;
+          int i = 0;
+          for (; i + 3 < count; i += 4) {
+            float w0 = h[t + i];
+            float w1 = h[t + i + 1];
+            float w2 = h[t + i + 2];
+            float w3 = h[t + i + 3];
+            a0 += x[s0 + i] * w0;
+            a1 += x[s0 + i + 1] * w1;
+            a2 += x[s0 + i + 2] * w2;
+            a3 += x[s0 + i + 3] * w3;
+            c0 += x[s1 + i] * w0;
+            c1 += x[s1 + i + 1] * w1;
+            c2 += x[s1 + i + 2] * w2;
+            c3 += x[s1 + i + 3] * w3;
+          }
+          int rest = count - i;
+          if (rest > 0) {
+            a0 += x[s0 + i] * h[t + i];
+            c0 += x[s1 + i] * h[t + i];
+          }
+          if (rest > 1) {
+            a1 += x[s0 + i + 1] * h[t + i + 1];
+            c1 += x[s1 + i + 1] * h[t + i + 1];
+          }
+          if (rest > 2) {
+            a2 += x[s0 + i + 2] * h[t + i + 2];
+            c2 += x[s1 + i + 2] * h[t + i + 2];
+          }
+          out[o + b * next] = (a0 + a1) + (a2 + a3);
+          out[o + (b + 1) * next] = (c0 + c1) + (c2 + c3);
+        }
+        if (b < blocks) {
+          int s0 = s + b * stride;
+          float a0 = 0f;
+          float a1 = 0f;
+          float a2 = 0f;
+          float a3 = 0f;
+          int i = 0;
+          for (; i + 3 < count; i += 4) {
+            a0 += x[s0 + i] * h[t + i];
+            a1 += x[s0 + i + 1] * h[t + i + 1];
+            a2 += x[s0 + i + 2] * h[t + i + 2];
+            a3 += x[s0 + i + 3] * h[t + i + 3];
+          }
+          int rest = count - i;
+          if (rest > 0) {
+            a0 += x[s0 + i] * h[t + i];
+          }
+          if (rest > 1) {
+            a1 += x[s0 + i + 1] * h[t + i + 1];
+          }
+          if (rest > 2) {
+            a2 += x[s0 + i + 2] * h[t + i + 2];
+          }
+          out[o + b * next] = (a0 + a1) + (a2 + a3);
+        }
       }
     }
   }
@@ -362,6 +440,10 @@ public final class Resampler {
       long limit = outputLength(received);
       long known = bufStart + bufLength;
       long end = produced;
+      // Whole blocks whose every phase is covered, then single outputs of the next block.
+      if (known >= blockSupport) {
+        end = Math.max(end, Math.min(limit, ((known - blockSupport) / orig + 1) * next));
+      }
       while (end < limit && supportEnd(end) <= known) {
         end++;
       }
@@ -405,7 +487,11 @@ public final class Resampler {
       }
       if (limit > produced) {
         // Right zero padding up to the end of the last output's support.
-        int need = Math.toIntExact(supportEnd(limit - 1) - bufStart);
+        long end = 0;
+        for (long j = produced; j < limit; j++) {
+          end = Math.max(end, supportEnd(j));
+        }
+        int need = Math.toIntExact(end - bufStart);
         if (need > bufLength) {
           ensureCapacity(need);
           java.util.Arrays.fill(buf, bufLength, need, 0f);

@@ -148,6 +148,7 @@ public final class WavReader implements AutoCloseable {
   private boolean truncated;
   private long missingBytes;
   private boolean closed;
+  private boolean failed;
 
   private WavReader(String name, ByteSource source, ByteSource owned, Options options, Header header) {
     this.name = name;
@@ -352,7 +353,9 @@ public final class WavReader implements AutoCloseable {
    * @return the number of frames read, or -1 at the end of the data (when {@code frames > 0})
    * @throws NullPointerException if {@code channels} or one of its arrays is null
    * @throws IndexOutOfBoundsException if there are too few arrays or a range is out of bounds
-   * @throws IllegalStateException if the reader is closed
+   * @throws IllegalStateException if the reader is closed, or an earlier read threw (after a
+   *     {@link TingxinException} the reader can only be closed; frames it decoded in the failing call are
+   *     not counted)
    * @throws TingxinException {@link ErrorCode#DATA_TRUNCATED} (strict), {@link ErrorCode#NON_FINITE_SAMPLE},
    *     {@link ErrorCode#AUDIO_TOO_LONG} or {@link ErrorCode#IO_ERROR}
    */
@@ -374,11 +377,18 @@ public final class WavReader implements AutoCloseable {
     if (finished) {
       return -1;
     }
+    if (failed) {
+      throw new IllegalStateException("WavReader failed earlier (see that TingxinException); it can only be closed");
+    }
+    boolean ok = false;
     try {
       int done = readFrames(channels, offset, frames);
+      ok = true;
       return done == 0 && finished ? -1 : done;
     } catch (IOException e) {
       throw ioError(name, e);
+    } finally {
+      failed = !ok;
     }
   }
 

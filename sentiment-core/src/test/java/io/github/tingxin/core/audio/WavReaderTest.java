@@ -248,6 +248,7 @@ class WavReaderTest {
       TingxinException e = catchTingxin(() -> reader.read(block, 0, 1000));
       assertThat(e.code()).isEqualTo(ErrorCode.NON_FINITE_SAMPLE);
       assertThat(e.getMessage()).contains("sample 4321 (frame 4321, channel 0)");
+      assertThatThrownBy(() -> reader.read(block, 0, 1000)).isInstanceOf(IllegalStateException.class);
     }
   }
 
@@ -272,6 +273,26 @@ class WavReaderTest {
     TingxinException e = catchTingxin(() -> WavReader.read(failing));
     assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR);
     assertThat(e.getCause()).hasMessage("disk on fire");
+  }
+
+  @Test
+  void staticReadingIsThreadSafe() throws Exception {
+    Path file = Reference.path("wav/sf_wavex_pcm_24.wav");
+    float[] expected = interleave(WavReader.read(file));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<float[]>> results = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        boolean fromStream = i % 2 == 0;
+        results.add(pool.submit(() -> interleave(fromStream
+            ? WavReader.read(new ByteArrayInputStream(readAll(file))) : WavReader.read(file))));
+      }
+      for (java.util.concurrent.Future<float[]> f : results) {
+        assertThat(f.get()).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

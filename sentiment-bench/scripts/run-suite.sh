@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The whole Tingxin benchmark suite in one command: builds sentiment-bench/target/benchmarks.jar, runs each
+# group of JMH benchmarks with settings that are short but stable on a 2-core machine, and writes one JMH
+# JSON file per group (plus the human-readable log) to the output folder.
+#
+#   sentiment-bench/scripts/run-suite.sh [-o OUT] [--no-build] [GROUP...]
+#
+# Groups (default: all, in this order):
+#   audio      ResamplerBenchmark                        (-prof gc)
+#   features   FeatureBenchmark                          (-prof gc)
+#   vad        VadBenchmark                              (-prof gc)
+#   inference  InferenceBenchmark: fixtures; plus sentiment-bench/target/peers/wav2vec2-base(-int8) when present
+#   length     InferenceBenchmark bareOrt over seconds=2,5,10,20,40: how cost grows with length
+#   batch      BatchScalingBenchmark: batch 1,4,16,64 on each device
+#   e2e        EndToEndBenchmark: analyze and stream, 10/60/600 s at 8 kHz, on each device
+#   analyze    AnalyzeBenchmark: analyze against the model alone on the same batches
+#   hour       TelephoneHourBenchmark: one hour of 8 kHz audio, default model, 2 threads (single shot)
+#   memory     MemoryProfile: peak heap and resident set of a streamed hour, an analysed hour, 100 calls
+#
+# Devices: cuda runs only where `nvidia-smi -L` lists a GPU and the jar has the CUDA provider (build with
+# CUDA=1, which adds -Pcuda for onnxruntime_gpu). Elsewhere the cuda parameters are left out and the log says
+# so; a cuda benchmark run by hand without a GPU fails in its setup with "SKIPPED device=cuda ...".
+#
+# Every fork: -jvmArgs "-Xms2g -Xmx2g -XX:+AlwaysPreTouch" (page faults cost ~50x the usual on this VM).
+# Env: FORKS (1), WI (3 warm-up iterations), I (5 measurement iterations), W/R (2s each), CUDA (0/1).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=sentiment-bench/target/suite
+BUILD=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -o) OUT=$2; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    *) break ;;
+  esac
+done
+GROUPS_TO_RUN=("$@")
+[ ${#GROUPS_TO_RUN[@]} -gt 0 ] || GROUPS_TO_RUN=(audio features vad inference length batch e2e analyze hour memory)
+FORKS=${FORKS:-1}; WI=${WI:-3}; I=${I:-5}; W=${W:-2s}; R=${R:-2s}
+JAR=sentiment-bench/target/benchmarks.jar
+JVM_ARGS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
+mkdir -p "$OUT"
+
+if [ "$BUILD" = 1 ]; then
+  PROFILE=(); [ "${CUDA:-0}" = 1 ] && PROFILE=(-Pcuda)
+  echo "== build: mvn -q ${PROFILE[*]} -pl sentiment-bench -am package -DskipTests"
+  mvn -q "${PROFILE[@]}" -pl sentiment-bench -am package -DskipTests
+fi
+[ -f "$JAR" ] || { echo "missing $JAR" >&2; exit 1; }
+
+if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L 2>/dev/null | grep -q GPU; then
+  DEVICES=cpu,cuda
+  echo "== GPU: $(nvidia-smi -L | head -1); device=cpu,cuda (a jar without -Pcuda reports cuda as SKIPPED)"
+else
+  DEVICES=cpu
+  echo "== no NVIDIA GPU here (nvidia-smi absent or lists none): device=cuda is not run; no GPU figure is made"
+fi
+
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') x $(nproc) cores"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "onnxruntime: $(sed -n 's:.*<onnxruntime.version>\(.*\)</onnxruntime.version>.*:\1:p' pom.xml) ($([ "${CUDA:-0}" = 1 ] && echo onnxruntime_gpu || echo onnxruntime, CPU build))"
+  echo "settings: -f $FORKS -wi $WI -i $I -w $W -r $R -jvmArgs \"$JVM_ARGS\"; devices: $DEVICES"
+} | tee "$OUT/machine.txt"
+
+# One JMH run; waits for another JMH run on this shared machine to release /tmp/jmh.lock instead of
+# running beside it (which would corrupt both).
+jmh() {
+  local name=$1; shift
+  echo "== $name: java -jar $JAR $* -f $FORKS -wi $WI -i $I -w $W -r $R -jvmArgs \"$JVM_ARGS\" (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  for attempt in $(seq 1 120); do
+    if java -jar "$JAR" "$@" -f "$FORKS" -wi "$WI" -i "$I" -w "$W" -r "$R" -jvmArgs "$JVM_ARGS" \
+        -rf json -rff "$OUT/$name.json" > "$OUT/$name.log" 2>&1; then
+      break
+    fi
+    grep -q "Unable to acquire the JMH lock" "$OUT/$name.log" || { tail -40 "$OUT/$name.log" >&2; return 1; }
+    sleep 10
+  done
+  grep -E '^(Benchmark |[A-Za-z]+Benchmark\.)' "$OUT/$name.log" || true
+  grep -E 'SKIPPED|<failure>' "$OUT/$name.log" | sort -u || true
+}
+
+W2V2=()
+for m in sentiment-bench/target/peers/wav2vec2-base sentiment-bench/target/peers/wav2vec2-base-int8; do
+  [ -f "$m/model.onnx" ] && W2V2+=("$PWD/$m")
+done
+[ ${#W2V2[@]} -gt 0 ] || echo "== no wav2vec2-base export under sentiment-bench/target/peers (make one: scripts/compare-peers.sh --export)"
+
+for g in "${GROUPS_TO_RUN[@]}"; do
+  case "$g" in
+    audio) jmh audio ResamplerBenchmark -prof gc ;;
+    features) jmh features FeatureBenchmark -prof gc ;;
+    vad) jmh vad VadBenchmark -prof gc ;;
+    inference)
+      jmh inference InferenceBenchmark -p model=fbank-cnn-tiny,wav2vec2-tiny,wav2vec2-tiny-int8,hubert-tiny,whisper-tiny
+      if [ ${#W2V2[@]} -gt 0 ]; then
+        jmh inference-base 'InferenceBenchmark.(bareOrt|tingxinRun)' -p model="$(IFS=,; echo "${W2V2[*]}")" -p threads=1,2
+      fi ;;
+    length) jmh length 'InferenceBenchmark.bareOrt' -p model=fbank-cnn-tiny,wav2vec2-tiny,whisper-tiny -p seconds=2,5,10,20,40 ;;
+    batch) jmh batch BatchScalingBenchmark -p device="$DEVICES" ;;
+    e2e) jmh e2e EndToEndBenchmark -p device="$DEVICES" ;;
+    analyze) jmh analyze AnalyzeBenchmark ;;
+    hour) jmh hour TelephoneHourBenchmark -p device="$DEVICES" ;;
+    memory)
+      echo "== memory: java -Xms64m -Xmx1g -cp $JAR io.github.tingxin.bench.MemoryProfile <scenario>"
+      : > "$OUT/memory.txt"
+      for s in stream-hour analyze-hour batch-100; do
+        java -Xms64m -Xmx1g -cp "$JAR" io.github.tingxin.bench.MemoryProfile "$s" 2>/dev/null | tee -a "$OUT/memory.txt"
+      done ;;
+    *) echo "unknown group $g" >&2; exit 2 ;;
+  esac
+done
+echo "== results in $OUT (JMH JSON per group, logs, machine.txt)"
