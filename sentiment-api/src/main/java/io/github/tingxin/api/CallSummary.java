@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param speechSeconds total duration of the scored segments
  * @param negativeSeconds duration of the segments whose negative probability is at least the threshold
  * @param negativeShare {@code negativeSeconds / speechSeconds}, 0 without speech
- * @param longestNegativeRunSeconds longest span of consecutive negative segments, from the first one's
- *     start to the last one's end
+ * @param longestNegativeRunSeconds speech time of the longest stretch of consecutive negative segments of
+ *     this speaker (their durations summed: the pauses and the other party's turns between them do not count)
  * @param peaks up to three segments with the highest negative probability, highest first
  * @param trend negative probability at the start of the call against its end
  * @param labels per-label mean, maximum and share of speech over threshold, in manifest order

@@ -18,7 +18,8 @@ import java.util.List;
  * <ul>
  *   <li>negative: a segment whose negative probability is at least the threshold; segments without a
  *   negative probability never count;</li>
- *   <li>longest negative run: consecutive negative segments (in time order), first start to last end;</li>
+ *   <li>longest negative run: the speech time of the longest stretch of consecutive negative segments (in time
+ *   order), their durations summed, so that pauses and the other party's turns between them never count;</li>
  *   <li>peaks: the three highest negative probabilities, highest first, the earlier segment first among
  *   equals;</li>
  *   <li>trend: duration-weighted mean negative probability over the first and the last third of the speech
@@ -40,7 +41,7 @@ final class CallSummaries {
     double speech = 0;
     double negative = 0;
     double longestRun = 0;
-    double runStart = -1;
+    double run = 0;
     int changes = 0;
     int previous = -1; // -1 unknown, 0 not negative, 1 negative
     for (SegmentResult s : segments) {
@@ -49,12 +50,10 @@ final class CallSummaries {
       boolean isNegative = s.isNegative(threshold);
       if (isNegative) {
         negative += s.duration();
-        if (runStart < 0) {
-          runStart = s.start();
-        }
-        longestRun = Math.max(longestRun, s.end() - runStart);
+        run += s.duration();
+        longestRun = Math.max(longestRun, run);
       } else {
-        runStart = -1;
+        run = 0;
       }
       if (hasProbability) {
         int state = isNegative ? 1 : 0;

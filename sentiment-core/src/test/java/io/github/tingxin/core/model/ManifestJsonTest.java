@@ -133,7 +133,9 @@ class ManifestJsonTest {
         Arguments.of("not json", "{\"name\": ".getBytes(StandardCharsets.UTF_8), "not valid JSON at line 1"),
         Arguments.of("duplicate field", "{\"name\": \"a\", \"name\": \"b\"}".getBytes(StandardCharsets.UTF_8),
             "Duplicate field 'name'"),
-        Arguments.of("empty file", new byte[0], "is empty"));
+        Arguments.of("empty file", new byte[0], "is empty"),
+        Arguments.of("text after the object", concat(edit(r -> { }), " garbage".getBytes(StandardCharsets.UTF_8)),
+            "not valid JSON"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -143,6 +145,12 @@ class ManifestJsonTest {
         .isInstanceOfSatisfying(TingxinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MANIFEST_INVALID))
         .hasMessageStartingWith(FILE + ": ")
         .hasMessageContaining(expected);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static byte[] edit(Consumer<ObjectNode> change) {

@@ -27,11 +27,11 @@ class CallSummariesTest {
   void everyFigureOfAKnownTimeline() {
     List<SegmentResult> s = new ArrayList<>();
     s.add(seg(0, 0, 2, 0.2));   // not
-    s.add(seg(1, 3, 4, 0.9));   // neg  run 3..
-    s.add(seg(2, 4, 7, 0.6));   // neg  ..7 (4 s)
+    s.add(seg(1, 3, 4, 0.9));   // neg  run of 1 s
+    s.add(seg(2, 4, 7, 0.6));   // neg  + 3 s = 4 s
     s.add(seg(3, 8, 9, 0.1));   // not
     s.add(seg(4, 10, 13, 0.7)); // neg  run 3 s
-    s.add(seg(5, 13, 15, 0.5)); // neg (at threshold) run 10..15 = 5 s
+    s.add(seg(5, 13, 15, 0.5)); // neg (at threshold): run of 3 + 2 = 5 s
     CallSummary c = CallSummaries.summarize(Speaker.CALLER, s, List.of(HEAD), 0.5);
     assertThat(c.segments()).isEqualTo(6);
     assertThat(c.speechSeconds()).isEqualTo(12);
@@ -52,6 +52,16 @@ class CallSummariesTest {
     assertThat(neg.max()).isEqualTo(0.9);
     assertThat(neg.selectedShare()).isEqualTo(9 / 12.0);
     assertThat(c.negativeThreshold()).isEqualTo(0.5);
+  }
+
+  @Test
+  void aNegativeRunCountsSpeechNotTheOtherPartysTurnsBetween() {
+    // An operator's negative segments 30 s apart, with the caller talking in between: 4 s of negative
+    // speech, not a 32 s run.
+    List<SegmentResult> s = List.of(seg(0, 0, 2, 0.9), seg(1, 30, 32, 0.8), seg(2, 40, 41, 0.1), seg(3, 50, 51, 0.7));
+    CallSummary c = CallSummaries.summarize(Speaker.OPERATOR, s, List.of(HEAD), 0.5);
+    assertThat(c.longestNegativeRunSeconds()).isEqualTo(4);
+    assertThat(c.longestNegativeRunSeconds()).isLessThanOrEqualTo(c.negativeSeconds());
   }
 
   @Test
