@@ -21,7 +21,11 @@ import java.util.Objects;
  *   {@link Options#hopSeconds()} from each region's start; a region's tail that no full window covered
  *   gets one last window ending at the region's end (shorter if the region is).</li>
  * </ul>
- * Segments shorter than {@link Options#minSeconds()} are dropped and counted.
+ * A turn shorter than {@link Options#minSeconds()} waits up to the larger of the minimum pause and the
+ * minimum length for more speech to join it (slow, sad speech pauses often); if none comes and it is at
+ * least half the minimum, it is widened with the pause around it (before it first, not into the previous
+ * segment) to the minimum length, so short turns are scored rather than lost.
+ * Segments still shorter than {@link Options#minSeconds()} are dropped and counted.
  *
  * <p>Every decision is taken per detector frame, so feeding the audio in chunks of any size gives exactly
  * the same segments. Memory is bounded: a ring holds the longest segment plus the pause and detector
@@ -93,6 +97,8 @@ public final class StreamingSegmenter {
   private final long windowSamples;
   private final long hopSamples;
   private final long pauseWaitSamples;
+  private final long shortJoinSamples;
+  private final long shortWaitSamples;
   private final SampleRing ring;
   private final float[] frameProbabilities;
   private final float[] newProbabilities = new float[2];
@@ -103,6 +109,7 @@ public final class StreamingSegmenter {
   private long pendingEnd;
   private long nextWindow;
   private long coveredUntil;
+  private long lastEmittedEnd;
   private long dropped;
   private boolean finished;
 
@@ -128,8 +135,12 @@ public final class StreamingSegmenter {
     long lookback = (long) (tracker.lookbackFrames() + 1) * frameSamples;
     // A pause closes a turn only once a start inside it would have been reported.
     this.pauseWaitSamples = minPauseSamples + lookback;
+    this.shortJoinSamples = Math.max(minPauseSamples, minSamples);
+    this.shortWaitSamples = shortJoinSamples + lookback;
     long longest = options.mode() == Segmentation.Mode.SLIDING ? windowSamples : maxSamples;
-    long capacity = longest + pauseWaitSamples + lookback + 4L * frameSamples;
+    // Room for the longest segment, the wait for the pause that closes it, and a short turn's widening.
+    long capacity = longest + Math.max(pauseWaitSamples, shortWaitSamples) + minSamples + lookback
+        + 4L * frameSamples;
     if (capacity > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("segments too long to buffer: " + options);
     }
@@ -203,7 +214,7 @@ public final class StreamingSegmenter {
         emitFullWindows(frameEnd);
       }
     } else if (state == PENDING) {
-      if (frameEnd - pendingEnd >= pauseWaitSamples
+      if (frameEnd - pendingEnd >= pendingWait()
           || (options.mode() == Segmentation.Mode.TURNS && frameEnd - segmentStart >= maxSamples)) {
         close(pendingEnd);
       }
@@ -212,7 +223,7 @@ public final class StreamingSegmenter {
 
   private void onStart(long start) {
     if (state == PENDING) {
-      if (start - pendingEnd < minPauseSamples) {
+      if (start - pendingEnd < minPauseSamples || (isShortTurn() && start - pendingEnd < shortJoinSamples)) {
         state = OPEN; // a short pause: the turn (or region) goes on
         return;
       }
@@ -223,6 +234,16 @@ public final class StreamingSegmenter {
     turnStart = start;
     nextWindow = start;
     coveredUntil = start;
+  }
+
+  /** Whether the pending turn is whole (never split) and shorter than the minimum. */
+  private boolean isShortTurn() {
+    return options.mode() == Segmentation.Mode.TURNS && segmentStart == turnStart
+        && pendingEnd - segmentStart < minSamples;
+  }
+
+  private long pendingWait() {
+    return isShortTurn() ? Math.max(pauseWaitSamples, shortWaitSamples) : pauseWaitSamples;
   }
 
   private void onEnd(long end) {
@@ -276,6 +297,13 @@ public final class StreamingSegmenter {
       // The last piece of a split turn keeps the minimum length by reaching back into the piece before.
       long start = segmentStart > turnStart && end - segmentStart < minSamples
           ? Math.max(turnStart, end - minSamples) : segmentStart;
+      if (start == turnStart && end - start < minSamples && 2 * (end - start) >= minSamples) {
+        // A short whole turn: widen it with the pause before it (never into the last segment), then after it.
+        long need = minSamples - (end - start);
+        long back = Math.min(need, Math.max(0, start - Math.max(lastEmittedEnd, ring.oldest())));
+        start -= back;
+        end = Math.min(ring.written(), end + (need - back));
+      }
       emit(start, end);
       return;
     }
@@ -292,6 +320,7 @@ public final class StreamingSegmenter {
       return;
     }
     sink.segment(start, end, ring.copy(start, end));
+    lastEmittedEnd = end;
   }
 
   private static long ceilDiv(long a, long b) {
