@@ -125,8 +125,28 @@ class StreamingSegmenterTest {
     float[] x = script(5, 1, 3.5);
     assertThat(segments(turns(1.2, 2, 0.3), new ScriptedDetector(), REGIONS, x, null))
         .containsExactly(new long[] {1000, 2990}, new long[] {2300, 3500});
-    // a turn shorter than the minimum is still dropped
-    assertThat(segments(turns(1.2, 2, 0.3), new ScriptedDetector(), REGIONS, script(5, 1, 2), null)).isEmpty();
+  }
+
+  @Test
+  void aShortTurnIsWidenedWithThePauseBeforeItToTheMinimum() {
+    // a 1.0 s turn, min 1.2 s: scored as [0.8, 2.0] rather than lost
+    assertThat(segments(turns(1.2, 2, 0.3), new ScriptedDetector(), REGIONS, script(5, 1, 2), null))
+        .containsExactly(new long[] {800, 2000});
+    // after a scored turn: the widening comes from the pause between them
+    assertThat(segments(turns(1.2, 4, 0.3), new ScriptedDetector(), REGIONS, script(8, 0, 1.5, 3.2, 4.2), null))
+        .containsExactly(new long[] {0, 1500}, new long[] {3000, 4200});
+    // shorter than half the minimum: dropped and counted
+    assertThat(segments(turns(1.2, 2, 0.3), new ScriptedDetector(), REGIONS, script(5, 1, 1.5), null)).isEmpty();
+  }
+
+  @Test
+  void aShortTurnWaitsUpToTheMinimumLengthForSpeechToJoinIt() {
+    // 0.8 s of speech, a 0.6 s pause (longer than the 0.3 s that ends a turn), 0.6 s more: one turn
+    assertThat(segments(turns(1.2, 4, 0.3), new ScriptedDetector(), REGIONS, script(5, 1, 1.8, 2.4, 3.0), null))
+        .containsExactly(new long[] {1000, 3000});
+    // a turn that already has the minimum length is ended by the ordinary 0.3 s pause
+    assertThat(segments(turns(1.2, 4, 0.3), new ScriptedDetector(), REGIONS, script(6, 1, 2.5, 3.1, 4.6), null))
+        .containsExactly(new long[] {1000, 2500}, new long[] {3100, 4600});
   }
 
   @Test
