@@ -1,7 +1,7 @@
 """Exports the final model as Tingxin's bundled default package, writes its model card from the LOSO results,
 and writes the Java equivalence fixtures (a few EmoDB clips and Python's probabilities for them).
 
-    nice -n 10 /usr/bin/python3 recipes/train-default/export.py --arch cnn
+    nice -n 10 /usr/bin/python3 recipes/train-default/export.py --arch cnn-long
 
 Reads runs/final-<arch>.pt and runs/loso-*.json; writes
 sentiment-models/src/main/resources/io/github/tingxin/models/default/{model.onnx,tingxin-model.json,MODEL_CARD.md}
@@ -159,7 +159,7 @@ def speed(model):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--arch", default="cnn", choices=["cnn", "cnn-long", "cnn-sa", "stats"])
+    ap.add_argument("--arch", default="cnn-long", choices=["cnn", "cnn-long", "cnn-sa", "stats"])
     ap.add_argument("--card-only", action="store_true",
                     help="only re-render MODEL_CARD.md from the package manifest, runs/loso-*.json and runs/export-info.json")
     args = ap.parse_args()

@@ -3,10 +3,10 @@
     # LOSO over the 10 EmoDB speakers (never a random split), clean and telephone test channel:
     nice -n 10 /usr/bin/python3 recipes/train-default/train.py loso --arch cnn
     nice -n 10 /usr/bin/python3 recipes/train-default/train.py loso --arch prosody
-    # Final model on all 10 speakers with the chosen architecture:
-    nice -n 10 /usr/bin/python3 recipes/train-default/train.py final --arch cnn
+    # Final model on all 10 speakers with the chosen configuration (cnn-long, see MODEL_CARD.md):
+    nice -n 10 /usr/bin/python3 recipes/train-default/train.py final --arch cnn-long
 
-Needs the cache from features.py. Seeded: same command, same numbers (CPU, torch 1.13, 2 threads).
+Needs the cache from features.py. Seeded: same command, same numbers (CPU, torch 1.13, TRAIN_THREADS threads, default 1).
 Writes runs/loso-<arch>.json (metrics, confusion matrices, per-clip probabilities) or runs/final-<arch>.pt.
 """
 import argparse
@@ -36,7 +36,7 @@ HP = {
     "prosody": {"hidden": 64, "dropout": 0.3, "epochs": 200, "lr": 3e-3, "weight_decay": 1e-3, "batch": 64},
 }
 SEED = 20240607
-THREADS = int(__import__("os").environ.get("TRAIN_THREADS", "1"))  # results do not depend on it
+THREADS = int(__import__("os").environ.get("TRAIN_THREADS", "1"))  # the published figures used 1
 
 
 def load_cache():

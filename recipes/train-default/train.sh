@@ -11,6 +11,6 @@ $PY train.py loso --arch prosody | tee runs/loso-prosody.log   # prosodic-featur
 $PY train.py loso --arch stats | tee runs/loso-stats.log       # utterance fbank statistics MLP
 $PY train.py loso --arch cnn | tee runs/loso-cnn.log           # compact CNN over fbank
 $PY train.py loso --arch cnn-sa | tee runs/loso-cnn-sa.log     # the same with SpecAugment-style masking
-$PY train.py loso --arch cnn-long | tee runs/loso-cnn-long.log # the same, 45 epochs
-$PY train.py final --arch cnn | tee runs/final-cnn.log          # all 10 speakers
-$PY export.py --arch cnn                                       # package, model card, Java fixtures
+$PY train.py loso --arch cnn-long | tee runs/loso-cnn-long.log # the same, 45 epochs (chosen)
+$PY train.py final --arch cnn-long | tee runs/final-cnn-long.log # chosen: all 10 speakers
+$PY export.py --arch cnn-long                                  # package, model card, Java fixtures

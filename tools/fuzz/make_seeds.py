@@ -7,6 +7,8 @@ Seeds are small valid and malformed inputs that start the fuzzer in the interest
   data before fmt, 65535 channels and the like.
 - ManifestFuzzTestInputs/manifestJson/: the manifests of every fixture model.
 - ManifestFuzzTestInputs/modelPackageZip/: zips of those manifests with a stub graph.
+- StreamFuzzTestInputs/stream/: pseudo-random byte strings (the target draws rates, chunk sizes, signals and
+  the order of calls from them with Jazzer's FuzzedDataProvider).
 Findings of fuzzing runs are added beside them by tools/fuzz/run-fuzz.sh and kept as regression inputs.
 """
 import io
@@ -98,6 +100,15 @@ def main():
                 z.writestr(zipfile.ZipInfo(prefix + "MODEL_CARD.md", (2026, 1, 1, 0, 0, 0)), b"# card\n")
             write(os.path.join(ROOT, "ManifestFuzzTestInputs", "modelPackageZip",
                                model + ("_nested" if nested else "") + ".zip"), buf.getvalue())
+    stream_seeds()
+
+
+def stream_seeds():
+    import random
+    rnd = random.Random(9)
+    for i, n in enumerate((16, 48, 96, 160, 256, 400, 640, 1024)):
+        write(os.path.join(ROOT, "StreamFuzzTestInputs", "stream", "seed_%02d" % i),
+              bytes(rnd.randrange(256) for _ in range(n)))
 
 
 if __name__ == "__main__":

@@ -26,10 +26,8 @@ ALL_TARGETS=(
   "sentiment-core io.github.tingxin.core.reliability.WavReaderFuzzTest#blocks"
   "sentiment-core io.github.tingxin.core.reliability.ManifestFuzzTest#manifestJson"
   "sentiment-core io.github.tingxin.core.reliability.ManifestFuzzTest#modelPackageZip"
+  "sentiment-core io.github.tingxin.core.reliability.StreamFuzzTest#stream"
 )
-if [[ -f sentiment-onnx/src/test/java/io/github/tingxin/onnx/reliability/StreamFuzzTest.java ]]; then
-  ALL_TARGETS+=("sentiment-onnx io.github.tingxin.onnx.reliability.StreamFuzzTest#stream")
-fi
 
 TARGETS=()
 if [[ $# -gt 0 ]]; then

@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code tingxin features}: a recipe's features of a file as NumPy {@code .npy}. */
 @Command(name = "features", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Compute a feature recipe on a WAV file and write the matrix as NumPy .npy (float32,"
-        + " shape [frames, dims]),", "to compare with your training pipeline (numpy.load). Options use the"
-        + " recipe's Kaldi/torchaudio names (docs/model-package.md)."},
+    description = {"Compute a feature recipe on a WAV file and write it as NumPy .npy, to compare with a"
+        + " training pipeline.", "The matrix is float32 with shape [frames, dims] (numpy.load reads it). Options"
+        + " use the recipe's Kaldi/torchaudio names (docs/model-package.md)."},
     footer = {"", "Examples:",
         "  tingxin features --recipe kaldi-fbank --option num_mel_bins=80 call.wav --out fbank.npy",
         "  tingxin features --recipe whisper-logmel --option pad_to_seconds=0 call.wav --out mel.npy",

@@ -88,7 +88,7 @@ final class JsonFormat {
     ObjectNode scores = node.putObject("scores");
     ObjectNode selected = node.putObject("selected");
     for (LabelScore ls : s.scores()) {
-      scoresByHead.computeIfAbsent(ls.head(), scores::putObject).put(ls.label().id(), ls.score());
+      number(scoresByHead.computeIfAbsent(ls.head(), scores::putObject), ls.label().id(), ls.score());
       ArrayNode sel = selectedByHead.computeIfAbsent(ls.head(), selected::putArray);
       if (ls.selected()) {
         sel.add(ls.label().id());
@@ -101,16 +101,16 @@ final class JsonFormat {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("speaker", TableFormat.speaker(c.speaker()));
     node.put("segments", c.segments());
-    node.put("speechSeconds", c.speechSeconds());
-    node.put("negativeSeconds", c.negativeSeconds());
-    node.put("negativeShare", c.negativeShare());
+    number(node, "speechSeconds", c.speechSeconds());
+    number(node, "negativeSeconds", c.negativeSeconds());
+    number(node, "negativeShare", c.negativeShare());
     node.put("negativeThreshold", c.negativeThreshold());
-    node.put("longestNegativeRunSeconds", c.longestNegativeRunSeconds());
-    node.put("changesPerMinute", c.changesPerMinute());
+    number(node, "longestNegativeRunSeconds", c.longestNegativeRunSeconds());
+    number(node, "changesPerMinute", c.changesPerMinute());
     ObjectNode trend = node.putObject("trend");
-    trend.put("start", c.trend().start());
-    trend.put("end", c.trend().end());
-    trend.put("change", c.trend().change());
+    number(trend, "start", c.trend().start());
+    number(trend, "end", c.trend().end());
+    number(trend, "change", c.trend().change());
     ArrayNode peaks = node.putArray("peaks");
     for (SegmentResult p : c.peaks()) {
       ObjectNode peak = peaks.addObject();
@@ -124,9 +124,9 @@ final class JsonFormat {
       ObjectNode label = labels.addObject();
       label.put("head", l.head());
       label.put("label", l.label().id());
-      label.put("mean", l.mean());
-      label.put("max", l.max());
-      label.put("selectedShare", l.selectedShare());
+      number(label, "mean", l.mean());
+      number(label, "max", l.max());
+      number(label, "selectedShare", l.selectedShare());
     }
     return node;
   }
@@ -153,9 +153,18 @@ final class JsonFormat {
     return node;
   }
 
+  /** A number, or null where it is not finite (JSON has no NaN; a score not computed is absent). */
+  private static void number(ObjectNode node, String field, double value) {
+    if (Double.isFinite(value)) {
+      node.put(field, value);
+    } else {
+      node.putNull(field);
+    }
+  }
+
   private static void putOptional(ObjectNode node, String field, OptionalDouble value) {
     if (value.isPresent()) {
-      node.put(field, value.getAsDouble());
+      number(node, field, value.getAsDouble());
     } else {
       node.putNull(field);
     }

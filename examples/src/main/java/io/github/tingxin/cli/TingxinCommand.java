@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
         "Results go to standard output; messages and progress to standard error. No network is used."},
     subcommands = {AnalyzeCommand.class, StreamCommand.class, ModelCommand.class, FeaturesCommand.class,
         picocli.CommandLine.HelpCommand.class},
-    footer = {"", "Exit codes: 0 ok, 1 bad usage, 2 bad input audio, 3 bad model, 4 runtime or device failure,",
-        "5 output not written, 70 internal error, 130 interrupted. See docs/cli.md.", ""})
+    footer = {"", "Exit codes: 0 ok, 1 bad usage, 2 bad input audio, 3 bad model,",
+        "  4 runtime or device failure, 5 output not written,",
+        "  70 internal error, 130 interrupted. See docs/cli.md.", ""})
 final class TingxinCommand implements Runnable {
   final InputStream stdin;
   final PrintStream stdout;

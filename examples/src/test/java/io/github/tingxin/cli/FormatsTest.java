@@ -75,6 +75,24 @@ class FormatsTest {
   }
 
   @Test
+  void aScoreThatIsNotANumberIsNullInJsonAndEmptyInCsv() throws Exception {
+    io.github.tingxin.api.SegmentResult s = new io.github.tingxin.api.SegmentResult(0, 1, 2,
+        io.github.tingxin.api.Speaker.CALLER, -1, List.of(
+            new io.github.tingxin.api.LabelScore("emotion", Calls.ANGER, Double.NaN, 0.5, false),
+            new io.github.tingxin.api.LabelScore("emotion", Calls.SAD, 0.25, 0.5, false)),
+        java.util.OptionalDouble.empty());
+    JsonNode node = JsonFormat.MAPPER.readTree(JsonFormat.MAPPER.writeValueAsString(
+        JsonFormat.segment(s, Calls.manifest())));
+    assertThat(node.at("/scores/emotion/anger").isNull()).isTrue();
+    assertThat(node.at("/scores/emotion/sadness").asDouble()).isEqualTo(0.25);
+    assertThat(node.get("negativeProbability").isNull()).isTrue();
+    assertThat(node.get("topLabel").asText()).isEqualTo("sadness");
+    StringWriter sw = new StringWriter();
+    CsvFormat.rows(new PrintWriter(sw, true), "x.wav", Calls.manifest(), List.of(s));
+    assertThat(sw.toString().strip()).isEqualTo("x.wav,0,1.000000,2.000000,caller,-1,,sadness,,,,,0.250000,");
+  }
+
+  @Test
   void csvHasOneRowPerSegmentAndAColumnPerLabel() {
     CallAnalysis call = Calls.call(false);
     StringWriter sw = new StringWriter();

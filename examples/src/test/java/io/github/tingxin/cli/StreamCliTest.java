@@ -140,6 +140,29 @@ class StreamCliTest {
   }
 
   @Test
+  void theDefaultModelRaisesAnAlertOnTheSampleCallsNegativeStretch() throws Exception {
+    // The bundled model on the sample call: the acted sadness, fear and anger in the middle of the call
+    // must trip a rule of 3 s of speech at >= 0.8 within 30 s, right after a segment that is itself >= 0.8.
+    byte[] wav = Files.readAllBytes(AnalyzeCliTest.SAMPLE);
+    CliProcess.Result r = CliProcess.run(wav, null, "stream", "-q", "--json", "--alert", "0.8,3,30");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    List<JsonNode> events = lines(r.stdout());
+    int alerts = 0;
+    for (int i = 0; i < events.size(); i++) {
+      JsonNode e = events.get(i);
+      if (e.get("type").asText().equals("alert")) {
+        alerts++;
+        JsonNode trigger = events.get(i - 1);
+        assertThat(trigger.get("negativeProbability").asDouble()).isGreaterThanOrEqualTo(0.8);
+        assertThat(e.get("at").asDouble()).isEqualTo(trigger.get("end").asDouble()).isBetween(15.0, 45.0);
+        assertThat(e.get("negativeSpeechSeconds").asDouble()).isGreaterThanOrEqualTo(3.0);
+        assertThat(e.at("/rule/windowSeconds").asDouble()).isEqualTo(30.0);
+      }
+    }
+    assertThat(alerts).isPositive();
+  }
+
+  @Test
   void emptyInputIsBadAudio() throws Exception {
     CliProcess.Result r = CliProcess.inProcess(new byte[0], args());
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.BAD_AUDIO);

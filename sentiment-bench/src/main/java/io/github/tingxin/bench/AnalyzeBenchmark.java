@@ -7,7 +7,11 @@ import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.SegmentResult;
+import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.core.audio.WavReader;
+import io.github.tingxin.core.segment.StreamingSegmenter;
+import io.github.tingxin.core.vad.EnergyVoiceActivityDetector;
+import io.github.tingxin.core.vad.VoiceActivityDetectors;
 import io.github.tingxin.onnx.OnnxBackend;
 import io.github.tingxin.spi.FeatureBatch;
 import io.github.tingxin.spi.FeatureExtractor;
@@ -15,6 +19,7 @@ import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.Features;
 import io.github.tingxin.spi.InferenceSession;
 import io.github.tingxin.spi.SessionOptions;
+import io.github.tingxin.spi.VoiceActivityDetector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,7 +46,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * ten utterances with pauses and noise, repeated), against the model's own inference on exactly the
  * batches analyze gives it. {@code analyze} minus {@code inference} is what segmentation (resampling, VAD,
  * segmenting), features, batching, decoding and aggregation add; the target is under 10 % of
- * {@code analyze}.
+ * {@code analyze}. {@code segmentation} and {@code features} time those two parts alone.
  *
  * <p>Run from the repository root (the parameters are paths relative to it), one inference thread:
  * <pre>
@@ -58,7 +63,8 @@ import org.openjdk.jmh.infra.Blackhole;
 public class AnalyzeBenchmark {
 
   /** Model package directory. */
-  @Param({"fixtures/models/fbank-cnn-tiny", "fixtures/models/wav2vec2-tiny"})
+  @Param({"sentiment-models/src/main/resources/io/github/tingxin/models/default", "fixtures/models/fbank-cnn-tiny",
+      "fixtures/models/wav2vec2-tiny"})
   public String model;
 
   /** Length of the call, seconds. */
@@ -77,6 +83,10 @@ public class AnalyzeBenchmark {
   public Audio audio;
   public InferenceSession session;
   public List<FeatureBatch> batches;
+  public FeatureExtractor extractor;
+  public List<Audio> segmentAudio;
+  public VoiceActivityDetector vad;
+  public StreamingSegmenter.Options segmentOptions;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -93,22 +103,32 @@ public class AnalyzeBenchmark {
 
     // The batches analyze runs: its segments' audio, features by the same recipe, sorted by length, in
     // groups of the batch size (the models here have a lengths input).
-    FeatureExtractor extractor = ServiceLoader.load(FeatureExtractorProvider.class).stream()
+    extractor = ServiceLoader.load(FeatureExtractorProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(p -> p.type().equals(manifest.features().type())).findFirst()
         .orElseThrow().create(manifest.features(), manifest.sampleRate());
     List<Features> features = new ArrayList<>();
+    segmentAudio = new ArrayList<>();
     for (SegmentResult s : analysis.segments()) {
       int from = (int) Math.round(s.start() * manifest.sampleRate());
       int to = (int) Math.round(s.end() * manifest.sampleRate());
-      features.add(extractor.extract(audio.slice(from, to)));
+      segmentAudio.add(audio.slice(from, to));
+      features.add(extractor.extract(segmentAudio.get(segmentAudio.size() - 1)));
     }
-    features.sort(Comparator.comparingInt(Features::frames));
+    // analyze scores what has piled up every 64 segments (batch size 8), sorting each pile by length
     int batchSize = recognizer.config().batchSize();
+    int pile = Math.max(64, 4 * batchSize);
     batches = new ArrayList<>();
-    for (int i = 0; i < features.size(); i += batchSize) {
-      batches.add(FeatureBatch.of(features.subList(i, Math.min(features.size(), i + batchSize)),
-          manifest.input().layout(), manifest.input().fixedFrames()));
+    for (int p = 0; p < features.size(); p += pile) {
+      List<Features> sorted = new ArrayList<>(features.subList(p, Math.min(features.size(), p + pile)));
+      sorted.sort(Comparator.comparingInt(Features::frames));
+      for (int i = 0; i < sorted.size(); i += batchSize) {
+        batches.add(FeatureBatch.of(sorted.subList(i, Math.min(sorted.size(), i + batchSize)),
+            manifest.input().layout(), manifest.input().fixedFrames()));
+      }
     }
+    vad = VoiceActivityDetectors.open("energy", manifest.sampleRate());
+    segmentOptions = new StreamingSegmenter.Options(Segmentation.Mode.TURNS, manifest.segments().minSeconds(),
+        manifest.segments().maxSeconds(), Segmentation.DEFAULT.minPauseSeconds(), 0, 0);
     session = new OnnxBackend().open(pkg, new SessionOptions(recognizer.config().device(), threads, 0,
         SessionOptions.Optimization.ALL));
   }
@@ -117,12 +137,37 @@ public class AnalyzeBenchmark {
   public void tearDown() {
     recognizer.close();
     session.close();
+    vad.close();
   }
 
   /** The whole analysis: resampling, VAD, segmenting, features, inference, decoding, summaries. */
   @Benchmark
   public CallAnalysis analyze() {
     return recognizer.analyze(AudioInput.of(audio));
+  }
+
+  /** Voice activity detection and segmenting alone (the default segmentation), as analyze runs them. */
+  @Benchmark
+  public long segmentation() {
+    long[] count = new long[1];
+    StreamingSegmenter s = new StreamingSegmenter(segmentOptions, vad, EnergyVoiceActivityDetector.DEFAULT_REGIONS,
+        (from, to, samples) -> count[0]++);
+    float[] block = new float[16_384];
+    for (int from = 0; from < audio.length(); from += block.length) {
+      int n = Math.min(block.length, audio.length() - from);
+      audio.copyTo(from, block, 0, n);
+      s.accept(block, 0, n);
+    }
+    s.finish();
+    return count[0];
+  }
+
+  /** The features of analyze's segments alone. */
+  @Benchmark
+  public void features(Blackhole bh) {
+    for (Audio a : segmentAudio) {
+      bh.consume(extractor.extract(a));
+    }
   }
 
   /** The model alone, on the batches analyze gives it. */

@@ -2,8 +2,11 @@ package io.github.tingxin.bench;
 
 import io.github.tingxin.api.Audio;
 import io.github.tingxin.core.audio.Resampler;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -18,6 +21,10 @@ import org.openjdk.jmh.annotations.State;
  * (44.1 kHz) recordings. {@code oneShot} is {@link Resampler#resample(Audio)} (allocates its padded input and
  * its output per call); {@code streaming} feeds 20 ms chunks into a {@link Resampler.Stream} with reused
  * buffers, the steady state of live analysis. Real-time factor = seconds / (ms per op / 1000).
+ *
+ * <p>Besides wall-clock time, each op records the CPU time of its thread ({@link CpuTime}: {@code cpuNanos}
+ * and {@code calls}, summed per iteration); {@code cpuNanos / calls} is the time on one core, which stays
+ * meaningful when other processes share the machine and stretch the wall clock.
  *
  * <p>Run: {@code java -jar sentiment-bench/target/benchmarks.jar ResamplerBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s
  * -jvmArgs "-Xms2g -Xmx2g -XX:+AlwaysPreTouch"}
@@ -55,13 +62,41 @@ public class ResamplerBenchmark {
     out = new float[(int) resampler.outputLength(samples.length) + 1024];
   }
 
-  @Benchmark
-  public Audio oneShot() {
-    return resampler.resample(audio);
+  /** CPU time of the benchmark thread, per iteration. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class CpuTime {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    public long cpuNanos;
+    public long calls;
+
+    long now() {
+      return THREADS.getCurrentThreadCpuTime();
+    }
+
+    void add(long start) {
+      cpuNanos += THREADS.getCurrentThreadCpuTime() - start;
+      calls++;
+    }
   }
 
   @Benchmark
-  public int streaming() {
+  public Audio oneShot(CpuTime cpu) {
+    long start = cpu.now();
+    Audio result = resampler.resample(audio);
+    cpu.add(start);
+    return result;
+  }
+
+  @Benchmark
+  public int streaming(CpuTime cpu) {
+    long start = cpu.now();
+    int result = stream();
+    cpu.add(start);
+    return result;
+  }
+
+  private int stream() {
     Resampler.Stream stream = resampler.newStream();
     int chunk = inputRate / 50;
     int produced = 0;

@@ -58,7 +58,7 @@ public final class Resampler {
   private final int[] tapCount;
   /** The most padded samples any phase reads from the start of its block: {@code max(tapStart + tapCount)}. */
   private final int blockSupport;
-  /** Input blocks per cache tile of {@link #convolve}: about 16 KiB of input, a multiple of 8 (4-block groups). */
+  /** Input blocks per cache tile of {@link #convolve}: about 16 KiB of input, a multiple of 8. */
   private final int tileBlocks;
 
   private Resampler(int inputRate, int outputRate) {
@@ -245,10 +245,12 @@ public final class Resampler {
    * Computes outputs {@code [from, to)} from the padded signal held in {@code x}, whose element 0 is padded
    * sample {@code xStart}, into {@code out} from {@code outOffset}.
    *
-   * <p>Tiles of input blocks small enough for the L1/L2 cache are walked phase by phase; within a phase, four
-   * outputs one block apart share each tap and accumulate side by side, which keeps four independent add
-   * chains in flight. Every output is still the sum of its taps in tap order, whatever the tiling or the range
-   * asked for, so the one-shot and streaming forms, which both run this, agree bit for bit.
+   * <p>Tiles of input blocks small enough for the L1/L2 cache are walked phase by phase. Every output is the
+   * sum of four partial sums, over the taps of index 0, 1, 2 and 3 mod 4, each in tap order, added as
+   * {@code (p0 + p1) + (p2 + p3)}; two outputs one block apart are computed side by side (eight independent
+   * add chains), a last single one alone (four). The arithmetic of an output is the same on both paths, so
+   * the result does not depend on the tiling or the range asked for, and the one-shot and streaming forms,
+   * which both run this, agree bit for bit.
    */
   private void convolve(float[] x, long xStart, long from, long to, float[] out, int outOffset) {
     if (from >= to) {
@@ -272,35 +274,72 @@ public final class Resampler {
         int o = outOffset + (int) (nStart * next + p - from);
         int blocks = (int) (nEnd - nStart + 1);
         int b = 0;
-        for (; b + 3 < blocks; b += 4) {
+        for (; b + 1 < blocks; b += 2) {
           int s0 = s + b * stride;
           int s1 = s0 + stride;
-          int s2 = s1 + stride;
-          int s3 = s2 + stride;
           float a0 = 0f;
           float a1 = 0f;
           float a2 = 0f;
           float a3 = 0f;
-          for (int i = 0; i < count; i++) {
-            float w = h[t + i];
-            a0 += x[s0 + i] * w;
-            a1 += x[s1 + i] * w;
-            a2 += x[s2 + i] * w;
-            a3 += x[s3 + i] * w;
+          float c0 = 0f;
+          float c1 = 0f;
+          float c2 = 0f;
+          float c3 = 0f;
+          int i = 0;
+          for (; i + 3 < count; i += 4) {
+            float w0 = h[t + i];
+            float w1 = h[t + i + 1];
+            float w2 = h[t + i + 2];
+            float w3 = h[t + i + 3];
+            a0 += x[s0 + i] * w0;
+            a1 += x[s0 + i + 1] * w1;
+            a2 += x[s0 + i + 2] * w2;
+            a3 += x[s0 + i + 3] * w3;
+            c0 += x[s1 + i] * w0;
+            c1 += x[s1 + i + 1] * w1;
+            c2 += x[s1 + i + 2] * w2;
+            c3 += x[s1 + i + 3] * w3;
           }
-          int ob = o + b * next;
-          out[ob] = a0;
-          out[ob + next] = a1;
-          out[ob + 2 * next] = a2;
-          out[ob + 3 * next] = a3;
+          int rest = count - i;
+          if (rest > 0) {
+            a0 += x[s0 + i] * h[t + i];
+            c0 += x[s1 + i] * h[t + i];
+          }
+          if (rest > 1) {
+            a1 += x[s0 + i + 1] * h[t + i + 1];
+            c1 += x[s1 + i + 1] * h[t + i + 1];
+          }
+          if (rest > 2) {
+            a2 += x[s0 + i + 2] * h[t + i + 2];
+            c2 += x[s1 + i + 2] * h[t + i + 2];
+          }
+          out[o + b * next] = (a0 + a1) + (a2 + a3);
+          out[o + (b + 1) * next] = (c0 + c1) + (c2 + c3);
         }
-        for (; b < blocks; b++) {
+        if (b < blocks) {
           int s0 = s + b * stride;
           float a0 = 0f;
-          for (int i = 0; i < count; i++) {
+          float a1 = 0f;
+          float a2 = 0f;
+          float a3 = 0f;
+          int i = 0;
+          for (; i + 3 < count; i += 4) {
+            a0 += x[s0 + i] * h[t + i];
+            a1 += x[s0 + i + 1] * h[t + i + 1];
+            a2 += x[s0 + i + 2] * h[t + i + 2];
+            a3 += x[s0 + i + 3] * h[t + i + 3];
+          }
+          int rest = count - i;
+          if (rest > 0) {
             a0 += x[s0 + i] * h[t + i];
           }
-          out[o + b * next] = a0;
+          if (rest > 1) {
+            a1 += x[s0 + i + 1] * h[t + i + 1];
+          }
+          if (rest > 2) {
+            a2 += x[s0 + i + 2] * h[t + i + 2];
+          }
+          out[o + b * next] = (a0 + a1) + (a2 + a3);
         }
       }
     }

@@ -14,7 +14,9 @@ import java.util.Objects;
  *   <li>{@link Segmentation.Mode#TURNS}: a region is a turn; turns separated by less than
  *   {@link Options#minPauseSeconds()} are joined (the short pause stays inside). A turn that reaches
  *   {@link Options#maxSeconds()} is cut at its quietest frame (lowest speech probability, the latest of
- *   equals) in the second half of that length, and the rest goes on as the next segment.</li>
+ *   equals) in the second half of that length (and not before {@link Options#minSeconds()}), and the rest
+ *   goes on as the next segment; a last piece shorter than the minimum reaches back into the piece before
+ *   it to the minimum length, so no speech of a long turn is dropped.</li>
  *   <li>{@link Segmentation.Mode#SLIDING}: windows of {@link Options#windowSeconds()} every
  *   {@link Options#hopSeconds()} from each region's start; a region's tail that no full window covered
  *   gets one last window ending at the region's end (shorter if the region is).</li>
@@ -97,6 +99,7 @@ public final class StreamingSegmenter {
 
   private int state = IDLE;
   private long segmentStart;
+  private long turnStart;
   private long pendingEnd;
   private long nextWindow;
   private long coveredUntil;
@@ -217,6 +220,7 @@ public final class StreamingSegmenter {
     }
     state = OPEN;
     segmentStart = start;
+    turnStart = start;
     nextWindow = start;
     coveredUntil = start;
   }
@@ -234,9 +238,12 @@ public final class StreamingSegmenter {
     state = PENDING;
   }
 
-  /** Closes the open turn at its quietest frame boundary in the second half of the maximum length. */
+  /**
+   * Closes the open turn at its quietest frame boundary between the larger of half the maximum and the
+   * minimum length, and the maximum.
+   */
   private void splitTurn(long framesKnown) {
-    long firstFrame = ceilDiv(segmentStart + maxSamples / 2, frameSamples);
+    long firstFrame = ceilDiv(segmentStart + Math.max(maxSamples / 2, minSamples), frameSamples);
     long lastFrame = Math.min((segmentStart + maxSamples) / frameSamples, framesKnown - 1);
     long cutFrame = lastFrame;
     float quietest = Float.POSITIVE_INFINITY;
@@ -266,7 +273,10 @@ public final class StreamingSegmenter {
   private void close(long end) {
     state = IDLE;
     if (options.mode() == Segmentation.Mode.TURNS) {
-      emit(segmentStart, end);
+      // The last piece of a split turn keeps the minimum length by reaching back into the piece before.
+      long start = segmentStart > turnStart && end - segmentStart < minSamples
+          ? Math.max(turnStart, end - minSamples) : segmentStart;
+      emit(start, end);
       return;
     }
     emitFullWindows(end);

@@ -119,6 +119,17 @@ class StreamingSegmenterTest {
   }
 
   @Test
+  void theShortLastPieceOfASplitTurnReachesBackToTheMinimum() {
+    // a flat 2.5 s turn, min 1.2 s, max 2 s: cut at the latest frame known when it reaches 2 s (1.99 s in),
+    // then the 0.51 s tail becomes [2.3, 3.5] instead of being dropped
+    float[] x = script(5, 1, 3.5);
+    assertThat(segments(turns(1.2, 2, 0.3), new ScriptedDetector(), REGIONS, x, null))
+        .containsExactly(new long[] {1000, 2990}, new long[] {2300, 3500});
+    // a turn shorter than the minimum is still dropped
+    assertThat(segments(turns(1.2, 2, 0.3), new ScriptedDetector(), REGIONS, script(5, 1, 2), null)).isEmpty();
+  }
+
+  @Test
   void speechRunningToTheEndIsClosedWithThePartialLastFrame() {
     float[] x = script(2.005, 1.5, 2.005);
     assertThat(segments(turns(0.1, 8, 0.3), new ScriptedDetector(), REGIONS, x, null))

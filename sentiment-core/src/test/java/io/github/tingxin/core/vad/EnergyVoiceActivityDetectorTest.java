@@ -33,6 +33,19 @@ class EnergyVoiceActivityDetectorTest {
   }
 
   @Test
+  void findsTheSpeechAtTelephoneRateToo() {
+    float[] at8k = io.github.tingxin.core.audio.Resampler.resample(io.github.tingxin.api.Audio.of(call.samples,
+        call.sampleRate), 8000).toArray();
+    EnergyVoiceActivityDetector vad = new EnergyVoiceActivityDetector(8000);
+    List<double[]> found = VadCallFixture.detect(vad, EnergyVoiceActivityDetector.DEFAULT_REGIONS, at8k, 800);
+    String measured = String.format(java.util.Locale.ROOT, "8 kHz: agreement %.4f falseAlarm %.4f",
+        call.agreement(found), call.falseAlarm(found));
+    assertThat(call.agreement(found)).as(measured).isGreaterThanOrEqualTo(0.90);
+    assertThat(call.falseAlarm(found)).as(measured).isLessThanOrEqualTo(0.10);
+    System.out.println("energy VAD " + measured);
+  }
+
+  @Test
   void chunkingNeverChangesTheProbabilities() {
     EnergyVoiceActivityDetector vad = new EnergyVoiceActivityDetector(call.sampleRate);
     float[] whole = probabilities(vad, call.samples, call.samples.length);

@@ -1,0 +1,63 @@
+package io.github.tingxin.onnx.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rows of {@code docs/bad-input.md}: each malformed input with the code and message excerpt it gets,
+ * and the module whose test checks it.
+ *
+ * @param id the case name in the first column
+ * @param code the {@code ErrorCode} name, or {@code none} for input that is read successfully
+ * @param excerpt what the message contains (for {@code none}: a description, not checked)
+ * @param module the module whose test runs the case
+ */
+record BadInputTable(String id, String code, String excerpt, String module) {
+
+  /** The file, found from the module folder that tests run in. */
+  static Path file() {
+    Path dir = Path.of("").toAbsolutePath();
+    for (Path p = dir; p != null; p = p.getParent()) {
+      Path doc = p.resolve("docs/bad-input.md");
+      if (Files.isRegularFile(doc)) {
+        return doc;
+      }
+    }
+    throw new AssertionError("docs/bad-input.md not found above " + dir);
+  }
+
+  /** Every row of every table in the file. */
+  static List<BadInputTable> rows() {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<BadInputTable> rows = new ArrayList<>();
+    for (String line : lines) {
+      if (!line.startsWith("| `")) {
+        continue;
+      }
+      String[] cells = line.substring(1, line.length() - (line.endsWith("|") ? 1 : 0)).split(" \\| ");
+      assertThat(cells).as("cells of %s", line).hasSize(5);
+      rows.add(new BadInputTable(unquote(cells[0]), unquote(cells[2]), unquote(cells[3]), cells[4].trim()));
+    }
+    assertThat(rows).as("rows of docs/bad-input.md").hasSizeGreaterThan(20);
+    assertThat(rows.stream().map(BadInputTable::id).distinct().count()).as("distinct case ids").isEqualTo(rows.size());
+    return rows;
+  }
+
+  /** The text inside the outer backticks of a cell, or the trimmed cell. */
+  private static String unquote(String cell) {
+    String c = cell.trim();
+    return c.length() >= 2 && c.startsWith("`") && c.endsWith("`") ? c.substring(1, c.length() - 1) : c;
+  }
+}
