@@ -12,6 +12,7 @@
 #
 #   sentiment-bench/scripts/compare-peers.sh [--no-features] [--seconds S] [PEER...]
 #       PEER: fbank-cnn wav2vec2-base (default both), whisper-small (only when named: heavy)
+# IGNORE_LOCK=1 runs beside another JMH run instead of waiting for /tmp/jmh.lock (figures then contended).
 # Build the jar first: mvn -q -pl sentiment-bench -am package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,11 +31,16 @@ PY=/usr/bin/python3
 DIR=sentiment-bench/target/peers
 OUT=${OUT:-sentiment-bench/target/compare-peers}
 mkdir -p "$DIR" "$OUT"
+LOCK_OPT=""; [ "${IGNORE_LOCK:-0}" = 1 ] && LOCK_OPT="-Djmh.ignoreLock=true"
 [ -f "$JAR" ] || { echo "missing $JAR: mvn -q -pl sentiment-bench -am package -DskipTests" >&2; exit 1; }
 
 if [ "$FEATURES" = 1 ]; then
   echo "######## features (scripts/compare-features.sh 60)"
-  sentiment-bench/scripts/compare-features.sh 60
+  if [ -n "$LOCK_OPT" ]; then
+    JAVA_TOOL_OPTIONS="$LOCK_OPT" sentiment-bench/scripts/compare-features.sh 60
+  else
+    sentiment-bench/scripts/compare-features.sh 60
+  fi
 fi
 
 MODELS=()
@@ -49,7 +55,7 @@ done
 
 echo "######## inference, ${SECS} s of audio, one thread (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 for attempt in $(seq 1 120); do
-  if java -jar "$JAR" InferenceBenchmark -p model="$(IFS=,; echo "${MODELS[*]}")" -p seconds="$SECS" -p threads=1 \
+  if java $LOCK_OPT -jar "$JAR" InferenceBenchmark -p model="$(IFS=,; echo "${MODELS[*]}")" -p seconds="$SECS" -p threads=1 \
       -f 1 -wi 3 -i 5 -w 2s -r 2s -jvmArgs "-Xms2g -Xmx2g -XX:+AlwaysPreTouch" \
       -rf json -rff "$OUT/jmh-inference.json" > "$OUT/jmh-inference.log" 2>&1; then
     break
