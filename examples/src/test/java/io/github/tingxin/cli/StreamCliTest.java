@@ -141,8 +141,9 @@ class StreamCliTest {
 
   @Test
   void theDefaultModelRaisesAnAlertOnTheSampleCallsNegativeStretch() throws Exception {
-    // The bundled model on the sample call: the acted sadness, fear and anger in the middle of the call
-    // must trip a rule of 3 s of speech at >= 0.8 within 30 s, right after a segment that is itself >= 0.8.
+    // The bundled model on the sample call: the acted sadness (from 10.5 s), fear and anger in the middle of
+    // the call must trip a rule of 3 s of speech at >= 0.8 within 30 s, right after a segment that is itself
+    // >= 0.8; the neutral opening (to 9.7 s) must not.
     byte[] wav = Files.readAllBytes(AnalyzeCliTest.SAMPLE);
     CliProcess.Result r = CliProcess.run(wav, null, "stream", "-q", "--json", "--alert", "0.8,3,30");
     assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -154,7 +155,7 @@ class StreamCliTest {
         alerts++;
         JsonNode trigger = events.get(i - 1);
         assertThat(trigger.get("negativeProbability").asDouble()).isGreaterThanOrEqualTo(0.8);
-        assertThat(e.get("at").asDouble()).isEqualTo(trigger.get("end").asDouble()).isBetween(15.0, 45.0);
+        assertThat(e.get("at").asDouble()).isEqualTo(trigger.get("end").asDouble()).isBetween(10.0, 45.0);
         assertThat(e.get("negativeSpeechSeconds").asDouble()).isGreaterThanOrEqualTo(3.0);
         assertThat(e.at("/rule/windowSeconds").asDouble()).isEqualTo(30.0);
       }
