@@ -12,17 +12,17 @@ import java.util.List;
 
 /**
  * The rows of {@code docs/bad-input.md}: each malformed input with the code and message excerpt it gets,
- * and the module whose test checks it.
+ * and the module whose test checks it. Shared with sentiment-onnx's tests through this module's test-jar.
  *
  * @param id the case name in the first column
  * @param code the {@code ErrorCode} name, or {@code none} for input that is read successfully
  * @param excerpt what the message contains (for {@code none}: a description, not checked)
  * @param module the module whose test runs the case
  */
-record BadInputTable(String id, String code, String excerpt, String module) {
+public record BadInputTable(String id, String code, String excerpt, String module) {
 
   /** The file, found from the module folder that tests run in. */
-  static Path file() {
+  public static Path file() {
     Path dir = Path.of("").toAbsolutePath();
     for (Path p = dir; p != null; p = p.getParent()) {
       Path doc = p.resolve("docs/bad-input.md");
@@ -34,7 +34,7 @@ record BadInputTable(String id, String code, String excerpt, String module) {
   }
 
   /** Every row of every table in the file. */
-  static List<BadInputTable> rows() {
+  public static List<BadInputTable> rows() {
     List<String> lines;
     try {
       lines = Files.readAllLines(file(), StandardCharsets.UTF_8);

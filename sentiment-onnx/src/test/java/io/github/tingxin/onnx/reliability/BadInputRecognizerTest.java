@@ -11,6 +11,7 @@ import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelManifest.Head;
 import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.TingxinException;
+import io.github.tingxin.core.reliability.BadInputTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
