@@ -1,6 +1,10 @@
 package io.github.tingxin.core.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.github.tingxin.api.ErrorCode;
+import io.github.tingxin.api.TingxinException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The rows of {@code docs/bad-input.md}: each malformed input with the code and message excerpt it gets,
@@ -53,6 +58,42 @@ public record BadInputTable(String id, String code, String excerpt, String modul
     assertThat(rows).as("rows of docs/bad-input.md").hasSizeGreaterThan(20);
     assertThat(rows.stream().map(BadInputTable::id).distinct().count()).as("distinct case ids").isEqualTo(rows.size());
     return rows;
+  }
+
+  /** The rows whose test lives in {@code module} (e.g. {@code sentiment-core}). */
+  public static Stream<BadInputTable> forModule(String module) {
+    return rows().stream().filter(r -> r.module().equals(module));
+  }
+
+  /** One row's input, run. */
+  @FunctionalInterface
+  public interface Case {
+    /** Reads or runs the malformed input. */
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code c} and asserts it gets this row's documented outcome: reads fine for code {@code none},
+   * else a {@link TingxinException} with the row's code and a message containing its excerpt.
+   */
+  public void check(Case c) {
+    assertThat(c).as("a test case for row %s", id).isNotNull();
+    Throwable thrown = null;
+    try {
+      c.run();
+    } catch (Throwable t) {
+      thrown = t;
+    }
+    if (code.equals("none")) {
+      if (thrown != null) {
+        fail(id + " is documented to read fine but threw", thrown);
+      }
+      return;
+    }
+    assertThat(thrown).as(id).isInstanceOf(TingxinException.class);
+    TingxinException e = (TingxinException) thrown;
+    assertThat(e.code()).as("%s: %s", id, e.getMessage()).isEqualTo(ErrorCode.valueOf(code));
+    assertThat(e.getMessage()).as(id).contains(excerpt);
   }
 
   /** The text inside the outer backticks of a cell, or the trimmed cell. */
