@@ -1,0 +1,189 @@
+package io.github.tingxin.spark;
+
+import io.github.tingxin.api.Device;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one batch run reads, how it analyses, and where it writes.
+ *
+ * <p>Immutable and thread-safe. Build with {@link #builder(String, String)}.
+ *
+ * @param input a directory (searched recursively for {@code pattern}), a glob such as
+ *     {@code /archive/2026-0*}/*.wav}, a single WAV file, or a manifest ending in {@code .csv} or
+ *     {@code .parquet} with the column {@code path} and optionally {@code call_id}, {@code caller_id},
+ *     {@code channel} and {@code started_at}. Any Hadoop file system URI works ({@code file:},
+ *     {@code hdfs:}, {@code s3a:} where its connector is on the class path).
+ * @param out the output directory: {@code segments/}, {@code calls/}, {@code errors/}, {@code callers/}
+ *     and {@code _runs/} under it
+ * @param mode what to do when {@code out} already holds tables
+ * @param model a model package directory or zip; empty for the bundled default model
+ * @param channel the channel selection for files without one in the manifest ({@code downmix}, {@code N}
+ *     or {@code C,O}), in canonical form
+ * @param pattern the file-name glob a directory input is searched for (case-insensitive)
+ * @param callers whether to write the per-caller table
+ * @param partitions how many tasks the calls are spread over; 0 picks four per core
+ * @param threadsPerTask ONNX Runtime threads one task's inference may use
+ * @param device where executors run the model
+ * @param negativeThreshold the negative probability at which a segment counts as negative
+ * @param maxAudioSeconds the longest recording analysed; longer ones go to the errors table
+ */
+public record BatchOptions(String input, String out, WriteMode mode, Optional<String> model, String channel,
+    String pattern, boolean callers, int partitions, int threadsPerTask, Device device, double negativeThreshold,
+    double maxAudioSeconds) {
+
+  /** What a run does with an output directory that already holds Tingxin tables. */
+  public enum WriteMode {
+    /** Refuse to start: the default, so that no run silently mixes with or replaces another. */
+    ERROR_IF_EXISTS,
+    /** Delete Tingxin's tables under the output (nothing else there) and write them afresh. */
+    OVERWRITE,
+    /**
+     * Skip calls whose call id is already in the calls or errors table of a completed run, analyse the rest,
+     * and add them as a new run. The model must be the one the earlier runs used.
+     */
+    INCREMENTAL
+  }
+
+  /**
+   * @throws NullPointerException if a reference is null
+   * @throws IllegalArgumentException naming the invalid field
+   */
+  public BatchOptions {
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(pattern, "pattern");
+    Objects.requireNonNull(device, "device");
+    if (input.isBlank()) {
+      throw new IllegalArgumentException("input must not be blank");
+    }
+    if (out.isBlank()) {
+      throw new IllegalArgumentException("out must not be blank");
+    }
+    if (pattern.isBlank()) {
+      throw new IllegalArgumentException("pattern must not be blank");
+    }
+    try {
+      channel = ChannelSpec.canonical(channel);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    if (partitions < 0) {
+      throw new IllegalArgumentException("partitions must be >= 0, was " + partitions);
+    }
+    if (threadsPerTask < 1) {
+      throw new IllegalArgumentException("threadsPerTask must be >= 1, was " + threadsPerTask);
+    }
+    if (!(negativeThreshold > 0 && negativeThreshold < 1)) {
+      throw new IllegalArgumentException("negativeThreshold must be in (0, 1), was " + negativeThreshold);
+    }
+    if (!(maxAudioSeconds > 0) || Double.isInfinite(maxAudioSeconds)) {
+      throw new IllegalArgumentException("maxAudioSeconds must be finite and > 0, was " + maxAudioSeconds);
+    }
+  }
+
+  /**
+   * A builder with the defaults: refuse an existing output, the bundled model, downmix, {@code *.wav}, no
+   * callers table, automatic partitions, one thread per task, CPU, threshold 0.5, at most 4 hours a call.
+   *
+   * @param input see {@link BatchOptions}
+   * @param out see {@link BatchOptions}
+   * @throws NullPointerException if either is null
+   */
+  public static Builder builder(String input, String out) {
+    return new Builder(input, out);
+  }
+
+  /** Builds {@link BatchOptions}; not thread-safe. */
+  public static final class Builder {
+    private final String input;
+    private final String out;
+    private WriteMode mode = WriteMode.ERROR_IF_EXISTS;
+    private String model;
+    private String channel = ChannelSpec.DOWNMIX;
+    private String pattern = "*.wav";
+    private boolean callers;
+    private int partitions;
+    private int threadsPerTask = 1;
+    private Device device = Device.CPU;
+    private double negativeThreshold = 0.5;
+    private double maxAudioSeconds = 4 * 3600;
+
+    private Builder(String input, String out) {
+      this.input = Objects.requireNonNull(input, "input");
+      this.out = Objects.requireNonNull(out, "out");
+    }
+
+    /** @return this builder */
+    public Builder mode(WriteMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** A model package directory or zip; null for the bundled default. @return this builder */
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    /** @return this builder */
+    public Builder channel(String channel) {
+      this.channel = Objects.requireNonNull(channel, "channel");
+      return this;
+    }
+
+    /** @return this builder */
+    public Builder pattern(String pattern) {
+      this.pattern = Objects.requireNonNull(pattern, "pattern");
+      return this;
+    }
+
+    /** @return this builder */
+    public Builder callers(boolean callers) {
+      this.callers = callers;
+      return this;
+    }
+
+    /** @return this builder */
+    public Builder partitions(int partitions) {
+      this.partitions = partitions;
+      return this;
+    }
+
+    /** @return this builder */
+    public Builder threadsPerTask(int threads) {
+      this.threadsPerTask = threads;
+      return this;
+    }
+
+    /** @return this builder */
+    public Builder device(Device device) {
+      this.device = Objects.requireNonNull(device, "device");
+      return this;
+    }
+
+    /** @return this builder */
+    public Builder negativeThreshold(double threshold) {
+      this.negativeThreshold = threshold;
+      return this;
+    }
+
+    /** @return this builder */
+    public Builder maxAudioSeconds(double seconds) {
+      this.maxAudioSeconds = seconds;
+      return this;
+    }
+
+    /**
+     * @return the options
+     * @throws IllegalArgumentException naming the invalid field
+     */
+    public BatchOptions build() {
+      return new BatchOptions(input, out, mode, Optional.ofNullable(model), channel, pattern, callers, partitions,
+          threadsPerTask, device, negativeThreshold, maxAudioSeconds);
+    }
+  }
+}
