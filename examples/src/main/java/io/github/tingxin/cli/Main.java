@@ -122,6 +122,16 @@ public final class Main {
     setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
     setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
     setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
+    // `tingxin batch` runs Spark here: its and Hadoop's start-up chatter (host names, native-library
+    // notices) is noise on a command line; their errors still print.
+    if (!verbose) {
+      for (String noisy : List.of("org.apache.spark", "org.apache.hadoop", "org.sparkproject", "io.netty",
+          "org.apache.parquet")) {
+        setIfAbsent("org.slf4j.simpleLogger.log." + noisy, "error");
+      }
+    }
+    // Spark's launcher sets this for Java 17+; netty reads it once, when Spark first loads it.
+    setIfAbsent("io.netty.tryReflectionSetAccessible", "true");
   }
 
   private static void setIfAbsent(String key, String value) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         "Tingxin (听心): speech emotion recognition for psychological-support hotlines.",
         "Results go to standard output; messages and progress to standard error. No network is used."},
     subcommands = {AnalyzeCommand.class, StreamCommand.class, ModelCommand.class, FeaturesCommand.class,
-        picocli.CommandLine.HelpCommand.class},
+        io.github.tingxin.spark.BatchCommand.class, picocli.CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 bad usage, 2 bad input audio, 3 bad model,",
         "  4 runtime or device failure, 5 output not written,",
         "  70 internal error, 130 interrupted. See docs/cli.md.", ""})
@@ -40,7 +40,7 @@ final class TingxinCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is needed: analyze, stream, model or features");
+    throw new ParameterException(spec.commandLine(), "a command is needed: analyze, stream, model, features or batch");
   }
 
   /** The version from the build. */

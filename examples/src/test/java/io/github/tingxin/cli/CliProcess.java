@@ -63,6 +63,12 @@ final class CliProcess {
     cmd.add("-Xmx1g");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
+    // tingxin.jar's manifest opens these for `batch` (Spark); a -cp launch has to say so itself.
+    for (String pkg : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
+        "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch",
+        "sun.nio.cs", "sun.security.action", "sun.util.calendar")) {
+      cmd.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
+    }
     cmd.add("-cp");
     cmd.add(cp.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator));
     cmd.add("io.github.tingxin.cli.Main");
