@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Not thread-safe: one instance parses and runs one command line.
  */
-@Command(name = "batch", mixinStandardHelpOptions = true,
+@Command(name = "batch", mixinStandardHelpOptions = true, versionProvider = BatchCommand.Version.class,
     description = {"Analyse an archive of recorded calls on Apache Spark and write Parquet tables:",
         "OUT/segments, OUT/calls, OUT/errors (and OUT/callers with --callers); OUT/_runs records each run.",
         "Files that cannot be analysed go to the errors table; they never stop the run."},
@@ -89,6 +89,24 @@ public final class BatchCommand implements Callable<Integer> {
   @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting for the session (repeatable).")
   Map<String, String> conf = new LinkedHashMap<>();
 
+  @Option(names = {"-v", "--verbose"},
+      description = "Print a stack trace with an error, and let Spark log at its own levels (never audio or scores).")
+  boolean verbose;
+
+  @Option(names = {"-q", "--quiet"}, description = "Accepted for symmetry with the other commands: batch prints no"
+      + " progress or notes on standard error anyway.")
+  boolean quiet;
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = BatchCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"tingxin batch " + (v == null ? "(unknown version)" : v) + ", Apache Spark "
+          + org.apache.spark.package$.MODULE$.SPARK_VERSION()};
+    }
+  }
+
   /** For picocli. */
   public BatchCommand() {}
 
@@ -136,9 +154,9 @@ public final class BatchCommand implements Callable<Integer> {
     o.printf(Locale.ROOT, "run %d into %s: %d inputs, %d skipped (done before), %d analysed, %d failed%s%n",
         report.run(), out, report.inputs(), report.skipped(), report.analysed(), report.failed(),
         report.failed() > 0 ? " (see the errors table)" : "");
-    o.printf(Locale.ROOT, "%.3f h of audio in %.1f s (%.1f audio-hours per hour), %d segments, model %s%n",
-        report.audioSeconds() / 3600, report.wallSeconds(), report.audioHoursPerHour(), report.segments(),
-        report.model());
+    o.printf(Locale.ROOT, "%.3f h of audio in %.1f s (%.1f audio-hours per hour; analysis %.1f s), %d segments,"
+        + " model %s%n", report.audioSeconds() / 3600, report.wallSeconds(), report.audioHoursPerHour(),
+        report.analyseSeconds(), report.segments(), report.model());
     if (report.ignoredFiles() > 0) {
       o.printf(Locale.ROOT, "%d file(s) under the input did not match %s and were not read%n", report.ignoredFiles(),
           pattern);
@@ -162,15 +180,16 @@ public final class BatchCommand implements Callable<Integer> {
     return b.getOrCreate();
   }
 
+  /** The exit codes of the {@code tingxin} command line (docs/cli.md), for the spark-submit entry point. */
   static int exitCode(Throwable failure) {
     if (failure instanceof TingxinException t) {
       return switch (t.code()) {
         case INVALID_OPTION, UNSUPPORTED_OPTION -> 1;
         case MODEL_NOT_FOUND, MANIFEST_INVALID, MODEL_FILE_INVALID, MODEL_MANIFEST_MISMATCH,
             MODEL_OUTPUT_INVALID -> 3;
-        case IO_ERROR -> 5;
+        case BACKEND_UNAVAILABLE, DEVICE_UNAVAILABLE, INFERENCE_FAILED, STREAM_FINISHED -> 4;
         case INTERRUPTED -> 130;
-        default -> 4;
+        default -> 2;
       };
     }
     return failure instanceof IllegalArgumentException ? 1 : 70;

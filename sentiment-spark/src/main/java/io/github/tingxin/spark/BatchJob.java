@@ -143,6 +143,7 @@ public final class BatchJob {
     Dataset<Row> outcome = spark.createDataFrame(rows, Tables.outcomeSchema(labels))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      long analyseStart = System.nanoTime();
       Row totals = outcome.agg(count(lit(1)), sum(when(col("ok"), 1).otherwise(0)),
           sum(when(col("ok"), size(col("segment_rows"))).otherwise(0)),
           sum(when(col("ok"), col("duration_s")).otherwise(0.0))).first();
@@ -150,6 +151,7 @@ public final class BatchJob {
       long failed = totals.getLong(0) - analysed;
       long segments = totals.isNullAt(2) ? 0 : totals.getLong(2);
       double audioSeconds = totals.isNullAt(3) ? 0 : totals.getDouble(3);
+      double analyseSeconds = (System.nanoTime() - analyseStart) / 1e9;
       if (totals.getLong(0) != todo.size()) {
         throw new IllegalStateException("the run analysed " + totals.getLong(0) + " rows of " + todo.size()
             + " (a Tingxin defect: please report it)");
@@ -166,7 +168,7 @@ public final class BatchJob {
 
       double wall = (System.nanoTime() - startNanos) / 1e9;
       BatchReport report = new BatchReport(run, modelName, shipped.sha256, listing.tasks().size(), skipped, analysed,
-          failed, segments, audioSeconds, wall, listing.ignoredFiles());
+          failed, segments, audioSeconds, analyseSeconds, wall, listing.ignoredFiles());
       Map<String, Object> record = new LinkedHashMap<>();
       record.put("run", run);
       record.put("started", started.toString());
@@ -186,6 +188,9 @@ public final class BatchJob {
       record.put("segments", segments);
       record.put("audioSeconds", audioSeconds);
       record.put("wallSeconds", wall);
+      // The analysis itself (reading, inference, summaries) against the whole run (listing, writing): how much
+      // of a run is Spark's and Parquet's overhead.
+      record.put("analyseSeconds", analyseSeconds);
       record.put("ignoredFiles", listing.ignoredFiles());
       record.put("sparkMaster", spark.sparkContext().master());
       record.put("sparkVersion", spark.version());
@@ -197,7 +202,7 @@ public final class BatchJob {
         writeCallers(spark, layout, runs);
       }
       return new BatchReport(run, modelName, shipped.sha256, report.inputs(), skipped, analysed, failed, segments,
-          audioSeconds, (System.nanoTime() - startNanos) / 1e9, listing.ignoredFiles());
+          audioSeconds, analyseSeconds, (System.nanoTime() - startNanos) / 1e9, listing.ignoredFiles());
     } finally {
       outcome.unpersist();
       modelBroadcast.destroy();
