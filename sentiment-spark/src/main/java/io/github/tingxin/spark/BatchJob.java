@@ -138,10 +138,16 @@ public final class BatchJob {
     Broadcast<ShippedModel> modelBroadcast = jsc.broadcast(shipped);
     Broadcast<HadoopConf> hadoopBroadcast = jsc.broadcast(new HadoopConf(spark.sparkContext().hadoopConfiguration()));
     String modelName = shipped.nameAndVersion;
+    RecognizerSettings settings = RecognizerSettings.of(options);
+    String recognizerKey = ExecutorRecognizers.key(shipped.sha256, settings);
+    boolean local = spark.sparkContext().isLocal();
     JavaRDD<Row> rows = jsc.parallelize(groups, groups.size()).flatMap(new CallAnalyzer(modelBroadcast,
-        shipped.sha256, modelName, RecognizerSettings.of(options), hadoopBroadcast, labels));
+        shipped.sha256, modelName, settings, hadoopBroadcast, labels));
     Dataset<Row> outcome = spark.createDataFrame(rows, Tables.outcomeSchema(labels))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    if (local) {
+      ExecutorRecognizers.retain(recognizerKey);
+    }
     try {
       long analyseStart = System.nanoTime();
       Row totals = outcome.agg(count(lit(1)), sum(when(col("ok"), 1).otherwise(0)),
@@ -207,9 +213,9 @@ public final class BatchJob {
       outcome.unpersist();
       modelBroadcast.destroy();
       hadoopBroadcast.destroy();
-      if (spark.sparkContext().isLocal()) {
+      if (local) {
         // In local mode the executor is this JVM: free the model's native memory now, not at exit.
-        ExecutorRecognizers.closeAll();
+        ExecutorRecognizers.release(recognizerKey);
       }
     }
   }
@@ -235,7 +241,9 @@ public final class BatchJob {
    */
   private static void writeCallers(SparkSession spark, OutputLayout layout, Set<Integer> runs) throws IOException {
     List<String> dirs = layout.finishedRunDirs(Tables.CALLS, new java.util.TreeSet<>(runs));
-    spark.read().parquet(dirs.toArray(String[]::new)).createOrReplaceTempView("tingxin_calls");
+    // A view name of this run's own, so that runs in one session never read each other's calls.
+    String view = "tingxin_calls_" + java.util.UUID.randomUUID().toString().replace('-', '_');
+    spark.read().parquet(dirs.toArray(String[]::new)).createOrReplaceTempView(view);
     Dataset<Row> callers = spark.sql("""
         SELECT caller_id,
                count(*) AS calls,
@@ -249,14 +257,14 @@ public final class BatchJob {
                min(model) AS model
         FROM (SELECT *, row_number() OVER (PARTITION BY caller_id
                                             ORDER BY started_at ASC NULLS LAST, call_id) AS call_number
-              FROM tingxin_calls WHERE caller_id IS NOT NULL)
+              FROM %s WHERE caller_id IS NOT NULL)
         GROUP BY caller_id
         ORDER BY caller_id
-        """);
+        """.formatted(view));
     Path aside = new Path(layout.root(), "." + Tables.CALLERS + "-writing");
     callers.coalesce(1).write().mode(SaveMode.Overwrite).parquet(aside.toString());
     layout.replace(Tables.CALLERS, aside);
-    spark.catalog().dropTempView("tingxin_calls");
+    spark.catalog().dropTempView(view);
   }
 
   /**

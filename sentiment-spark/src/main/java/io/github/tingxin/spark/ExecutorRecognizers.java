@@ -9,13 +9,16 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * One recognizer per model and settings per JVM: every task an executor runs shares it (recognizers are
- * thread-safe), so the model is loaded into ONNX Runtime once per executor, not per task or per file. The
- * recognizers live until {@link #closeAll()} (the driver calls it after a local run) or the JVM exits.
+ * thread-safe), so the model is loaded into ONNX Runtime once per executor, not per task or per file. On
+ * executors the recognizers live until the JVM exits. In local mode the driver is the executor: each run
+ * {@link #retain retains} its key and {@link #release releases} it at the end, and the last run to release a
+ * key closes that recognizer, so concurrent runs in one JVM never close each other's.
  *
  * <p>Thread-safe.
  */
 final class ExecutorRecognizers {
   private static final Map<String, EmotionRecognizer> RECOGNIZERS = new ConcurrentHashMap<>();
+  private static final Map<String, Integer> RUNS = new java.util.HashMap<>();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(ExecutorRecognizers::closeAll, "tingxin-recognizers-close"));
@@ -23,9 +26,29 @@ final class ExecutorRecognizers {
 
   private ExecutorRecognizers() {}
 
+  static String key(String sha256, RecognizerSettings settings) {
+    return sha256 + " " + settings;
+  }
+
   static EmotionRecognizer get(Broadcast<ShippedModel> model, String sha256, RecognizerSettings settings) {
-    return RECOGNIZERS.computeIfAbsent(sha256 + " " + settings,
-        k -> settings.build(model.value().toPackage()));
+    return RECOGNIZERS.computeIfAbsent(key(sha256, settings), k -> settings.build(model.value().toPackage()));
+  }
+
+  /** A local run starts using {@code key}. */
+  static synchronized void retain(String key) {
+    RUNS.merge(key, 1, Integer::sum);
+  }
+
+  /** A local run is done with {@code key}; the last one closes its recognizer. */
+  static synchronized void release(String key) {
+    Integer left = RUNS.merge(key, -1, Integer::sum);
+    if (left == null || left <= 0) {
+      RUNS.remove(key);
+      EmotionRecognizer r = RECOGNIZERS.remove(key);
+      if (r != null) {
+        r.close();
+      }
+    }
   }
 
   /** Closes and forgets every recognizer of this JVM. */

@@ -348,6 +348,24 @@ class BatchJobTest {
   }
 
   @Test
+  void concurrentRunsInOneJvmShareTheRecognizerAndTheLastClosesIt() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<BatchReport>> runs = new ArrayList<>();
+      for (String name : List.of("out-concurrent-a", "out-concurrent-b")) {
+        runs.add(pool.submit(() -> BatchJob.run(spark,
+            options(archive.resolve("08"), dir.resolve(name)).callers(true).build())));
+      }
+      for (java.util.concurrent.Future<BatchReport> run : runs) {
+        assertThat(run.get().analysed()).isEqualTo(2);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(ExecutorRecognizers.open()).as("recognizers left open after local runs").isZero();
+  }
+
+  @Test
   void aDirectoryIsSearchedForTheMatchingFilesAndTheRestIsCounted() throws IOException {
     Path in = dir.resolve("dir-input");
     Archive.writeMono(in.resolve("2026/01/a.wav"), Archive.call("13", 0, 2));
