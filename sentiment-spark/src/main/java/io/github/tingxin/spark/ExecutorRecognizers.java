@@ -19,6 +19,7 @@ import org.apache.spark.broadcast.Broadcast;
 final class ExecutorRecognizers {
   private static final Map<String, EmotionRecognizer> RECOGNIZERS = new ConcurrentHashMap<>();
   private static final Map<String, Integer> RUNS = new java.util.HashMap<>();
+  private static final java.util.concurrent.atomic.AtomicInteger BUILT = new java.util.concurrent.atomic.AtomicInteger();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(ExecutorRecognizers::closeAll, "tingxin-recognizers-close"));
@@ -31,7 +32,10 @@ final class ExecutorRecognizers {
   }
 
   static EmotionRecognizer get(Broadcast<ShippedModel> model, String sha256, RecognizerSettings settings) {
-    return RECOGNIZERS.computeIfAbsent(key(sha256, settings), k -> settings.build(model.value().toPackage()));
+    return RECOGNIZERS.computeIfAbsent(key(sha256, settings), k -> {
+      BUILT.incrementAndGet();
+      return settings.build(model.value().toPackage());
+    });
   }
 
   /** A local run starts using {@code key}. */
@@ -58,6 +62,11 @@ final class ExecutorRecognizers {
     for (EmotionRecognizer r : all) {
       r.close();
     }
+  }
+
+  /** How many recognizers this JVM has built. */
+  static int built() {
+    return BUILT.get();
   }
 
   static int open() {

@@ -121,7 +121,10 @@ class BatchJobTest {
   @Test
   void tablesAgreeWithTheRecognizerAndEveryRowIsAccountedFor() {
     Path out = dir.resolve("out-manifest");
+    int builtBefore = ExecutorRecognizers.built();
     BatchReport report = BatchJob.run(spark, options(manifest, out).callers(true).build());
+    assertThat(ExecutorRecognizers.built() - builtBefore).as("recognizers built for a run of two tasks at a time")
+        .isEqualTo(1);
 
     assertThat(report.run()).isEqualTo(1);
     assertThat(report.inputs()).isEqualTo(rows.size());
@@ -382,6 +385,26 @@ class BatchJobTest {
     BatchReport glob = BatchJob.run(spark, options(in.resolve("2026/*/*.wav"), dir.resolve("out-glob")).build());
     assertThat(glob.inputs()).isEqualTo(1);
     assertThat(table(dir.resolve("out-glob"), "calls").get(0).<String>getAs("call_id")).isEqualTo("01/a");
+  }
+
+  @Test
+  void aParquetManifestWorksAsACsvOne() {
+    List<Row> manifestRows = new ArrayList<>();
+    manifestRows.add(org.apache.spark.sql.RowFactory.create(archive.resolve("08/c08-2.wav").toString(), "p1", "caller-08",
+        java.sql.Timestamp.valueOf("2026-01-11 08:15:00")));
+    manifestRows.add(org.apache.spark.sql.RowFactory.create("broken/adpcm.wav", "p2", null, null));
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("path", "string").add("call_id", "string").add("caller_id", "string").add("started_at", "timestamp");
+    Path parquet = archive.resolve("manifest.parquet");
+    spark.createDataFrame(manifestRows, schema).coalesce(1).write().parquet(parquet.toString());
+    Path out = dir.resolve("out-parquet-manifest");
+    BatchReport report = BatchJob.run(spark, options(parquet, out).build());
+    assertThat(report.analysed()).isEqualTo(1);
+    assertThat(report.failed()).isEqualTo(1);
+    Row call = table(out, "calls").get(0);
+    assertThat((String) call.getAs("call_id")).isEqualTo("p1");
+    assertThat((String) call.getAs("started_at")).startsWith("2026-01-11 08:15");
+    assertThat((String) table(out, "errors").get(0).getAs("error_code")).isEqualTo("UNSUPPORTED_ENCODING");
   }
 
   @Test
