@@ -124,11 +124,11 @@ public final class Main {
     setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
     // `tingxin batch` runs Spark here: its and Hadoop's start-up chatter (host names, native-library
     // notices) is noise on a command line; their errors still print.
-    if (!verbose) {
-      for (String noisy : List.of("org.apache.spark", "org.apache.hadoop", "org.sparkproject", "io.netty",
-          "org.apache.parquet")) {
-        setIfAbsent("org.slf4j.simpleLogger.log." + noisy, "error");
-      }
+    // With --verbose they log at INFO, not DEBUG: Spark's debug output (generated code, every RPC) buries
+    // everything else.
+    for (String noisy : List.of("org.apache.spark", "org.apache.hadoop", "org.sparkproject", "io.netty",
+        "org.apache.parquet")) {
+      setIfAbsent("org.slf4j.simpleLogger.log." + noisy, verbose ? "info" : "error");
     }
     // Spark's launcher sets this for Java 17+; netty reads it once, when Spark first loads it.
     setIfAbsent("io.netty.tryReflectionSetAccessible", "true");
