@@ -28,11 +28,12 @@ class BatchCliTest {
     Path out = dir.resolve("tables");
 
     CliProcess.Result first = CliProcess.run("batch", in.toString(), "--out", out.toString(), "--master", "local[2]",
-        "--callers");
+        "--callers", "-q");
     assertThat(first.exitCode()).as(first.toString()).isZero();
     assertThat(first.stdout()).contains("run 1 into", "3 inputs", "2 analysed", "1 failed (see the errors table)",
         "1 file(s) under the input did not match *.wav");
-    assertThat(first.stderr()).as("Spark's start-up chatter is kept off the command line").isEmpty();
+    assertThat(first.stderr()).as("Spark's start-up chatter is kept off the command line (-q: no progress)")
+        .isEmpty();
     for (String table : new String[] {"segments/run=1", "calls/run=1", "errors/run=1", "callers", "_runs/run-1.json"}) {
       assertThat(out.resolve(table)).as(table).exists();
     }

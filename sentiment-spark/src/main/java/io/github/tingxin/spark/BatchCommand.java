@@ -93,8 +93,9 @@ public final class BatchCommand implements Callable<Integer> {
       description = "Print a stack trace with an error, and let Spark log at its own levels (never audio or scores).")
   boolean verbose;
 
-  @Option(names = {"-q", "--quiet"}, description = "Accepted for symmetry with the other commands: batch prints no"
-      + " progress or notes on standard error anyway.")
+  @Option(names = {"-q", "--quiet"},
+      description = "No progress lines on standard error (every " + BatchJob.PROGRESS_SECONDS + " s while calls are"
+          + " analysed); errors still print.")
   boolean quiet;
 
   /** The version from the jar's manifest. */
@@ -145,8 +146,14 @@ public final class BatchCommand implements Callable<Integer> {
         .build();
     BatchReport report;
     SparkSession spark = session();
+    PrintWriter err = spec.commandLine().getErr();
+    BatchJob.Progress progress = quiet ? (done, total, seconds) -> { } : (done, total, seconds) -> {
+      err.printf(Locale.ROOT, "tingxin batch: %d of %d calls analysed (%.1f %%) in %.0f s%n", done, total,
+          total == 0 ? 100.0 : 100.0 * done / total, seconds);
+      err.flush();
+    };
     try {
-      report = BatchJob.run(spark, options);
+      report = BatchJob.run(spark, options, progress);
     } finally {
       spark.stop();
     }

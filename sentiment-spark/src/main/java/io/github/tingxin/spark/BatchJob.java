@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -32,6 +35,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Analyses an archive of recorded calls on Spark and writes the segments, calls and errors tables (and, when
@@ -53,7 +57,29 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Thread-safe: runs may be started from several threads, into different output directories.
  */
 public final class BatchJob {
+  /** Seconds between progress reports. */
+  public static final int PROGRESS_SECONDS = 10;
+
+  /** Hears how far a run's analysis has got. Implementations must be thread-safe. */
+  @FunctionalInterface
+  public interface Progress {
+    /**
+     * @param callsDone calls analysed (or failed) so far; moves as Spark tasks finish
+     * @param callsToDo calls this run analyses (inputs less those skipped)
+     * @param seconds time since the analysis began
+     */
+    void update(long callsDone, long callsToDo, double seconds);
+  }
+
   private BatchJob() {}
+
+  /**
+   * Four tasks per core, for balance; more for a large run, so that no task holds more than about 250 calls
+   * (progress moves a task at a time, and a lost task costs less to redo).
+   */
+  static int defaultPartitions(int calls, int cores) {
+    return Math.max(1, Math.max(Math.min(calls, 4 * cores), (calls + 249) / 250));
+  }
 
   /**
    * Runs one batch.
@@ -70,20 +96,36 @@ public final class BatchJob {
    *     the errors table.
    */
   public static BatchReport run(SparkSession spark, BatchOptions options) {
+    return run(spark, options, (done, total, seconds) -> { });
+  }
+
+  /**
+   * Runs one batch, telling {@code progress} every {@value #PROGRESS_SECONDS} seconds of the analysis how
+   * many calls are done.
+   *
+   * @param spark the session; the caller owns it
+   * @param options what to read and where to write
+   * @param progress called from a driver thread of its own; must not block
+   * @return what the run did
+   * @throws NullPointerException if an argument is null
+   * @throws TingxinException as {@link #run(SparkSession, BatchOptions)}
+   */
+  public static BatchReport run(SparkSession spark, BatchOptions options, Progress progress) {
     java.util.Objects.requireNonNull(spark, "spark");
     java.util.Objects.requireNonNull(options, "options");
+    java.util.Objects.requireNonNull(progress, "progress");
     long startNanos = System.nanoTime();
     Instant started = Instant.now();
     try {
-      return runChecked(spark, options, startNanos, started);
+      return runChecked(spark, options, progress, startNanos, started);
     } catch (IOException e) {
       throw new TingxinException(ErrorCode.IO_ERROR, "the batch run into " + options.out() + " failed: "
           + e.getMessage(), e);
     }
   }
 
-  private static BatchReport runChecked(SparkSession spark, BatchOptions options, long startNanos, Instant started)
-      throws IOException {
+  private static BatchReport runChecked(SparkSession spark, BatchOptions options, Progress progress,
+      long startNanos, Instant started) throws IOException {
     OutputLayout layout = new OutputLayout(spark.sparkContext().hadoopConfiguration(), options.out());
     ModelPackage model = options.model().map(m -> ModelPackage.load(Paths.get(m)))
         .orElseGet(ModelPackage::bundledDefault);
@@ -132,8 +174,7 @@ public final class BatchJob {
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LabelColumns labels = new LabelColumns(model.manifest());
-    int parts = options.partitions() > 0 ? options.partitions()
-        : Math.max(1, Math.min(todo.size(), 4 * jsc.defaultParallelism()));
+    int parts = options.partitions() > 0 ? options.partitions() : defaultPartitions(todo.size(), jsc.defaultParallelism());
     List<List<CallTask>> groups = spread(todo, parts);
     Broadcast<ShippedModel> modelBroadcast = jsc.broadcast(shipped);
     Broadcast<HadoopConf> hadoopBroadcast = jsc.broadcast(new HadoopConf(spark.sparkContext().hadoopConfiguration()));
@@ -141,18 +182,29 @@ public final class BatchJob {
     RecognizerSettings settings = RecognizerSettings.of(options);
     String recognizerKey = ExecutorRecognizers.key(shipped.sha256, settings);
     boolean local = spark.sparkContext().isLocal();
+    LongAccumulator callsDone = jsc.sc().longAccumulator("tingxin calls analysed");
     JavaRDD<Row> rows = jsc.parallelize(groups, groups.size()).flatMap(new CallAnalyzer(modelBroadcast,
-        shipped.sha256, modelName, settings, hadoopBroadcast, labels));
+        shipped.sha256, modelName, settings, hadoopBroadcast, labels, callsDone));
     Dataset<Row> outcome = spark.createDataFrame(rows, Tables.outcomeSchema(labels))
         .persist(StorageLevel.MEMORY_AND_DISK());
     if (local) {
       ExecutorRecognizers.retain(recognizerKey);
     }
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tingxin-batch-progress");
+      t.setDaemon(true);
+      return t;
+    });
     try {
       long analyseStart = System.nanoTime();
+      long total = todo.size();
+      // Accumulator values reach the driver as tasks finish: progress moves a task at a time.
+      ticker.scheduleAtFixedRate(() -> progress.update(callsDone.value(), total,
+          (System.nanoTime() - analyseStart) / 1e9), PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
       Row totals = outcome.agg(count(lit(1)), sum(when(col("ok"), 1).otherwise(0)),
           sum(when(col("ok"), size(col("segment_rows"))).otherwise(0)),
           sum(when(col("ok"), col("duration_s")).otherwise(0.0))).first();
+      ticker.shutdownNow();
       long analysed = totals.isNullAt(1) ? 0 : totals.getLong(1);
       long failed = totals.getLong(0) - analysed;
       long segments = totals.isNullAt(2) ? 0 : totals.getLong(2);
@@ -210,6 +262,7 @@ public final class BatchJob {
       return new BatchReport(run, modelName, shipped.sha256, report.inputs(), skipped, analysed, failed, segments,
           audioSeconds, analyseSeconds, (System.nanoTime() - startNanos) / 1e9, listing.ignoredFiles());
     } finally {
+      ticker.shutdownNow();
       outcome.unpersist();
       modelBroadcast.destroy();
       hadoopBroadcast.destroy();

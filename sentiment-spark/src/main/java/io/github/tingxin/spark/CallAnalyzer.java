@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Runs on executors: analyses one task's calls, one at a time, in call-id order, and turns each into an
@@ -34,15 +35,17 @@ final class CallAnalyzer implements FlatMapFunction<List<CallTask>, Row> {
   private final RecognizerSettings settings;
   private final Broadcast<HadoopConf> hadoop;
   private final LabelColumns labels;
+  private final LongAccumulator callsDone;
 
   CallAnalyzer(Broadcast<ShippedModel> model, String sha256, String modelName, RecognizerSettings settings,
-      Broadcast<HadoopConf> hadoop, LabelColumns labels) {
+      Broadcast<HadoopConf> hadoop, LabelColumns labels, LongAccumulator callsDone) {
     this.model = model;
     this.sha256 = sha256;
     this.modelName = modelName;
     this.settings = settings;
     this.hadoop = hadoop;
     this.labels = labels;
+    this.callsDone = callsDone;
   }
 
   @Override
@@ -57,7 +60,9 @@ final class CallAnalyzer implements FlatMapFunction<List<CallTask>, Row> {
 
       @Override
       public Row next() {
-        return analyse(recognizer, it.next());
+        Row row = analyse(recognizer, it.next());
+        callsDone.add(1);
+        return row;
       }
     };
   }

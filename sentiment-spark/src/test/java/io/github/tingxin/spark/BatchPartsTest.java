@@ -56,6 +56,15 @@ class BatchPartsTest {
   }
 
   @Test
+  void defaultPartitionsGiveFourTasksPerCoreAndAtMost250CallsATask() {
+    assertThat(BatchJob.defaultPartitions(0, 2)).isEqualTo(1);
+    assertThat(BatchJob.defaultPartitions(3, 2)).isEqualTo(3);
+    assertThat(BatchJob.defaultPartitions(100, 2)).isEqualTo(8);
+    assertThat(BatchJob.defaultPartitions(10_000, 2)).isEqualTo(40);
+    assertThat(BatchJob.defaultPartitions(10_001, 64)).isEqualTo(256);
+  }
+
+  @Test
   void labelColumnsFollowTheManifestAndAreSafeNames() {
     LabelColumns columns = new LabelColumns(ModelPackage.bundledDefault().manifest());
     assertThat(columns.suffix(0)).isEqualTo("not_negative");
