@@ -67,7 +67,7 @@ public final class BatchCommand implements Callable<Integer> {
   String master;
 
   @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
-      description = "Tasks to spread the calls over; default 0: four per core.")
+      description = "Tasks to spread the calls over; default 0: four per core, and at most ~250 calls a task.")
   int partitions;
 
   @Option(names = "--threads-per-task", paramLabel = "N", defaultValue = "1",

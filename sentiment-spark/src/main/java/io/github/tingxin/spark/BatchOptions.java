@@ -22,7 +22,8 @@ import java.util.Optional;
  *     or {@code C,O}), in canonical form
  * @param pattern the file-name glob a directory input is searched for (case-insensitive)
  * @param callers whether to write the per-caller table
- * @param partitions how many tasks the calls are spread over; 0 picks four per core
+ * @param partitions how many tasks the calls are spread over; 0 picks four per core, and more for large runs
+ *     so that no task holds more than about 250 calls
  * @param threadsPerTask ONNX Runtime threads one task's inference may use
  * @param device where executors run the model
  * @param negativeThreshold the negative probability at which a segment counts as negative
