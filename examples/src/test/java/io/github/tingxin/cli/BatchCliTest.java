@@ -18,6 +18,8 @@ class BatchCliTest {
 
   @Test
   void batchWritesTablesReportsEveryFileAndRefusesToMixRuns() throws Exception {
+    assertThat(System.getProperty(CliProcess.SPARK_JVM_OPTIONS)).as("the build's Spark JVM options")
+        .contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
     Path in = dir.resolve("calls");
     Files.createDirectories(in.resolve("2026"));
     Files.copy(Path.of("samples/sample-call.wav"), in.resolve("2026/first.wav"));

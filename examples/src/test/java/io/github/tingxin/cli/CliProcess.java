@@ -29,6 +29,9 @@ final class CliProcess {
     }
   }
 
+  /** System property with the JVM options Spark needs, set by the build. */
+  static final String SPARK_JVM_OPTIONS = "tingxin.spark.jvm.options";
+
   private CliProcess() {}
 
   static Result run(String... args) throws Exception {
@@ -63,11 +66,12 @@ final class CliProcess {
     cmd.add("-Xmx1g");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
-    // tingxin.jar's manifest opens these for `batch` (Spark); a -cp launch has to say so itself.
-    for (String pkg : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
-        "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch",
-        "sun.nio.cs", "sun.security.action", "sun.util.calendar")) {
-      cmd.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
+    // tingxin.jar's manifest opens what `batch` (Spark) needs; a -cp launch has to say so itself, with the
+    // list the build keeps (spark.jvm.options in the parent pom).
+    for (String option : System.getProperty(SPARK_JVM_OPTIONS, "").split(" ")) {
+      if (!option.isBlank()) {
+        cmd.add(option);
+      }
     }
     cmd.add("-cp");
     cmd.add(cp.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator));
