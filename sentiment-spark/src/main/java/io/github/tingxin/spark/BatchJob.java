@@ -224,9 +224,6 @@ public final class BatchJob {
       ok.select(Tables.callColumns(labels))
           .write().mode(SaveMode.ErrorIfExists).parquet(layout.runDir(Tables.CALLS, run).toString());
 
-      double wall = (System.nanoTime() - startNanos) / 1e9;
-      BatchReport report = new BatchReport(run, modelName, shipped.sha256, listing.tasks().size(), skipped, analysed,
-          failed, segments, audioSeconds, analyseSeconds, wall, listing.ignoredFiles());
       Map<String, Object> record = new LinkedHashMap<>();
       record.put("run", run);
       record.put("started", started.toString());
@@ -239,13 +236,13 @@ public final class BatchJob {
       record.put("modelLocation", model.location());
       record.put("modelSha256", shipped.sha256);
       record.put("negativeThreshold", options.negativeThreshold());
-      record.put("inputs", report.inputs());
+      record.put("inputs", listing.tasks().size());
       record.put("skipped", skipped);
       record.put("analysed", analysed);
       record.put("failed", failed);
       record.put("segments", segments);
       record.put("audioSeconds", audioSeconds);
-      record.put("wallSeconds", wall);
+      record.put("wallSeconds", (System.nanoTime() - startNanos) / 1e9);
       // The analysis itself (reading, inference, summaries) against the whole run (listing, writing): how much
       // of a run is Spark's and Parquet's overhead.
       record.put("analyseSeconds", analyseSeconds);
@@ -259,7 +256,7 @@ public final class BatchJob {
       if (options.callers()) {
         writeCallers(spark, layout, runs);
       }
-      return new BatchReport(run, modelName, shipped.sha256, report.inputs(), skipped, analysed, failed, segments,
+      return new BatchReport(run, modelName, shipped.sha256, listing.tasks().size(), skipped, analysed, failed, segments,
           audioSeconds, analyseSeconds, (System.nanoTime() - startNanos) / 1e9, listing.ignoredFiles());
     } finally {
       ticker.shutdownNow();

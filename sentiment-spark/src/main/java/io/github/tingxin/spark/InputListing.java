@@ -184,13 +184,18 @@ final class InputListing {
       } catch (FileNotFoundException e) {
         // The executor reports it as IO_ERROR, in the errors table, with the rest of the call's ids.
       }
-      CallTask task = CallTask.of(path.toString(), callId, callerId, options.channel(), startedAt, bytes);
+      String channel = options.channel();
+      String badChannel = null;
       if (channelText != null) {
         try {
-          task = CallTask.of(task.path(), callId, callerId, ChannelSpec.canonical(channelText), startedAt, bytes);
+          channel = ChannelSpec.canonical(channelText);
         } catch (TingxinException e) {
-          task = task.failing(ErrorCode.INVALID_OPTION.name(), "manifest row " + rowNumber + ": " + e.getMessage());
+          badChannel = "manifest row " + rowNumber + ": " + e.getMessage();
         }
+      }
+      CallTask task = CallTask.of(path.toString(), callId, callerId, channel, startedAt, bytes);
+      if (badChannel != null) {
+        task = task.failing(ErrorCode.INVALID_OPTION.name(), badChannel);
       }
       tasks.add(task);
     }

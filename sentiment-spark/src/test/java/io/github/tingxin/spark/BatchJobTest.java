@@ -395,20 +395,25 @@ class BatchJobTest {
   void aParquetManifestWorksAsACsvOne() {
     List<Row> manifestRows = new ArrayList<>();
     manifestRows.add(org.apache.spark.sql.RowFactory.create(archive.resolve("08/c08-2.wav").toString(), "p1", "caller-08",
-        java.sql.Timestamp.valueOf("2026-01-11 08:15:00")));
-    manifestRows.add(org.apache.spark.sql.RowFactory.create("broken/adpcm.wav", "p2", null, null));
+        java.sql.Timestamp.valueOf("2026-01-11 08:15:00"), null));
+    manifestRows.add(org.apache.spark.sql.RowFactory.create("broken/adpcm.wav", "p2", null, null, null));
+    manifestRows.add(org.apache.spark.sql.RowFactory.create("08/c08-3.wav", "p3", null, null, "left"));
     org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
-        .add("path", "string").add("call_id", "string").add("caller_id", "string").add("started_at", "timestamp");
+        .add("path", "string").add("call_id", "string").add("caller_id", "string").add("started_at", "timestamp")
+        .add("channel", "string");
     Path parquet = archive.resolve("manifest.parquet");
     spark.createDataFrame(manifestRows, schema).coalesce(1).write().parquet(parquet.toString());
     Path out = dir.resolve("out-parquet-manifest");
     BatchReport report = BatchJob.run(spark, options(parquet, out).build());
     assertThat(report.analysed()).isEqualTo(1);
-    assertThat(report.failed()).isEqualTo(1);
+    assertThat(report.failed()).isEqualTo(2);
     Row call = table(out, "calls").get(0);
     assertThat((String) call.getAs("call_id")).isEqualTo("p1");
     assertThat((String) call.getAs("started_at")).startsWith("2026-01-11 08:15");
-    assertThat((String) table(out, "errors").get(0).getAs("error_code")).isEqualTo("UNSUPPORTED_ENCODING");
+    Map<String, Row> errors = byCallId(table(out, "errors"));
+    assertThat((String) errors.get("p2").getAs("error_code")).isEqualTo("UNSUPPORTED_ENCODING");
+    assertThat((String) errors.get("p3").getAs("error_code")).isEqualTo("INVALID_OPTION");
+    assertThat((String) errors.get("p3").getAs("error_message")).contains("manifest row 3", "'left'");
   }
 
   @Test
