@@ -2,6 +2,7 @@ package io.github.tingxin.core.vad;
 
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
+import io.github.tingxin.spi.FramedVadStream;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.util.Objects;
 import org.jtransforms.fft.FloatFFT_1D;
@@ -182,47 +183,28 @@ public final class EnergyVoiceActivityDetector implements VoiceActivityDetector 
   @Override
   public void close() {}
 
-  private final class EnergyStream implements Stream {
-    private final float[] frame = new float[frameSamples];
+  private final class EnergyStream extends FramedVadStream {
+    private final float[] frame;
     private final float[] fftBuffer = new float[fftSize];
     private final FloatFFT_1D fft = new FloatFFT_1D(fftSize);
     private final double[] recentLevels = new double[modulationFrames];
-    private int pending;
-    private long framesDone;
     private double floor;
 
-    @Override
-    public int framesCompletedBy(int length) {
-      return (int) ((pending + (long) length) / frameSamples);
+    EnergyStream() {
+      this(new float[frameSamples]);
+    }
+
+    private EnergyStream(float[] frame) {
+      super(frame, 0, frameSamples);
+      this.frame = frame;
     }
 
     @Override
-    public long framesDone() {
-      return framesDone;
+    protected float frameProbability() {
+      return (float) probability();
     }
 
-    @Override
-    public int accept(float[] samples, int offset, int length, float[] probabilities, int outOffset) {
-      Objects.checkFromIndexSize(offset, length, samples.length);
-      Objects.checkFromIndexSize(outOffset, framesCompletedBy(length), probabilities.length);
-      int written = 0;
-      int i = offset;
-      int end = offset + length;
-      while (i < end) {
-        int take = Math.min(frameSamples - pending, end - i);
-        System.arraycopy(samples, i, frame, pending, take);
-        pending += take;
-        i += take;
-        if (pending == frameSamples) {
-          probabilities[outOffset + written++] = (float) frameProbability();
-          pending = 0;
-          framesDone++;
-        }
-      }
-      return written;
-    }
-
-    private double frameProbability() {
+    private double probability() {
       double mean = 0;
       for (int i = 0; i < frameSamples; i++) {
         mean += frame[i];
@@ -238,7 +220,7 @@ public final class EnergyVoiceActivityDetector implements VoiceActivityDetector 
       double level = 10 * Math.log10(energy / frameSamples + 1e-12);
 
       double modulationStd = pushLevel(level);
-      if (framesDone == 0) {
+      if (framesDone() == 0) {
         floor = Math.max(level, options.minFloorDb());
       } else if (level < floor) {
         floor = Math.max(level, options.minFloorDb());
@@ -269,8 +251,8 @@ public final class EnergyVoiceActivityDetector implements VoiceActivityDetector 
 
     /** Records the level and returns the standard deviation of the recent levels (frames so far, if fewer). */
     private double pushLevel(double level) {
-      recentLevels[(int) (framesDone % modulationFrames)] = level;
-      int n = (int) Math.min(framesDone + 1, modulationFrames);
+      recentLevels[(int) (framesDone() % modulationFrames)] = level;
+      int n = (int) Math.min(framesDone() + 1, modulationFrames);
       if (n < modulationFrames) {
         return Double.POSITIVE_INFINITY; // too little history to call anything steady
       }

@@ -6,13 +6,13 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
+import io.github.tingxin.spi.FramedVadStream;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Silero VAD (v5/v6 graph: inputs {@code input [1, context + chunk]}, {@code state [2, 1, 128]}, {@code sr};
@@ -133,45 +133,27 @@ public final class SileroVoiceActivityDetector implements VoiceActivityDetector 
     }
   }
 
-  private final class SileroStream implements Stream {
-    private final float[] input = new float[context + chunk];
+  private final class SileroStream extends FramedVadStream {
+    private final float[] input;
     private final float[] state = new float[STATE_SIZE];
     private final long[] inputShape = {1, context + chunk};
     private final long[] stateShape = {2, 1, 128};
-    private int pending;
-    private long framesDone;
 
-    @Override
-    public int framesCompletedBy(int length) {
-      return (int) ((pending + (long) length) / chunk);
+    SileroStream() {
+      this(new float[context + chunk]);
+    }
+
+    private SileroStream(float[] input) {
+      super(input, context, chunk);
+      this.input = input;
     }
 
     @Override
-    public long framesDone() {
-      return framesDone;
-    }
-
-    @Override
-    public int accept(float[] samples, int offset, int length, float[] probabilities, int outOffset) {
-      Objects.checkFromIndexSize(offset, length, samples.length);
-      Objects.checkFromIndexSize(outOffset, framesCompletedBy(length), probabilities.length);
-      int written = 0;
-      int i = offset;
-      int end = offset + length;
-      while (i < end) {
-        int take = Math.min(chunk - pending, end - i);
-        System.arraycopy(samples, i, input, context + pending, take);
-        pending += take;
-        i += take;
-        if (pending == chunk) {
-          probabilities[outOffset + written++] = run();
-          // the next chunk's context: the last samples of this one
-          System.arraycopy(input, chunk, input, 0, context);
-          pending = 0;
-          framesDone++;
-        }
-      }
-      return written;
+    protected float frameProbability() {
+      float probability = run();
+      // the next chunk's context: the last samples of this one
+      System.arraycopy(input, chunk, input, 0, context);
+      return probability;
     }
 
     private float run() {
