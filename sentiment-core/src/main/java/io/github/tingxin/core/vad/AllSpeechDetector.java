@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The detector named {@code none} ({@code Segmentation.Vad.NONE}): every 10 ms frame is speech (probability 1), so the
- * segmenter sees the whole recording as one region. Thread-safe; nothing to free.
+ * The detector named {@code none} ({@code Segmentation.Vad.NONE}): every 10 ms frame is speech (probability
+ * 1), so the segmenter sees the whole recording as one region. Thread-safe; nothing to free.
  */
 public final class AllSpeechDetector implements VoiceActivityDetector {
 
