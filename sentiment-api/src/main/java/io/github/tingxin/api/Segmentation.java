@@ -46,7 +46,7 @@ public record Segmentation(Mode mode, String vad, double minSeconds, double maxS
 
   /**
    * The names of the voice activity detectors Tingxin ships; a plug-in's detector is named by its provider
-   * ({@code docs/plugins.md}).
+   * ({@code docs/plugins.md}). Constants only.
    */
   public static final class Vad {
     /** Energy and spectral-flatness detector with adaptive noise floor (no model; the default; sentiment-core). */
