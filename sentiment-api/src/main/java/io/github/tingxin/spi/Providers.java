@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SortedSet;
@@ -32,7 +35,8 @@ import java.util.function.ToIntFunction;
  *   {@link #select(Optional)}.</li>
  * </ul>
  * A name no provider offers is refused with the service's {@link ErrorCode}, in a message that lists the
- * names on the class path and the artifact that brings Tingxin's own providers.
+ * names on the class path, the artifact that brings Tingxin's own providers, and any registered provider that
+ * could not be loaded (a broken plug-in jar is skipped, never fatal to the others, and named there).
  *
  * <p>The services and their names:
  * <table>
@@ -62,7 +66,7 @@ public final class Providers<P> {
       "inference backend", b -> Set.of(b.name()), InferenceBackend::rank, InferenceBackend.OVERRIDE_PROPERTY,
       ErrorCode.BACKEND_UNAVAILABLE, "Add io.github.tingxin:sentiment-onnx (ONNX Runtime) to the class path.");
 
-  /** Voice activity detectors ({@code energy} and {@code none} in sentiment-core, {@code silero} in sentiment-onnx). */
+  /** Voice activity detectors ({@code energy} and {@code none} in sentiment-core, {@code silero} in onnx). */
   public static final Providers<VoiceActivityDetectorProvider> VOICE_ACTIVITY_DETECTORS = new Providers<>(
       VoiceActivityDetectorProvider.class, "voice activity detector", p -> Set.of(p.name()),
       VoiceActivityDetectorProvider::rank, null, ErrorCode.VAD_UNAVAILABLE,
@@ -117,17 +121,38 @@ public final class Providers<P> {
 
   /** Every provider on the class path, one instance per class, highest rank first. */
   public List<P> all() {
+    return load().providers();
+  }
+
+  /** What a look on the class path found: the providers, ranked, and the ones that failed to load. */
+  private record Found<P>(List<P> providers, List<String> broken) {}
+
+  private Found<P> load() {
     Map<String, P> byClass = new LinkedHashMap<>();
+    List<String> broken = new ArrayList<>();
     ClassLoader own = Providers.class.getClassLoader();
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     for (ClassLoader loader : context == null || context == own ? List.of(own) : List.of(own, context)) {
-      for (P p : ServiceLoader.load(service, loader)) {
-        byClass.putIfAbsent(p.getClass().getName(), p);
+      Iterator<P> it = ServiceLoader.load(service, loader).iterator();
+      while (true) {
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          P p = it.next();
+          byClass.putIfAbsent(p.getClass().getName(), p);
+        } catch (ServiceConfigurationError e) {
+          // ServiceLoader goes on with the next provider after this; the bound only guards against a loop
+          broken.add(e.getMessage());
+          if (broken.size() > 100) {
+            break;
+          }
+        }
       }
     }
     List<P> ranked = new ArrayList<>(byClass.values());
     ranked.sort(Comparator.comparingInt(rank).reversed()); // stable: equal ranks keep the order found
-    return ranked;
+    return new Found<>(ranked, List.copyOf(new LinkedHashSet<>(broken)));
   }
 
   /** Every name the providers on the class path offer, sorted. */
@@ -144,7 +169,7 @@ public final class Providers<P> {
    */
   public P named(String name) {
     Objects.requireNonNull(name, "name");
-    return named(name, all(), "");
+    return named(name, load(), "");
   }
 
   /**
@@ -155,7 +180,7 @@ public final class Providers<P> {
   public P named(String name, String namedBy) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(namedBy, "namedBy");
-    return named(name, all(), " (named by " + namedBy + ")");
+    return named(name, load(), " (named by " + namedBy + ")");
   }
 
   /**
@@ -185,32 +210,37 @@ public final class Providers<P> {
     Objects.requireNonNull(usable, "usable");
     Objects.requireNonNull(unusable, "unusable");
     Objects.requireNonNull(job, "job");
-    List<P> all = all();
+    Found<P> found = load();
+    List<P> all = found.providers();
     Optional<String> property = overrideProperty().map(System::getProperty).map(String::trim)
         .filter(s -> !s.isEmpty());
     if (name.isPresent() || property.isPresent()) {
       String wanted = name.or(() -> property).get();
-      P p = named(wanted, all, " (named by " + (name.isPresent() ? "the caller" : "-D" + overrideProperty) + ")");
+      P p = named(wanted, found, " (named by " + (name.isPresent() ? "the caller" : "-D" + overrideProperty) + ")");
       if (!usable.test(p)) {
         throw new TingxinException(unusable, "The " + what + " '" + wanted + "' cannot " + job + ".");
       }
       return p;
     }
     if (all.isEmpty()) {
-      throw new TingxinException(missing, "No " + what + " is on the class path. " + hint);
+      throw new TingxinException(missing, "No " + what + " is on the class path" + brokenNote(found) + ". " + hint);
     }
     return all.stream().filter(usable).findFirst().orElseThrow(() -> new TingxinException(unusable, "No " + what
         + " can " + job + " (available: " + namesOf(all) + ")."));
   }
 
-  private P named(String name, List<P> all, String namedBy) {
-    for (P p : all) {
+  private P named(String name, Found<P> found, String namedBy) {
+    for (P p : found.providers()) {
       if (names.apply(p).contains(name)) {
         return p;
       }
     }
     throw new TingxinException(missing, "The " + what + " '" + name + "'" + namedBy + " is not on the class path; "
-        + "available: " + namesOf(all) + ". " + hint);
+        + "available: " + namesOf(found.providers()) + brokenNote(found) + ". " + hint);
+  }
+
+  private static String brokenNote(Found<?> found) {
+    return found.broken().isEmpty() ? "" : "; registered but could not be loaded: " + found.broken();
   }
 
   private Set<String> namesOf(List<P> all) {

@@ -149,4 +149,23 @@ class ProvidersTest {
     assertCode(() -> Providers.VOICE_ACTIVITY_DETECTORS.named("context-only"), ErrorCode.VAD_UNAVAILABLE,
         "context-only");
   }
+
+  @Test
+  void aBrokenPlugInIsSkippedAndNamedWhenALookupFails(@TempDir Path dir) throws Exception {
+    Path services = dir.resolve("META-INF/services");
+    Files.createDirectories(services);
+    Files.writeString(services.resolve(VoiceActivityDetectorProvider.class.getName()),
+        "com.example.MissingVadProvider\n" + ContextOnly.class.getName() + "\n");
+    Thread thread = Thread.currentThread();
+    ClassLoader old = thread.getContextClassLoader();
+    try (URLClassLoader context = new URLClassLoader(new URL[] {dir.toUri().toURL()}, old)) {
+      thread.setContextClassLoader(context);
+      // the providers after the broken one are still found
+      assertThat(Providers.VOICE_ACTIVITY_DETECTORS.named("context-only")).isInstanceOf(ContextOnly.class);
+      assertCode(() -> Providers.VOICE_ACTIVITY_DETECTORS.named("webrtc"), ErrorCode.VAD_UNAVAILABLE,
+          "available: [context-only, solo, twin]", "could not be loaded", "com.example.MissingVadProvider");
+    } finally {
+      thread.setContextClassLoader(old);
+    }
+  }
 }
