@@ -1,10 +1,9 @@
 package io.github.tingxin.api;
 
-import io.github.tingxin.spi.RecognizerFactory;
+import io.github.tingxin.spi.Providers;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Hears how a caller feels: audio in, a timeline of emotions and a call summary out.
@@ -264,17 +263,13 @@ public interface EmotionRecognizer extends AutoCloseable {
      * @return the recognizer, which the caller owns and closes
      * @throws IllegalStateException if no model was set
      * @throws TingxinException {@link ErrorCode#BACKEND_UNAVAILABLE} if sentiment-core or a backend is
-     *     missing, {@link ErrorCode#DEVICE_UNAVAILABLE} if the device is absent,
+     *     missing, {@link ErrorCode#VAD_UNAVAILABLE} if no voice activity detector has the segmentation's name,
+     *     {@link ErrorCode#DEVICE_UNAVAILABLE} if the device is absent,
      *     {@link ErrorCode#MODEL_FILE_INVALID} or {@link ErrorCode#MODEL_MANIFEST_MISMATCH} for a bad model
      */
     public EmotionRecognizer build() {
       RecognizerConfig config = config();
-      RecognizerFactory factory = ServiceLoader.load(RecognizerFactory.class, EmotionRecognizer.class.getClassLoader())
-          .findFirst()
-          .or(() -> ServiceLoader.load(RecognizerFactory.class).findFirst())
-          .orElseThrow(() -> new TingxinException(ErrorCode.BACKEND_UNAVAILABLE,
-              "No recognizer implementation found; add io.github.tingxin:sentiment-core to the class path."));
-      return factory.create(config);
+      return Providers.RECOGNIZER_FACTORIES.select(Optional.empty()).create(config);
     }
   }
 }
