@@ -17,6 +17,8 @@
 #   hour       TelephoneHourBenchmark: one hour of 8 kHz audio, default model, 2 threads (single shot:
 #              1 warm-up, 5 measured analyses)
 #   memory     MemoryProfile: peak heap and resident set of a streamed hour, an analysed hour, 100 calls
+#   live       (only when named: about 65 min) scripts/live-calls.sh: N = 50..1000 concurrent live calls at
+#              real-time pace for LIVE_SECONDS (600) each, on each device (results/live-calls.md)
 #
 # Devices: cuda runs only where `nvidia-smi -L` lists a GPU and the jar has the CUDA provider (build with
 # CUDA=1, which adds -Pcuda for onnxruntime_gpu). Elsewhere the cuda parameters are left out and the log says
@@ -33,7 +35,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -o) OUT=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) break ;;
   esac
 done
@@ -117,6 +119,10 @@ for g in "${GROUPS_TO_RUN[@]}"; do
       : > "$OUT/memory.txt"
       for s in stream-hour analyze-hour batch-100; do
         java -Xms64m -Xmx1g -cp "$JAR" io.github.tingxin.bench.MemoryProfile "$s" 2>/dev/null | tee -a "$OUT/memory.txt"
+      done ;;
+    live)
+      for d in ${DEVICES//,/ }; do
+        sentiment-bench/scripts/live-calls.sh --no-build --seconds "${LIVE_SECONDS:-600}" -o "$OUT/live-$d" -- --device "$d"
       done ;;
     *) echo "unknown group $g" >&2; exit 2 ;;
   esac

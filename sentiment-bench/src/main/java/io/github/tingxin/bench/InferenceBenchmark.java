@@ -19,7 +19,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -192,14 +191,12 @@ public class InferenceBenchmark {
     if (model.contains("/")) {
       return Path.of(model);
     }
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("fixtures").resolve("models").resolve(model);
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
+    try {
+      return BenchDevices.findUp(Path.of("fixtures", "models", model));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("fixture " + model + " not found under fixtures/models above the working "
+          + "directory; run from the repository root or pass a package path", e);
     }
-    throw new IllegalStateException("fixture " + model + " not found under fixtures/models above the working "
-        + "directory; run from the repository root or pass a package path");
   }
 
   static FeatureExtractor extractor(ModelManifest m) {

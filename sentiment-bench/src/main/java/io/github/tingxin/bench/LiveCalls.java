@@ -86,7 +86,9 @@ import javax.management.openmbean.CompositeData;
  *   that cost predicts the cores could hold.</li>
  * </ul>
  * A slot that lags real time by more than {@code --max-lag} seconds stops the run (reported as aborted):
- * the N did not hold, and waiting for the backlog would only take time.
+ * the N did not hold, and waiting for the backlog would only take time. The verdict (exit status 0) is
+ * HELD when the segment latency p99 is within {@code --late}, every call completed, every segment arrived
+ * equal to the offline one, and nothing failed; otherwise NOT HELD (exit status 1).
  *
  * <p>Thread model: the main thread, {@code --feeders} feeders, {@code --workers} workers, one sampler.
  * Per-slot state is written by one worker at a time (the slot's {@code scheduled} flag hands it over) and
@@ -96,7 +98,7 @@ public final class LiveCalls {
   private LiveCalls() {}
 
   /** Run settings; see {@link #usage()}. */
-  record Options(int calls, double seconds, String model, Path audio, int rate, int variants, int chunkMs,
+  record Options(int calls, double seconds, String model, String device, Path audio, int rate, int variants, int chunkMs,
       int tickMs, int feeders, int workers, int threads, int batchSize, double lateSeconds, int sampleMs,
       double maxLagSeconds, double audioSeconds, double fullGcAt, Optional<Path> csv) {
 
@@ -104,6 +106,7 @@ public final class LiveCalls {
       int calls = 100;
       double seconds = 600;
       String model = "default";
+      String device = "cpu";
       Path audio = Path.of("examples/samples/sample-call.wav");
       int rate = 8000;
       int variants = 4;
@@ -132,6 +135,7 @@ public final class LiveCalls {
           case "--calls" -> calls = Integer.parseInt(v);
           case "--seconds" -> seconds = Double.parseDouble(v);
           case "--model" -> model = v;
+          case "--device" -> device = v;
           case "--audio" -> audio = Path.of(v);
           case "--rate" -> rate = Integer.parseInt(v);
           case "--variants" -> variants = Integer.parseInt(v);
@@ -150,7 +154,7 @@ public final class LiveCalls {
           default -> throw new IllegalArgumentException("unknown option " + key + "\n" + usage());
         }
       }
-      Options o = new Options(calls, seconds, model, audio, rate, variants, chunkMs, tickMs, feeders, workers,
+      Options o = new Options(calls, seconds, model, device, audio, rate, variants, chunkMs, tickMs, feeders, workers,
           threads, batchSize, late, sampleMs, maxLag, audioSeconds, fullGcAt, csv);
       o.check();
       return o;
@@ -185,6 +189,7 @@ public final class LiveCalls {
             --calls N           concurrent calls (100)
             --seconds S         keep starting calls for S seconds; calls in progress then end (600)
             --model M           default | a fixture name under fixtures/models | a package path (default)
+            --device D          cpu | cuda (cuda fails where ONNX Runtime has no CUDA provider) (cpu)
             --audio FILE        WAV the calls are made of, first channel (examples/samples/sample-call.wav)
             --audio-seconds S   use only the first S seconds of it (0: all)
             --rate HZ           rate the calls arrive at (8000)
@@ -215,7 +220,14 @@ public final class LiveCalls {
       System.exit(2);
       return;
     }
-    Report report = run(options, System.out);
+    Report report;
+    try {
+      report = run(options, System.out);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      System.err.println(e.getMessage()); // e.g. "SKIPPED device=cuda ...", an audio file not found
+      System.exit(2);
+      return;
+    }
     System.exit(report.held() ? 0 : 1);
   }
 
@@ -235,7 +247,7 @@ public final class LiveCalls {
   }
 
   static Report run(Options o, PrintStream out) throws Exception {
-    Path audioFile = find(o.audio());
+    Path audioFile = BenchDevices.findUp(o.audio());
     Audio source = WavReader.read(audioFile).channel(0);
     if (source.sampleRate() != o.rate()) {
       source = Resampler.resample(source, o.rate());
@@ -249,7 +261,7 @@ public final class LiveCalls {
       variants[v] = rotate(base, (int) ((long) v * base.length / variants.length));
     }
     EmotionRecognizer.Builder builder = EmotionRecognizer.builder().model(BenchDevices.model(o.model()))
-        .threads(o.threads());
+        .device(BenchDevices.require(o.device())).threads(o.threads());
     if (o.batchSize() > 0) {
       builder.batchSize(o.batchSize());
     }
@@ -320,9 +332,9 @@ public final class LiveCalls {
 
     Report execute() throws Exception {
       double callSeconds = variants[0].length / (double) o.rate();
-      out.printf(Locale.ROOT, "live-calls calls=%d seconds=%.0f model=%s audio=%s rate=%d call_s=%.2f variants=%d "
+      out.printf(Locale.ROOT, "live-calls calls=%d seconds=%.0f model=%s device=%s audio=%s rate=%d call_s=%.2f variants=%d "
               + "chunk_ms=%d tick_ms=%d feeders=%d workers=%d threads=%d batch_size=%s cores=%d load=%s%n",
-          o.calls(), o.seconds(), o.model(), o.audio(), o.rate(), callSeconds, o.variants(), o.chunkMs(),
+          o.calls(), o.seconds(), o.model(), o.device(), o.audio(), o.rate(), callSeconds, o.variants(), o.chunkMs(),
           o.tickMs(), o.feeders(), o.workers(), o.threads(), o.batchSize() == 0 ? "default" : o.batchSize(),
           Runtime.getRuntime().availableProcessors(), loadAverage());
 
@@ -524,9 +536,10 @@ public final class LiveCalls {
           r.completedCalls(), r.aborted(), r.aborted() ? " (" + abortReason.get() + ")" : "", r.errors(),
           r.errors() > 0 ? " first_error=" + firstError.get() : "", loadAverage());
       out.printf(Locale.ROOT, "segments expected=%d delivered=%d missing=%d extra=%d mismatched=%d "
-              + "late_over_%.1fs=%d max_score_diff=%.2e%n", r.expectedSegments(), r.deliveredSegments(),
+              + "late_over_%.1fs=%d max_score_diff=%.2e%s%n", r.expectedSegments(), r.deliveredSegments(),
           r.missingSegments(), r.extraSegments(), r.mismatchedSegments(), o.lateSeconds(), r.lateSegments(),
-          r.maxScoreDifference());
+          r.maxScoreDifference(), r.aborted() ? " (aborted: calls still open had "
+              + (r.expectedSegments() - r.deliveredSegments() - r.missingSegments()) + " segments to come)" : "");
       out.printf(Locale.ROOT, "latency_s (end of speech -> onSegment) p50/p99/max = %s (n=%d)%n",
           latency.secondsSummary(), latency.count());
       out.printf(Locale.ROOT, "processing_s (chunk arrived -> onSegment) p50/p99/max = %s%n",
@@ -648,6 +661,7 @@ public final class LiveCalls {
       callStartNanos = startNanos + call * run.callNanos;
       deliveredThisCall = 0;
       stream = run.recognizer.openStream(run.o.rate(), this);
+      run.expected.addAndGet(expected.size());
       run.activeCalls.incrementAndGet();
     }
 
@@ -656,7 +670,6 @@ public final class LiveCalls {
       stream.close();
       stream = null;
       run.activeCalls.decrementAndGet();
-      run.expected.addAndGet(expected.size());
       if (deliveredThisCall < expected.size()) {
         run.missing.addAndGet(expected.size() - deliveredThisCall);
       }
@@ -847,20 +860,6 @@ public final class LiveCalls {
     System.arraycopy(x, by, y, 0, x.length - by);
     System.arraycopy(x, 0, y, x.length - by, by);
     return y;
-  }
-
-  /** {@code file} as given, or found from the working directory up (the repository root holds examples/). */
-  private static Path find(Path file) {
-    if (file.isAbsolute() || Files.exists(file)) {
-      return file;
-    }
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.exists(p.resolve(file))) {
-        return p.resolve(file);
-      }
-    }
-    throw new IllegalArgumentException(file + " not found from " + Path.of("").toAbsolutePath() + " up; run from "
-        + "the repository root or pass --audio");
   }
 
   private static long heapUsedBytes() {
