@@ -140,7 +140,11 @@ class SileroVoiceActivityDetectorTest {
         found.add(new double[] {start, tracker.endFrame() * frameSeconds});
       }
     }
-    if (tracker.finish() == SpeechRegionTracker.END) {
+    int last = tracker.finish();
+    if (last == SpeechRegionTracker.START_AND_END) {
+      start = tracker.startFrame() * frameSeconds;
+    }
+    if ((last & SpeechRegionTracker.END) != 0) {
       found.add(new double[] {start, tracker.endFrame() * frameSeconds});
     }
     return found;
