@@ -51,7 +51,7 @@ class TimelinePropertyTest {
             attributed += t;
           }
           assertThat(attributed).as(what).isCloseTo(union(s), within(1e-9));
-          if (segmentation.vad() == Segmentation.Vad.NONE) {
+          if (segmentation.vad().equals(Segmentation.Vad.NONE)) {
             assertThat(union(s)).as(what + ": without a detector all audio is speech")
                 .isCloseTo(x.length / (double) RATE, within(1e-9));
           }

@@ -8,6 +8,7 @@ import io.github.tingxin.core.segment.StreamingSegmenterTest.ScriptedDetector;
 import io.github.tingxin.core.vad.AllSpeechDetector;
 import io.github.tingxin.core.vad.EnergyVoiceActivityDetector;
 import io.github.tingxin.core.vad.SpeechRegionTracker;
+import io.github.tingxin.spi.RegionTuning;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -26,9 +27,9 @@ class SegmentationPropertyTest {
   private static final int RATE = 1000; // the scripted detector's rate: 10-sample (10 ms) frames
   private static final int FRAME = 10;
   private static final double MIN_PAUSE = 0.3;
-  private static final SpeechRegionTracker.Options[] REGIONS = {
+  private static final RegionTuning[] REGIONS = {
       EnergyVoiceActivityDetector.DEFAULT_REGIONS,
-      new SpeechRegionTracker.Options(0.5, 0.35, 0.25, 0.1, 0.03), // Silero's defaults
+      new RegionTuning(0.5, 0.35, 0.25, 0.1, 0.03), // Silero's defaults
       AllSpeechDetector.REGIONS};
   private static final double[][] LIMITS = {{0.25, 10}, {1.2, 2}, {0.5, 4}, {2, 8}};
 
@@ -40,7 +41,7 @@ class SegmentationPropertyTest {
     int shortTurns = 0;
     for (int n = 0; n < layouts; n++) {
       float[] x = layout(random);
-      SpeechRegionTracker.Options regions = REGIONS[random.nextInt(REGIONS.length)];
+      RegionTuning regions = REGIONS[random.nextInt(REGIONS.length)];
       double[] limits = LIMITS[random.nextInt(LIMITS.length)];
       StreamingSegmenter.Options o = new StreamingSegmenter.Options(Segmentation.Mode.TURNS, limits[0], limits[1],
           MIN_PAUSE, 0, 0);
@@ -102,7 +103,7 @@ class SegmentationPropertyTest {
     Random random = new Random(16);
     for (int n = 0; n < 100; n++) {
       float[] x = layout(random);
-      SpeechRegionTracker.Options regions = REGIONS[random.nextInt(REGIONS.length)];
+      RegionTuning regions = REGIONS[random.nextInt(REGIONS.length)];
       double window = 0.2 + 3 * random.nextDouble();
       double hop = window * (0.25 + 0.75 * random.nextDouble());
       StreamingSegmenter.Options o = new StreamingSegmenter.Options(Segmentation.Mode.SLIDING, 0.5, 10, MIN_PAUSE,
@@ -172,7 +173,7 @@ class SegmentationPropertyTest {
   }
 
   /** The samples inside the detector's regions, from the tracker alone. */
-  private static boolean[] regions(SpeechRegionTracker.Options options, float[] x) {
+  private static boolean[] regions(RegionTuning options, float[] x) {
     boolean[] in = new boolean[x.length];
     SpeechRegionTracker tracker = new SpeechRegionTracker(options, FRAME / (double) RATE);
     long start = -1;
@@ -202,7 +203,7 @@ class SegmentationPropertyTest {
     }
   }
 
-  private static List<long[]> run(StreamingSegmenter.Options o, SpeechRegionTracker.Options regions, float[] x,
+  private static List<long[]> run(StreamingSegmenter.Options o, RegionTuning regions, float[] x,
       Random chunks) {
     List<long[]> out = StreamingSegmenterTest.withAudio(o, new ScriptedDetector(), regions, x, chunks);
     StreamingSegmenter counting = new StreamingSegmenter(o, new ScriptedDetector(), regions, (a, b, s) -> { });
