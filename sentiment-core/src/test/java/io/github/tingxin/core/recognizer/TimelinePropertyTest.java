@@ -10,6 +10,7 @@ import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.EmotionStream;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.Segmentation;
+import io.github.tingxin.core.segment.RandomLayouts;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,26 +78,8 @@ class TimelinePropertyTest {
 
   /** Alternating silence and noise bursts (a stand-in for speech), 0.1 to 20 s each, 2 to 6 stretches. */
   private static float[] layout(Random random) {
-    int stretches = 2 + random.nextInt(5);
-    List<float[]> parts = new ArrayList<>();
-    boolean loud = random.nextBoolean();
-    int length = 0;
-    for (int k = 0; k < stretches; k++) {
-      float[] part = new float[(int) Math.round(0.1 * Math.pow(200, random.nextDouble()) * RATE)];
-      for (int i = 0; i < part.length; i++) {
-        part[i] = (float) (random.nextGaussian() * (loud ? 0.1 : 0.0005));
-      }
-      parts.add(part);
-      length += part.length;
-      loud = !loud;
-    }
-    float[] x = new float[length];
-    int at = 0;
-    for (float[] p : parts) {
-      System.arraycopy(p, 0, x, at, p.length);
-      at += p.length;
-    }
-    return TestModels.quantized(x);
+    return TestModels.quantized(RandomLayouts.of(random, RATE, 2 + random.nextInt(5),
+        (loud, r) -> (float) (r.nextGaussian() * (loud ? 0.1 : 0.0005))));
   }
 
   private static CallAnalysis streamed(EmotionRecognizer r, float[] x, Random chunks) {

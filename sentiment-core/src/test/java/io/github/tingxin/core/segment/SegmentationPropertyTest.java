@@ -9,7 +9,6 @@ import io.github.tingxin.core.vad.AllSpeechDetector;
 import io.github.tingxin.core.vad.EnergyVoiceActivityDetector;
 import io.github.tingxin.core.vad.SpeechRegionTracker;
 import io.github.tingxin.spi.RegionTuning;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -149,27 +148,9 @@ class SegmentationPropertyTest {
     }
   }
 
-  /** Alternating pause and speech, each 0.1 to 20 s (log-uniform), 2 to 9 stretches, 1 = speech. */
+  /** Alternating pause and speech, each 0.1 to 20 s, 2 to 9 stretches, 1 = speech. */
   private static float[] layout(Random random) {
-    int stretches = 2 + random.nextInt(8);
-    List<float[]> parts = new ArrayList<>();
-    boolean speech = random.nextBoolean();
-    int length = 0;
-    for (int k = 0; k < stretches; k++) {
-      double seconds = 0.1 * Math.pow(200, random.nextDouble());
-      float[] part = new float[(int) Math.round(seconds * RATE)];
-      java.util.Arrays.fill(part, speech ? 1 : 0);
-      parts.add(part);
-      length += part.length;
-      speech = !speech;
-    }
-    float[] x = new float[length];
-    int at = 0;
-    for (float[] p : parts) {
-      System.arraycopy(p, 0, x, at, p.length);
-      at += p.length;
-    }
-    return x;
+    return RandomLayouts.of(random, RATE, 2 + random.nextInt(8), (speech, r) -> speech ? 1 : 0);
   }
 
   /** The samples inside the detector's regions, from the tracker alone. */
