@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeBackend implements InferenceBackend {
   static final AtomicInteger OPEN_SESSIONS = new AtomicInteger();
   static final AtomicInteger RUNS = new AtomicInteger();
+  /** Runs attempted on a closed session: a recognizer must never do that. */
+  static final AtomicInteger RUNS_ON_CLOSED = new AtomicInteger();
+  /** The largest batch run so far. */
+  static final AtomicInteger MAX_BATCH = new AtomicInteger();
   static volatile CountDownLatch runGate;
   static volatile CountDownLatch runStarted;
 
@@ -63,8 +67,10 @@ public final class FakeBackend implements InferenceBackend {
     @Override
     public Map<String, float[][]> run(FeatureBatch batch) {
       if (closed) {
+        RUNS_ON_CLOSED.incrementAndGet();
         throw new IllegalStateException("closed");
       }
+      MAX_BATCH.accumulateAndGet(batch.batchSize(), Math::max);
       CountDownLatch started = runStarted;
       if (started != null) {
         started.countDown();
