@@ -1,40 +1,37 @@
 package io.github.tingxin.cli;
 
+import io.github.tingxin.api.AudioFormat;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The raw sample encodings {@code tingxin stream --raw} takes. Raw input is decoded by sentiment-core's
- * {@code WavReader}, behind a WAV header made here whose data size says "to the end of the stream", so
- * raw and WAV input share one decoder. Immutable.
+ * The raw sample encodings {@code tingxin stream --raw} takes, by their {@code --encoding} names. Raw input
+ * is decoded by sentiment-core's {@code PcmDecoder}, the decoder that also decodes WAV data. Immutable.
  */
 enum RawFormat {
   /** Unsigned 8-bit PCM. */
-  U8(1, 8),
+  U8(AudioFormat.Encoding.PCM_UNSIGNED, 8),
   /** Signed 16-bit little-endian PCM. */
-  S16LE(1, 16),
+  S16LE(AudioFormat.Encoding.PCM_SIGNED, 16),
   /** Signed 24-bit little-endian PCM. */
-  S24LE(1, 24),
+  S24LE(AudioFormat.Encoding.PCM_SIGNED, 24),
   /** Signed 32-bit little-endian PCM. */
-  S32LE(1, 32),
+  S32LE(AudioFormat.Encoding.PCM_SIGNED, 32),
   /** IEEE float, 32-bit little-endian. */
-  F32LE(3, 32),
+  F32LE(AudioFormat.Encoding.IEEE_FLOAT, 32),
   /** IEEE float, 64-bit little-endian. */
-  F64LE(3, 64),
+  F64LE(AudioFormat.Encoding.IEEE_FLOAT, 64),
   /** G.711 mu-law. */
-  MULAW(7, 8),
+  MULAW(AudioFormat.Encoding.MU_LAW, 8),
   /** G.711 A-law. */
-  ALAW(6, 8);
+  ALAW(AudioFormat.Encoding.A_LAW, 8);
 
-  private final int formatTag;
+  private final AudioFormat.Encoding encoding;
   private final int bits;
 
-  RawFormat(int formatTag, int bits) {
-    this.formatTag = formatTag;
+  RawFormat(AudioFormat.Encoding encoding, int bits) {
+    this.encoding = encoding;
     this.bits = bits;
   }
 
@@ -59,15 +56,8 @@ enum RawFormat {
     };
   }
 
-  /** A 44-byte WAV header for a stream of this encoding whose data runs to the end of the input. */
-  byte[] streamHeader(int sampleRate, int channels) {
-    int blockAlign = channels * bits / 8;
-    ByteBuffer b = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(-1).put("WAVE".getBytes(StandardCharsets.US_ASCII));
-    b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) formatTag)
-        .putShort((short) channels).putInt(sampleRate).putInt(sampleRate * blockAlign)
-        .putShort((short) blockAlign).putShort((short) bits);
-    b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(-1); // 0xFFFFFFFF: to the end of the stream
-    return b.array();
+  /** The format of a stream of this encoding whose samples run to the end of the input. */
+  AudioFormat format(int sampleRate, int channels) {
+    return new AudioFormat(encoding, sampleRate, channels, bits, channels * bits / 8, -1);
   }
 }

@@ -7,19 +7,18 @@ import io.github.tingxin.api.AudioFormat;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.core.audio.G711;
+import io.github.tingxin.core.audio.PcmDecoder;
 import io.github.tingxin.core.audio.WavReader;
 import java.io.ByteArrayInputStream;
-import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
-/** The header made for raw input leads sentiment-core's reader to decode the samples as the encoding says. */
+/** The format made for raw input leads sentiment-core's decoder to decode the samples as the encoding says. */
 class RawFormatTest {
   private static float[][] decode(RawFormat f, int rate, int channels, byte[] samples, int frames) {
-    byte[] header = f.streamHeader(rate, channels);
-    try (WavReader r = WavReader.open(new SequenceInputStream(new ByteArrayInputStream(header),
-        new ByteArrayInputStream(samples)))) {
+    try (PcmDecoder r = PcmDecoder.open(new ByteArrayInputStream(samples), f.format(rate, channels),
+        WavReader.Options.DEFAULT)) {
       assertThat(r.format().sampleRate()).isEqualTo(rate);
       assertThat(r.format().channels()).isEqualTo(channels);
       assertThat(r.format().frames()).isEqualTo(-1); // streamed: no length

@@ -3,7 +3,7 @@ package io.github.tingxin.core.audio;
 import io.github.tingxin.api.AudioFormat;
 
 /**
- * The sample layouts {@link WavReader} decodes, each with its de-interleaving decoder to floats of full
+ * The sample layouts {@link PcmDecoder} decodes, each with its de-interleaving decoder to floats of full
  * scale 1.0 (the scaling of libsndfile and {@code torchaudio.load}: integer / 2^(bits-1), unsigned 8-bit
  * as (b - 128) / 128, G.711 as its 16-bit value / 32768). Stateless and thread-safe.
  */
@@ -23,6 +23,25 @@ enum SampleCodec {
   SampleCodec(AudioFormat.Encoding encoding, int bytes) {
     this.encoding = encoding;
     this.bytes = bytes;
+  }
+
+  /**
+   * The codec of samples of {@code encoding} stored in {@code bits} bits, or null where Tingxin has none
+   * (8-bit integer PCM is unsigned; 16, 24 and 32-bit is signed).
+   */
+  static SampleCodec of(AudioFormat.Encoding encoding, int bits) {
+    return switch (encoding) {
+      case PCM_UNSIGNED -> bits == 8 ? PCM_U8 : null;
+      case PCM_SIGNED -> switch (bits) {
+        case 16 -> PCM_S16;
+        case 24 -> PCM_S24;
+        case 32 -> PCM_S32;
+        default -> null;
+      };
+      case IEEE_FLOAT -> bits == 32 ? FLOAT_32 : bits == 64 ? FLOAT_64 : null;
+      case MU_LAW -> bits == 8 ? MU_LAW : null;
+      case A_LAW -> bits == 8 ? A_LAW : null;
+    };
   }
 
   boolean isFloat() {

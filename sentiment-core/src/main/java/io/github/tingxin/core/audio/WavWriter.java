@@ -1,6 +1,7 @@
 package io.github.tingxin.core.audio;
 
 import io.github.tingxin.api.Audio;
+import io.github.tingxin.api.AudioFormat;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
 import java.io.BufferedOutputStream;
@@ -30,29 +31,29 @@ public final class WavWriter {
   /** The sample encodings written. */
   public enum Encoding {
     /** Unsigned 8-bit PCM. */
-    PCM_U8(1, 0x0001, 8),
+    PCM_U8(AudioFormat.Encoding.PCM_UNSIGNED, 8),
     /** Signed 16-bit PCM. */
-    PCM_16(1, 0x0001, 16),
+    PCM_16(AudioFormat.Encoding.PCM_SIGNED, 16),
     /** Signed 24-bit PCM. */
-    PCM_24(1, 0x0001, 24),
+    PCM_24(AudioFormat.Encoding.PCM_SIGNED, 24),
     /** Signed 32-bit PCM. */
-    PCM_32(1, 0x0001, 32),
+    PCM_32(AudioFormat.Encoding.PCM_SIGNED, 32),
     /** IEEE 754 32-bit float. */
-    FLOAT_32(0, 0x0003, 32),
+    FLOAT_32(AudioFormat.Encoding.IEEE_FLOAT, 32),
     /** IEEE 754 64-bit float. */
-    FLOAT_64(0, 0x0003, 64),
+    FLOAT_64(AudioFormat.Encoding.IEEE_FLOAT, 64),
     /** G.711 mu-law, 8 bits. */
-    MU_LAW(0, 0x0007, 8),
+    MU_LAW(AudioFormat.Encoding.MU_LAW, 8),
     /** G.711 A-law, 8 bits. */
-    A_LAW(0, 0x0006, 8);
+    A_LAW(AudioFormat.Encoding.A_LAW, 8);
 
     private final boolean pcm;
     private final int formatTag;
     private final int bits;
 
-    Encoding(int pcm, int formatTag, int bits) {
-      this.pcm = pcm == 1;
-      this.formatTag = formatTag;
+    Encoding(AudioFormat.Encoding encoding, int bits) {
+      this.formatTag = WaveFormatTag.of(encoding);
+      this.pcm = formatTag == WaveFormatTag.PCM;
       this.bits = bits;
     }
 
@@ -187,7 +188,7 @@ public final class WavWriter {
     p = putTag(head, p, "WAVE");
     p = putTag(head, p, "fmt ");
     p = putInt(head, p, fmtSize);
-    p = putShort(head, p, extensible ? 0xFFFE : encoding.formatTag);
+    p = putShort(head, p, extensible ? WaveFormatTag.EXTENSIBLE : encoding.formatTag);
     p = putShort(head, p, count);
     p = putInt(head, p, sampleRate);
     p = putInt(head, p, (int) (sampleRate * blockAlign));
@@ -199,9 +200,8 @@ public final class WavWriter {
       p = putInt(head, p, 0);
       // KSDATAFORMAT_SUBTYPE_*: the format tag, then 0000-0010-8000-00AA00389B71.
       p = putShort(head, p, encoding.formatTag);
-      byte[] tail = {0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71};
-      System.arraycopy(tail, 0, head, p, tail.length);
-      p += tail.length;
+      System.arraycopy(WaveFormatTag.SUBFORMAT_GUID_TAIL, 0, head, p, WaveFormatTag.SUBFORMAT_GUID_TAIL.length);
+      p += WaveFormatTag.SUBFORMAT_GUID_TAIL.length;
     } else if (!encoding.pcm) {
       p = putShort(head, p, 0);
     }

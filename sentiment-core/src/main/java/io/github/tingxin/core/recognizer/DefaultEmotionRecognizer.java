@@ -16,6 +16,7 @@ import io.github.tingxin.api.StreamListener;
 import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.core.audio.ChannelSelector;
 import io.github.tingxin.core.audio.Resampler;
+import io.github.tingxin.core.audio.SampleReader;
 import io.github.tingxin.core.audio.WavReader;
 import io.github.tingxin.core.model.ScoreDecoder;
 import io.github.tingxin.core.segment.StreamingSegmenter;
@@ -130,7 +131,7 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     return analysis(audio.durationSeconds(), call.segments, false);
   }
 
-  private CallAnalysis analyzeWav(WavReader reader, ChannelSelection selection, String what) {
+  private CallAnalysis analyzeWav(SampleReader reader, ChannelSelection selection, String what) {
     AudioFormat format = reader.format();
     ChannelSelector.check(selection, format.channels());
     if (format.frames() == 0) {
@@ -145,13 +146,15 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     if (both) {
       pipelines.put(Speaker.OPERATOR, pipeline(format.sampleRate()));
     }
-    float[][] block = new float[format.channels()][READ_BLOCK];
-    float[] mono = new float[READ_BLOCK];
+    // Sized by the reader's byte buffer, not by the header's channel count times a fixed block.
+    int blockFrames = Math.min(READ_BLOCK, reader.blockFrames());
+    float[][] block = new float[format.channels()][blockFrames];
+    float[] mono = new float[blockFrames];
     Call call = new Call();
     long frames = 0;
     while (true) {
       checkInterrupted();
-      int n = reader.read(block, 0, READ_BLOCK);
+      int n = reader.read(block, 0, blockFrames);
       if (n < 0) {
         break;
       }

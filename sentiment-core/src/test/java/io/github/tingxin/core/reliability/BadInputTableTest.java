@@ -114,6 +114,40 @@ class BadInputTableTest {
       assertThat(wav.channel(0).isEmpty()).isTrue();
       assertThat(wav.truncated()).isFalse();
     });
+    add("wav.too-many-channels", () -> read(WavBytes.riff().fmt(1, 65535, 8000, 65535, 8)
+        .chunk("data", 65535, new byte[65535]).build()));
+    add("wav.second-data", () -> read(WavBytes.riff().fmt(1, 1, 8000, 2, 16).data16(-1, pcm(8)).data16(-1, pcm(8))
+        .build()));
+    add("wav.second-data-before-fmt", () -> read(WavBytes.riff().data16(-1, pcm(8)).data16(-1, pcm(8))
+        .fmt(1, 1, 8000, 2, 16).build()));
+    add("wav.data-before-fmt-stream", () -> {
+      byte[] wav = WavBytes.riff().chunk("data", 9 << 20, new byte[9 << 20]).fmt(1, 1, 8000, 2, 16).build();
+      Path file = dir.resolve("data-before-fmt.wav");
+      Files.write(file, wav);
+      assertThat(WavReader.read(file).frames()).as("from a file").isEqualTo(9 << 19);
+      read(wav);
+    });
+    add("wav.pipe-big-chunk", () -> {
+      byte[] wav = WavBytes.riff().chunk("LIST", 1 << 20, new byte[1 << 20]).fmt(1, 2, 8000, 4, 16)
+          .data16(-1, pcm(2000)).build();
+      Path fifo = dir.resolve("call.fifo");
+      Files.deleteIfExists(fifo);
+      assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+      java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try (java.io.OutputStream out = Files.newOutputStream(fifo)) {
+          out.write(wav);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      DecodedWav fromPipe = WavReader.read(fifo);
+      writer.join();
+      DecodedWav fromBytes = WavReader.read(new ByteArrayInputStream(wav));
+      assertThat(fromPipe.frames()).isEqualTo(1000);
+      for (int c = 0; c < 2; c++) {
+        assertThat(fromPipe.channel(c).toArray()).isEqualTo(fromBytes.channel(c).toArray());
+      }
+    });
     add("wav.missing-file", () -> WavReader.read(dir.resolve("no-such-call.wav")));
     add("audio.missing-channel", () -> ChannelSelector.select(
         WavReader.read(new ByteArrayInputStream(WavBytes.riff().fmt(1, 2, 8000, 4, 16).data16(-1, pcm(16)).build())),
