@@ -6,8 +6,10 @@ import io.github.tingxin.api.EmotionRecognizer.RecognizerConfig;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelManifest.FeatureRecipe;
+import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.api.TingxinException;
+import io.github.tingxin.core.model.ManifestJson;
 import io.github.tingxin.core.segment.StreamingSegmenter;
 import io.github.tingxin.core.vad.SpeechRegionTracker;
 import io.github.tingxin.core.vad.VoiceActivityDetectors;
@@ -33,8 +35,9 @@ import java.util.ServiceLoader;
  *   {@link ErrorCode#BACKEND_UNAVAILABLE} if none is on the class path or the named one is not;
  *   {@link ErrorCode#DEVICE_UNAVAILABLE} if it cannot run on the device (CUDA with
  *   {@link Device#fallbackToCpu()} is the backend's to fall back). One session per recognizer.</li>
- *   <li>Features: the {@link FeatureExtractorProvider} whose type is the manifest's recipe type
- *   ({@link ErrorCode#UNSUPPORTED_OPTION} if none).</li>
+ *   <li>Features: the {@link FeatureExtractorProvider} whose type is the manifest's recipe type; none, or a
+ *   recipe option it refuses, is {@link ErrorCode#MANIFEST_INVALID} naming the package's manifest and the
+ *   field (a model error, not a usage error).</li>
  *   <li>Segments: the segmentation's limits, 0 meaning the model's own; a maximum (or sliding window) longer
  *   than the model's maximum, or a minimum over the maximum, is refused with
  *   {@link ErrorCode#INVALID_OPTION}.</li>
@@ -51,7 +54,7 @@ public final class DefaultRecognizerFactory implements RecognizerFactory {
   public EmotionRecognizer create(RecognizerConfig config) {
     ModelManifest manifest = config.model().manifest();
     StreamingSegmenter.Options segmentOptions = segmentOptions(config.segmentation(), manifest);
-    FeatureExtractor extractor = extractor(manifest);
+    FeatureExtractor extractor = extractor(manifest, config.model().location());
     Device device = config.device();
     InferenceBackend backend = InferenceBackends.select(device, config.backend());
     VoiceActivityDetector vad = VoiceActivityDetectors.open(
@@ -96,13 +99,20 @@ public final class DefaultRecognizerFactory implements RecognizerFactory {
         Math.min(hop, Math.min(window, max)));
   }
 
-  private static FeatureExtractor extractor(ModelManifest manifest) {
+  /** The extractor of the manifest's recipe; a recipe it refuses is a manifest error naming the package. */
+  private static FeatureExtractor extractor(ModelManifest manifest, String location) {
+    String file = location + (location.endsWith("/") ? "" : "/") + ModelPackage.MANIFEST_FILE;
     FeatureRecipe recipe = manifest.features();
     List<String> types = new ArrayList<>();
     for (ClassLoader loader : loaders()) {
       for (FeatureExtractorProvider p : ServiceLoader.load(FeatureExtractorProvider.class, loader)) {
         if (p.type().equals(recipe.type())) {
-          FeatureExtractor e = p.create(recipe, manifest.sampleRate());
+          FeatureExtractor e;
+          try {
+            e = p.create(recipe, manifest.sampleRate());
+          } catch (TingxinException refused) {
+            throw ManifestJson.featuresRefused(file, recipe, refused);
+          }
           if (e.sampleRate() != manifest.sampleRate()) {
             throw new TingxinException(ErrorCode.UNSUPPORTED_OPTION, "The '" + recipe.type() + "' extractor works at "
                 + e.sampleRate() + " Hz but the model " + manifest.name() + " is at " + manifest.sampleRate() + " Hz.");
@@ -112,8 +122,9 @@ public final class DefaultRecognizerFactory implements RecognizerFactory {
         types.add(p.type());
       }
     }
-    throw new TingxinException(ErrorCode.UNSUPPORTED_OPTION, "No feature extractor makes '" + recipe.type()
-        + "' (the model's features.type); available: " + types.stream().distinct().toList() + ".");
+    throw new TingxinException(ErrorCode.MANIFEST_INVALID, file + ": features.type: no feature extractor makes '"
+        + recipe.type() + "'; available: " + types.stream().distinct().toList() + ". Put the jar that provides it "
+        + "on the class path, or re-export the model with one of those.");
   }
 
   private static List<ClassLoader> loaders() {
