@@ -17,6 +17,7 @@ import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.Speaker;
 import io.github.tingxin.core.audio.ChannelSelector;
 import io.github.tingxin.core.audio.PcmDecoder;
+import io.github.tingxin.core.audio.PcmEncoding;
 import io.github.tingxin.core.audio.SampleReader;
 import io.github.tingxin.core.audio.WavReader;
 import java.io.IOException;
@@ -193,8 +194,7 @@ final class StreamCommand implements Callable<Integer> {
       if (rawChannels < 1 || rawChannels > 64) {
         throw new TingxinException(ErrorCode.INVALID_OPTION, "--channels must be 1 to 64, was " + rawChannels);
       }
-      RawFormat format = RawFormat.parse(encoding == null ? "s16le" : encoding);
-      return PcmDecoder.open(in, format.format(rate, rawChannels), options);
+      return PcmDecoder.open(in, rawEncoding(encoding == null ? "s16le" : encoding), rate, rawChannels, options);
     }
     try {
       return WavReader.open(in, options);
@@ -204,6 +204,19 @@ final class StreamCommand implements Callable<Integer> {
             + "); for headerless samples use --raw --rate HZ --encoding ENC", e);
       }
       throw e;
+    }
+  }
+
+  /**
+   * What {@code --encoding} names.
+   *
+   * @throws TingxinException {@link ErrorCode#INVALID_OPTION} for a name that is none
+   */
+  static PcmEncoding rawEncoding(String name) {
+    try {
+      return PcmEncoding.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--encoding " + e.getMessage());
     }
   }
 

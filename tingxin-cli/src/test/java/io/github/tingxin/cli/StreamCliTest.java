@@ -176,7 +176,7 @@ class StreamCliTest {
     // A WAV header with an empty data chunk, and raw input of no bytes (or less than a frame): no summary
     // of 0.000 figures, but one line saying there was nothing to analyse (issue 17, item 12).
     byte[] emptyWav = io.github.tingxin.core.audio.WavWriter.toBytes(List.of(io.github.tingxin.api.Audio.of(
-        new float[0], 8000)), io.github.tingxin.core.audio.WavWriter.Encoding.PCM_16,
+        new float[0], 8000)), io.github.tingxin.core.audio.PcmEncoding.S16LE,
         io.github.tingxin.core.audio.WavWriter.Header.CLASSIC);
     for (CliProcess.Result r : List.of(CliProcess.inProcess(emptyWav, args()),
         CliProcess.inProcess(new byte[0], args("--raw", "--rate", "8000")),

@@ -44,7 +44,7 @@ public final class PcmDecoder implements SampleReader {
   private final ByteSource owned;
   private final WavReader.Options options;
   private final AudioFormat format;
-  private final SampleCodec codec;
+  private final PcmEncoding codec;
   private final int channels;
   private final int blockAlign;
   private final long frameLimit;
@@ -69,7 +69,7 @@ public final class PcmDecoder implements SampleReader {
    * @param endOfData what to run once a declared size has been read completely (may be null)
    */
   PcmDecoder(String name, String dataName, ByteSource source, ByteSource owned, WavReader.Options options,
-      SampleCodec codec, int sampleRate, int channels, long dataBytes, EndOfData endOfData) {
+      PcmEncoding codec, int sampleRate, int channels, long dataBytes, EndOfData endOfData) {
     this.name = name;
     this.dataName = dataName;
     this.source = source;
@@ -120,7 +120,7 @@ public final class PcmDecoder implements SampleReader {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(options, "options");
     String name = "<raw stream>";
-    SampleCodec codec = SampleCodec.of(format.encoding(), format.bitsPerSample());
+    PcmEncoding codec = PcmEncoding.of(format.encoding(), format.bitsPerSample()).orElse(null);
     if (codec == null) {
       throw new TingxinException(ErrorCode.UNSUPPORTED_ENCODING, name + ": " + format.bitsPerSample() + "-bit "
           + format.encoding().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " samples are not decoded; "
@@ -137,6 +137,19 @@ public final class PcmDecoder implements SampleReader {
     long bytes = format.frames() < 0 ? UNKNOWN : format.frames() * format.blockAlign();
     return new PcmDecoder(name, "the raw format", ByteSource.of(stream), null, options, codec,
         format.sampleRate(), format.channels(), bytes, null);
+  }
+
+  /**
+   * Opens headerless samples of {@code encoding} on {@code stream}, running to its end; the same as
+   * {@link #open(InputStream, AudioFormat, WavReader.Options)} with {@link PcmEncoding#format(int, int)}.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code sampleRate} or {@code channels} is not positive
+   * @throws TingxinException as {@link #open(InputStream, AudioFormat, WavReader.Options)}
+   */
+  public static PcmDecoder open(InputStream stream, PcmEncoding encoding, int sampleRate, int channels,
+      WavReader.Options options) {
+    return open(stream, encoding.format(sampleRate, channels), options);
   }
 
   @Override
@@ -309,7 +322,7 @@ public final class PcmDecoder implements SampleReader {
   private TingxinException nonFinite(long indexInStep) {
     long frame = framesRead + indexInStep / channels;
     long channel = indexInStep % channels;
-    String why = codec == SampleCodec.FLOAT_64 ? "NaN, infinite or beyond float range" : "NaN or infinite";
+    String why = codec == PcmEncoding.F64LE ? "NaN, infinite or beyond float range" : "NaN or infinite";
     return fail(ErrorCode.NON_FINITE_SAMPLE, "sample " + (frame * channels + channel) + " (frame " + frame
         + ", channel " + channel + ") is " + why + "; the recording is corrupt or was written by a broken "
         + "filter. Repair or re-export it.");

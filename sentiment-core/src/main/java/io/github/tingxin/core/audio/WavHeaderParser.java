@@ -34,7 +34,7 @@ final class WavHeaderParser {
   /**
    * What the header says, and where the data is.
    *
-   * @param codec how samples are stored
+   * @param encoding how samples are stored
    * @param sampleRate frames per second
    * @param channels channels per frame
    * @param blockAlign bytes per frame
@@ -42,16 +42,11 @@ final class WavHeaderParser {
    * @param heldData the data, where a stream put it before the fmt chunk; else null (read it from the source)
    * @param heldLength how many bytes of {@code heldData} hold data
    */
-  record WavHeader(SampleCodec codec, int sampleRate, int channels, int blockAlign, long dataSize, byte[] heldData,
-      int heldLength) {
-    AudioFormat format() {
-      return new AudioFormat(codec.encoding, sampleRate, channels, codec.bytes * 8, blockAlign,
-          dataSize < 0 ? -1 : dataSize / blockAlign);
-    }
-  }
+  record WavHeader(PcmEncoding encoding, int sampleRate, int channels, int blockAlign, long dataSize, byte[] heldData,
+      int heldLength) {}
 
   /** The parsed {@code fmt } chunk. */
-  private record Fmt(SampleCodec codec, int sampleRate, int channels, int blockAlign) {}
+  private record Fmt(PcmEncoding encoding, int sampleRate, int channels, int blockAlign) {}
 
   private final String name;
   private final ByteSource in;
@@ -200,7 +195,7 @@ final class WavHeaderParser {
   }
 
   private WavHeader header(Fmt fmt, long dataSize, byte[] held, int heldLength) {
-    return new WavHeader(fmt.codec, fmt.sampleRate, fmt.channels, fmt.blockAlign, dataSize, held, heldLength);
+    return new WavHeader(fmt.encoding, fmt.sampleRate, fmt.channels, fmt.blockAlign, dataSize, held, heldLength);
   }
 
   private void skipChunk(String id, long size, Fmt fmt, boolean haveData) throws IOException {
@@ -299,7 +294,7 @@ final class WavHeaderParser {
         validBits = bits;
       }
     }
-    SampleCodec codec = codec(tag, formatCode, bits, validBits);
+    PcmEncoding codec = codec(tag, formatCode, bits, validBits);
     if (channels == 0) {
       throw fail(ErrorCode.INCONSISTENT_FORMAT, "its fmt chunk says 0 channels; the header is corrupt.");
     }
@@ -318,7 +313,7 @@ final class WavHeaderParser {
     return new Fmt(codec, (int) sampleRate, channels, blockAlign);
   }
 
-  private SampleCodec codec(int tag, int formatCode, int bits, int validBits) {
+  private PcmEncoding codec(int tag, int formatCode, int bits, int validBits) {
     String via = tag == WaveFormatTag.EXTENSIBLE ? " (EXTENSIBLE)" : "";
     if (validBits > bits) {
       throw fail(ErrorCode.INCONSISTENT_FORMAT, "it says " + validBits + " valid bits in " + bits
@@ -329,7 +324,7 @@ final class WavHeaderParser {
       throw fail(ErrorCode.UNSUPPORTED_ENCODING, WaveFormatTag.name(formatCode) + via
           + " is not supported; convert it to PCM, e.g. `sox in.wav -e signed-integer -b 16 out.wav`.");
     }
-    SampleCodec codec = SampleCodec.of(encoding, bits);
+    PcmEncoding codec = PcmEncoding.of(encoding, bits).orElse(null);
     if (codec != null) {
       return codec;
     }

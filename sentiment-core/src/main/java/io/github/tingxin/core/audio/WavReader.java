@@ -278,7 +278,7 @@ public final class WavReader implements SampleReader {
           ? ByteSource.of(new ByteArrayInputStream(header.heldData(), 0, header.heldLength()))
           : source;
       boolean padByte = header.heldData() == null && (header.dataSize() & 1) != 0;
-      PcmDecoder decoder = new PcmDecoder(name, "the data chunk", data, source, options, header.codec(),
+      PcmDecoder decoder = new PcmDecoder(name, "the data chunk", data, source, options, header.encoding(),
           header.sampleRate(), header.channels(), header.dataSize(), () -> parser.checkNoSecondData(padByte));
       ok = true;
       return new WavReader(name, options, decoder);

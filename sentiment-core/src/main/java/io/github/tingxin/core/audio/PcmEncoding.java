@@ -1,51 +1,95 @@
 package io.github.tingxin.core.audio;
 
 import io.github.tingxin.api.AudioFormat;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * The sample layouts {@link PcmDecoder} decodes, each with its de-interleaving decoder to floats of full
- * scale 1.0 (the scaling of libsndfile and {@code torchaudio.load}: integer / 2^(bits-1), unsigned 8-bit
- * as (b - 128) / 128, G.711 as its 16-bit value / 32768). Stateless and thread-safe.
+ * The sample encodings Tingxin reads and writes, in WAV files and as raw little-endian samples, each with
+ * its de-interleaving decoder to floats of full scale 1.0 (the scaling of libsndfile and
+ * {@code torchaudio.load}: integer / 2^(bits-1), unsigned 8-bit as (b - 128) / 128, G.711 as its 16-bit
+ * value / 32768, floats as stored). The names are those of SoX and FFmpeg ({@code s16le}, {@code mulaw}),
+ * which {@code tingxin stream --raw --encoding} takes. {@link PcmDecoder} decodes them and {@link WavWriter}
+ * writes them.
+ *
+ * <p>Immutable and thread-safe.
  */
-enum SampleCodec {
-  PCM_U8(AudioFormat.Encoding.PCM_UNSIGNED, 1),
-  PCM_S16(AudioFormat.Encoding.PCM_SIGNED, 2),
-  PCM_S24(AudioFormat.Encoding.PCM_SIGNED, 3),
-  PCM_S32(AudioFormat.Encoding.PCM_SIGNED, 4),
-  FLOAT_32(AudioFormat.Encoding.IEEE_FLOAT, 4),
-  FLOAT_64(AudioFormat.Encoding.IEEE_FLOAT, 8),
-  MU_LAW(AudioFormat.Encoding.MU_LAW, 1),
-  A_LAW(AudioFormat.Encoding.A_LAW, 1);
+public enum PcmEncoding {
+  /** Unsigned 8-bit integer PCM. */
+  U8(AudioFormat.Encoding.PCM_UNSIGNED, 1),
+  /** Signed 16-bit little-endian integer PCM. */
+  S16LE(AudioFormat.Encoding.PCM_SIGNED, 2),
+  /** Signed 24-bit little-endian integer PCM. */
+  S24LE(AudioFormat.Encoding.PCM_SIGNED, 3),
+  /** Signed 32-bit little-endian integer PCM. */
+  S32LE(AudioFormat.Encoding.PCM_SIGNED, 4),
+  /** IEEE 754 32-bit little-endian float. */
+  F32LE(AudioFormat.Encoding.IEEE_FLOAT, 4),
+  /** IEEE 754 64-bit little-endian float. */
+  F64LE(AudioFormat.Encoding.IEEE_FLOAT, 8),
+  /** ITU-T G.711 mu-law, 8 bits. */
+  MULAW(AudioFormat.Encoding.MU_LAW, 1),
+  /** ITU-T G.711 A-law, 8 bits. */
+  ALAW(AudioFormat.Encoding.A_LAW, 1);
 
   final AudioFormat.Encoding encoding;
   final int bytes;
 
-  SampleCodec(AudioFormat.Encoding encoding, int bytes) {
+  PcmEncoding(AudioFormat.Encoding encoding, int bytes) {
     this.encoding = encoding;
     this.bytes = bytes;
   }
 
+  /** The kind of sample. */
+  public AudioFormat.Encoding encoding() {
+    return encoding;
+  }
+
+  /** Bits per sample as stored. */
+  public int bitsPerSample() {
+    return bytes * 8;
+  }
+
+  /** The format of headerless samples of this encoding that run to the end of the input. */
+  public AudioFormat format(int sampleRate, int channels) {
+    return new AudioFormat(encoding, sampleRate, channels, bytes * 8, channels * bytes, -1);
+  }
+
   /**
-   * The codec of samples of {@code encoding} stored in {@code bits} bits, or null where Tingxin has none
-   * (8-bit integer PCM is unsigned; 16, 24 and 32-bit is signed).
+   * The encoding of samples of {@code encoding} stored in {@code bits} bits, where Tingxin has one (8-bit
+   * integer PCM is unsigned; 16, 24 and 32-bit signed).
    */
-  static SampleCodec of(AudioFormat.Encoding encoding, int bits) {
-    return switch (encoding) {
-      case PCM_UNSIGNED -> bits == 8 ? PCM_U8 : null;
-      case PCM_SIGNED -> switch (bits) {
-        case 16 -> PCM_S16;
-        case 24 -> PCM_S24;
-        case 32 -> PCM_S32;
-        default -> null;
-      };
-      case IEEE_FLOAT -> bits == 32 ? FLOAT_32 : bits == 64 ? FLOAT_64 : null;
-      case MU_LAW -> bits == 8 ? MU_LAW : null;
-      case A_LAW -> bits == 8 ? A_LAW : null;
-    };
+  public static Optional<PcmEncoding> of(AudioFormat.Encoding encoding, int bits) {
+    for (PcmEncoding e : values()) {
+      if (e.encoding == encoding && e.bytes * 8 == bits) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The encoding named {@code name}: its constant's name in any case, with {@code -} and {@code _} ignored
+   * ({@code s16le}, {@code S16_LE}, {@code mu-law}); {@code ulaw} is {@link #MULAW}.
+   *
+   * @throws IllegalArgumentException naming the encodings there are
+   */
+  public static PcmEncoding parse(String name) {
+    String n = name.toUpperCase(Locale.ROOT).replace("-", "").replace("_", "");
+    if (n.equals("ULAW")) {
+      return MULAW;
+    }
+    for (PcmEncoding e : values()) {
+      if (e.name().equals(n)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("'" + name + "' is not one of s16le, mulaw, alaw, f32le (or u8, s24le, "
+        + "s32le, f64le)");
   }
 
   boolean isFloat() {
-    return this == FLOAT_32 || this == FLOAT_64;
+    return this == F32LE || this == F64LE;
   }
 
   /**
@@ -61,44 +105,44 @@ enum SampleCodec {
       float[] out = dst[c];
       int i = c * bytes;
       switch (this) {
-        case PCM_U8 -> {
+        case U8 -> {
           for (int f = 0; f < frames; f++, i += stride) {
             out[dstOffset + f] = ((src[i] & 0xFF) - 128) * (1f / 128f);
           }
         }
-        case PCM_S16 -> {
+        case S16LE -> {
           for (int f = 0; f < frames; f++, i += stride) {
             out[dstOffset + f] = (short) ((src[i] & 0xFF) | (src[i + 1] << 8)) * (1f / 32768f);
           }
         }
-        case PCM_S24 -> {
+        case S24LE -> {
           for (int f = 0; f < frames; f++, i += stride) {
             int v = (src[i] & 0xFF) | ((src[i + 1] & 0xFF) << 8) | (src[i + 2] << 16);
             out[dstOffset + f] = v * (1f / 8388608f);
           }
         }
-        case PCM_S32 -> {
+        case S32LE -> {
           for (int f = 0; f < frames; f++, i += stride) {
             out[dstOffset + f] = (float) int32(src, i) * (1f / 2147483648f);
           }
         }
-        case FLOAT_32 -> {
+        case F32LE -> {
           for (int f = 0; f < frames; f++, i += stride) {
             out[dstOffset + f] = Float.intBitsToFloat(int32(src, i));
           }
         }
-        case FLOAT_64 -> {
+        case F64LE -> {
           for (int f = 0; f < frames; f++, i += stride) {
             long bits = (int32(src, i) & 0xFFFFFFFFL) | ((long) int32(src, i + 4) << 32);
             out[dstOffset + f] = (float) Double.longBitsToDouble(bits);
           }
         }
-        case MU_LAW -> {
+        case MULAW -> {
           for (int f = 0; f < frames; f++, i += stride) {
             out[dstOffset + f] = G711.muLawToLinear(src[i]) * (1f / 32768f);
           }
         }
-        case A_LAW -> {
+        case ALAW -> {
           for (int f = 0; f < frames; f++, i += stride) {
             out[dstOffset + f] = G711.aLawToLinear(src[i]) * (1f / 32768f);
           }
