@@ -295,7 +295,8 @@ class BatchJobTest {
     BatchReport one = BatchJob.run(spark, options(firstManifest, out).callers(true).build());
     assertThat(one.inputs()).isEqualTo(first.size());
 
-    // An interrupted run leaves rows without a run record: the next run must remove them.
+    // A killed run leaves its start record and rows, but no run record: the next run must remove them.
+    new OutputLayout(spark.sparkContext().hadoopConfiguration(), out.toString()).begin(2, false, Map.of());
     Files.createDirectories(out.resolve("calls/run=2"));
     Files.writeString(out.resolve("calls/run=2/part-stale.parquet"), "left by a killed run");
 
@@ -323,6 +324,7 @@ class BatchJobTest {
         .findFirst().orElseThrow();
     assertThat((Long) caller09.getAs("calls")).as("c09-4 from run 1 and c09-late from run 2").isEqualTo(2);
     assertThat(Files.exists(out.resolve("_runs/run-2.json"))).isTrue();
+    assertThat(out.resolve("calls/run=2/part-stale.parquet")).doesNotExist();
 
     // Nothing new: a third run analyses nothing and adds no rows.
     BatchReport three = BatchJob.run(spark,

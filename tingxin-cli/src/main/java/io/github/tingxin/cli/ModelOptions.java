@@ -10,7 +10,6 @@ import io.github.tingxin.api.TingxinException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** Which model to run, where, and how speech is cut: the options of {@code analyze} and {@code stream}. */
@@ -38,7 +37,8 @@ final class ModelOptions {
   int threads;
 
   @Option(names = "--vad", paramLabel = "VAD", defaultValue = "energy",
-      description = "Voice activity detector: energy (default), silero, or none (score all audio).")
+      description = "Voice activity detector: energy (default), silero, none (score all audio), or the name of one"
+          + " a plug-in adds.")
   String vad;
 
   @Option(names = "--window", paramLabel = "SECONDS",
@@ -110,13 +110,10 @@ final class ModelOptions {
   }
 
   Segmentation segmentation() {
-    Segmentation.Vad v = switch (vad.toLowerCase(Locale.ROOT)) {
-      case "energy" -> Segmentation.Vad.ENERGY;
-      case "silero" -> Segmentation.Vad.SILERO;
-      case "none" -> Segmentation.Vad.NONE;
-      default -> throw new TingxinException(ErrorCode.INVALID_OPTION,
-          "--vad '" + vad + "' is not one of energy, silero, none");
-    };
+    if (vad.isBlank()) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--vad needs a detector's name, e.g. energy");
+    }
+    String v = vad; // a name no detector has is refused when the recognizer is built (VAD_UNAVAILABLE)
     if (hop != null && window == null) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--hop needs --window");
     }

@@ -51,6 +51,23 @@ class BatchCliTest {
     assertThat(out.resolve("calls/run=2")).exists();
   }
 
+  /** Issue 17, item 1: the recordings in ARCH/calls must survive `batch ARCH/calls --out ARCH --overwrite`. */
+  @Test
+  void anArchiveFolderIsNeverTakenForTablesNorDeleted() throws Exception {
+    Path arch = dir.resolve("ARCH");
+    Files.createDirectories(arch.resolve("calls"));
+    Files.copy(Path.of("../examples/samples/sample-call.wav"), arch.resolve("calls/a.wav"));
+    byte[] recording = Files.readAllBytes(arch.resolve("calls/a.wav"));
+    for (String mode : new String[] {"--overwrite", "--incremental"}) {
+      CliProcess.Result r = CliProcess.run("batch", arch.resolve("calls").toString(), "--out", arch.toString(), mode,
+          "--master", "local[1]", "-q");
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.stderr()).contains("is inside the output", "[INVALID_OPTION]").doesNotContain("already holds");
+      assertThat(r.stderrLines()).as("one line").hasSize(1);
+      assertThat(arch.resolve("calls/a.wav")).hasBinaryContent(recording);
+    }
+  }
+
   @Test
   void badOptionsAreUsageErrors() throws Exception {
     CliProcess.Result both = CliProcess.inProcess(null, "batch", dir.toString(), "--out", dir.resolve("o").toString(),

@@ -20,8 +20,8 @@ import io.github.tingxin.core.audio.SampleReader;
 import io.github.tingxin.core.audio.WavReader;
 import io.github.tingxin.core.model.ScoreDecoder;
 import io.github.tingxin.core.segment.StreamingSegmenter;
-import io.github.tingxin.core.vad.SpeechRegionTracker;
 import io.github.tingxin.spi.InferenceSession;
+import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,7 +67,7 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
   private final ModelManifest manifest;
   private final InferenceSession session;
   private final VoiceActivityDetector vad;
-  private final SpeechRegionTracker.Options regions;
+  private final RegionTuning regions;
   private final StreamingSegmenter.Options segmentOptions;
   private final SegmentScorer scorer;
   private final String modelName;
@@ -77,7 +77,7 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
   private volatile boolean closed;
 
   DefaultEmotionRecognizer(RecognizerConfig config, InferenceSession session, SegmentScorer scorer,
-      VoiceActivityDetector vad, SpeechRegionTracker.Options regions, StreamingSegmenter.Options segmentOptions) {
+      VoiceActivityDetector vad, RegionTuning regions, StreamingSegmenter.Options segmentOptions) {
     this.config = config;
     this.manifest = config.model().manifest();
     this.session = session;

@@ -2,7 +2,7 @@ package io.github.tingxin.core.recognizer;
 
 import io.github.tingxin.core.audio.Resampler;
 import io.github.tingxin.core.segment.StreamingSegmenter;
-import io.github.tingxin.core.vad.SpeechRegionTracker;
+import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ final class SpeakerPipeline {
   private int nextIndex;
   private boolean finished;
 
-  SpeakerPipeline(int inputRate, int modelRate, VoiceActivityDetector vad, SpeechRegionTracker.Options regions,
+  SpeakerPipeline(int inputRate, int modelRate, VoiceActivityDetector vad, RegionTuning regions,
       StreamingSegmenter.Options options) {
     this.resampler = inputRate == modelRate ? null : Resampler.of(inputRate, modelRate).newStream();
     this.resampled = resampler == null ? null : new float[resampler.maxOutput(BLOCK) + 16];

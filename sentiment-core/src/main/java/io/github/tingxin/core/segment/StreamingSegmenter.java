@@ -2,6 +2,7 @@ package io.github.tingxin.core.segment;
 
 import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.core.vad.SpeechRegionTracker;
+import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.util.Objects;
 
@@ -119,7 +120,7 @@ public final class StreamingSegmenter {
    * @param regions how its probabilities become regions
    * @param sink receives the segments
    */
-  public StreamingSegmenter(Options options, VoiceActivityDetector detector, SpeechRegionTracker.Options regions,
+  public StreamingSegmenter(Options options, VoiceActivityDetector detector, RegionTuning regions,
       Sink sink) {
     this.options = Objects.requireNonNull(options, "options");
     this.sink = Objects.requireNonNull(sink, "sink");

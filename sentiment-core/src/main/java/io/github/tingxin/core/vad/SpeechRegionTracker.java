@@ -1,12 +1,14 @@
 package io.github.tingxin.core.vad;
 
+import io.github.tingxin.spi.RegionTuning;
+
 /**
  * Turns per-frame speech probabilities into speech regions, one frame at a time, as Silero's
  * {@code get_speech_timestamps} does: a region starts when a frame reaches the onset threshold and the
- * next frames stay at or above the offset threshold for {@link Options#minSpeechSeconds()}; it ends once
- * the probability has stayed under the offset threshold for {@link Options#minSilenceSeconds()} (the
- * hangover). Regions are widened by {@link Options#padSeconds()} on both sides, never overlapping the
- * previous region.
+ * next frames stay at or above the offset threshold for {@link RegionTuning#minSpeechSeconds()}; it ends
+ * once the probability has stayed under the offset threshold for {@link RegionTuning#minSilenceSeconds()}
+ * (the hangover). Regions are widened by {@link RegionTuning#padSeconds()} on both sides, never overlapping
+ * the previous region.
  *
  * <p>{@link #push(float)} reports at most one event per frame; {@link #startFrame()} and {@link #endFrame()}
  * say where the region starts or ends (in frames, end exclusive). A start is reported at most
@@ -21,37 +23,6 @@ public final class SpeechRegionTracker {
   public static final int START = 1;
   /** {@link #push} result: the open region ended at {@link #endFrame()} (exclusive). */
   public static final int END = 2;
-
-  /**
-   * How probabilities become regions.
-   *
-   * @param onset probability at which speech may start, in (0, 1]
-   * @param offset probability under which a frame counts as silence once speech started, in [0, onset]
-   * @param minSpeechSeconds speech must last this long to count, >= 0 (0: one frame)
-   * @param minSilenceSeconds silence must last this long to end a region (hangover), >= 0
-   * @param padSeconds added to each side of a region, in [0, minSilenceSeconds]
-   */
-  public record Options(double onset, double offset, double minSpeechSeconds, double minSilenceSeconds,
-      double padSeconds) {
-    /** @throws IllegalArgumentException naming the invalid field */
-    public Options {
-      if (!(onset > 0 && onset <= 1)) {
-        throw new IllegalArgumentException("onset must be in (0, 1], was " + onset);
-      }
-      if (!(offset >= 0 && offset <= onset)) {
-        throw new IllegalArgumentException("offset must be in [0, onset], was " + offset);
-      }
-      if (!(minSpeechSeconds >= 0 && minSpeechSeconds <= 10)) {
-        throw new IllegalArgumentException("minSpeechSeconds must be in [0, 10], was " + minSpeechSeconds);
-      }
-      if (!(minSilenceSeconds >= 0 && minSilenceSeconds <= 10)) {
-        throw new IllegalArgumentException("minSilenceSeconds must be in [0, 10], was " + minSilenceSeconds);
-      }
-      if (!(padSeconds >= 0 && padSeconds <= minSilenceSeconds)) {
-        throw new IllegalArgumentException("padSeconds must be in [0, minSilenceSeconds], was " + padSeconds);
-      }
-    }
-  }
 
   private static final int SILENCE = 0;
   private static final int CANDIDATE = 1;
@@ -76,7 +47,7 @@ public final class SpeechRegionTracker {
    * @param options the thresholds and durations
    * @param frameSeconds duration of one frame, seconds
    */
-  public SpeechRegionTracker(Options options, double frameSeconds) {
+  public SpeechRegionTracker(RegionTuning options, double frameSeconds) {
     if (!(frameSeconds > 0)) {
       throw new IllegalArgumentException("frameSeconds must be > 0, was " + frameSeconds);
     }

@@ -188,6 +188,24 @@ class RecognizerTest {
     }
     assertCode(() -> builder().segmentation(Segmentation.DEFAULT.withLimits(0, 10)).build(), ErrorCode.INVALID_OPTION);
     assertCode(() -> builder().backend("no-such").build(), ErrorCode.BACKEND_UNAVAILABLE);
+    // Silero comes with sentiment-onnx, which is not on this module's test class path
+    assertThatThrownBy(() -> builder().segmentation(Segmentation.turns(Segmentation.Vad.SILERO)).build())
+        .isInstanceOfSatisfying(TingxinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VAD_UNAVAILABLE))
+        .hasMessageContaining("'silero' (named by the segmentation)")
+        .hasMessageContaining("available: [energy, half-energy, none]").hasMessageContaining("sentiment-onnx");
+  }
+
+  @Test
+  void aPlugInDetectorIsNamedByTheSegmentationAndBringsItsOwnTuning() {
+    CallAnalysis energy;
+    try (EmotionRecognizer r = recognizer()) {
+      energy = r.analyze(AudioInput.of(Audio.of(call, 16000)));
+    }
+    try (EmotionRecognizer r = builder().segmentation(Segmentation.turns(" Half-Energy")).build()) {
+      assertThat(r.config().segmentation().vad()).isEqualTo(HalfEnergyVadProvider.NAME);
+      CallAnalysis half = r.analyze(AudioInput.of(Audio.of(call, 16000)));
+      assertThat(half.segments()).isNotEmpty().isEqualTo(energy.segments());
+    }
   }
 
   @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.core.vad.AllSpeechDetector;
 import io.github.tingxin.core.vad.EnergyVoiceActivityDetector;
-import io.github.tingxin.core.vad.SpeechRegionTracker;
 import io.github.tingxin.core.vad.VadCallFixture;
+import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 
 class StreamingSegmenterTest {
   private static final int RATE = 1000;
-  private static final SpeechRegionTracker.Options REGIONS = new SpeechRegionTracker.Options(0.5, 0.5, 0, 0, 0);
+  private static final RegionTuning REGIONS = new RegionTuning(0.5, 0.5, 0, 0, 0);
 
   /** A detector with 10-sample frames whose probability is the frame's first sample (the test's script). */
   static final class ScriptedDetector implements VoiceActivityDetector {
     @Override public String name() { return "scripted"; }
     @Override public int sampleRate() { return RATE; }
     @Override public int frameSamples() { return 10; }
-    @Override public double speechThreshold() { return 0.5; }
+    @Override public RegionTuning regionTuning() { return REGIONS; }
     @Override public void close() {}
 
     @Override
@@ -66,7 +66,7 @@ class StreamingSegmenterTest {
   }
 
   private static List<long[]> segments(StreamingSegmenter.Options o, VoiceActivityDetector vad,
-      SpeechRegionTracker.Options regions, float[] x, Random chunks) {
+      RegionTuning regions, float[] x, Random chunks) {
     List<long[]> out = new ArrayList<>();
     StreamingSegmenter s = new StreamingSegmenter(o, vad, regions, (a, b, samples) -> {
       assertThat(samples).hasSize((int) (b - a));

@@ -3,13 +3,14 @@ package io.github.tingxin.core.vad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.tingxin.spi.RegionTuning;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SpeechRegionTrackerTest {
   // 10 ms frames: 3 frames min speech, 5 frames hangover, 2 frames pad
-  private static final SpeechRegionTracker.Options OPTIONS = new SpeechRegionTracker.Options(0.6, 0.4, 0.03, 0.05, 0.02);
+  private static final RegionTuning OPTIONS = new RegionTuning(0.6, 0.4, 0.03, 0.05, 0.02);
 
   private static List<long[]> run(float... probs) {
     SpeechRegionTracker t = new SpeechRegionTracker(OPTIONS, 0.01);
@@ -69,9 +70,9 @@ class SpeechRegionTrackerTest {
 
   @Test
   void optionsAreValidated() {
-    assertThatThrownBy(() -> new SpeechRegionTracker.Options(0.5, 0.6, 0, 0, 0))
+    assertThatThrownBy(() -> new RegionTuning(0.5, 0.6, 0, 0, 0))
         .hasMessageContaining("offset");
-    assertThatThrownBy(() -> new SpeechRegionTracker.Options(0.5, 0.3, 0, 0.1, 0.2))
+    assertThatThrownBy(() -> new RegionTuning(0.5, 0.3, 0, 0.1, 0.2))
         .hasMessageContaining("padSeconds");
   }
 }

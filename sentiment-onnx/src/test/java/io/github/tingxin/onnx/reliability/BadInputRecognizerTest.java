@@ -10,6 +10,7 @@ import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelManifest.Head;
 import io.github.tingxin.api.ModelPackage;
+import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.core.reliability.BadInputTable;
 import java.nio.file.Files;
@@ -92,6 +93,8 @@ class BadInputRecognizerTest {
         null)));
     add("model.unknown-backend", () -> EmotionRecognizer.builder().model(fixture()).backend("tensorflow").build()
         .close());
+    add("model.unknown-vad", () -> EmotionRecognizer.builder().model(fixture())
+        .segmentation(Segmentation.turns("webrtc")).build().close());
     add("analysis.empty-audio", () -> recognizer.analyze(AudioInput.of(Audio.empty(16000))));
     add("analysis.empty-wav", () -> {
       Path empty = dir.resolve("empty.wav");
