@@ -35,7 +35,8 @@ public interface EmotionRecognizer extends AutoCloseable {
    * Analyses a whole recording.
    *
    * @param input the recording and its channels
-   * @return the analysis; no speech gives an analysis with no segments
+   * @return the analysis; every stretch of speech is scored, however short; no speech gives an analysis with
+   *     no segments
    * @throws NullPointerException if {@code input} is null
    * @throws IllegalStateException if the recognizer is closed
    * @throws TingxinException for unreadable audio (see {@link ErrorCode}), {@link ErrorCode#EMPTY_AUDIO}
@@ -47,12 +48,16 @@ public interface EmotionRecognizer extends AutoCloseable {
 
   /**
    * Scores audio clips as given, one segment each, without voice activity detection or cutting. Clips at
-   * another rate are resampled. The results' times are those of each clip alone.
+   * another rate are resampled. The results' times are those of each clip alone. A clip shorter than the
+   * model's minimum is scored by its short-input rule ({@link ModelManifest.ShortInput}) and flagged
+   * ({@link SegmentResult#shortInput()}).
    *
    * @param clips the clips
    * @return one result per clip, in order
    * @throws IllegalStateException if the recognizer is closed
-   * @throws TingxinException {@link ErrorCode#EMPTY_AUDIO} for an empty clip, and as for analyze
+   * @throws TingxinException {@link ErrorCode#EMPTY_AUDIO} for an empty clip or one shorter than the floor
+   *     ({@link ModelManifest.SegmentLimits#FLOOR_SECONDS}, or one feature frame of the model where that is
+   *     longer), and as for analyze
    */
   List<SegmentResult> score(List<Audio> clips);
 

@@ -19,11 +19,18 @@ import java.util.Objects;
  *     built-ins {@link Vad#ENERGY}, {@link Vad#SILERO} and {@link Vad#NONE} (which scores everything); stored
  *     stripped and in lower case. A name no provider offers is refused when the recognizer is built
  *     ({@link ErrorCode#VAD_UNAVAILABLE}, listing the names available).
- * @param minSeconds shortest segment scored; 0 means the model's own minimum
+ * @param minSeconds for {@link Mode#TURNS}: the length a turn aims for: a shorter turn waits for more speech to
+ *     join it, a long turn's pieces are at least this long (the last one scored with its turn's audio before
+ *     it as context); 0 means the model's own minimum. Nothing is dropped for being shorter: segments under
+ *     the model's minimum are scored by its {@link ModelManifest.ShortInput} rule and flagged
+ *     {@link SegmentResult#shortInput()}
  * @param maxSeconds longest segment; longer turns are split; 0 means the model's own maximum
  * @param minPauseSeconds for {@link Mode#TURNS}: a pause at least this long ends a turn
- * @param windowSeconds for {@link Mode#SLIDING}: window length; 0 means the model's maximum
- * @param hopSeconds for {@link Mode#SLIDING}: step between window starts; 0 means the window length
+ * @param windowSeconds for {@link Mode#SLIDING}: window length; 0 means the model's maximum. Windows shorter
+ *     than the model's minimum are scored by its short-input rule and flagged, as short turns are
+ * @param hopSeconds for {@link Mode#SLIDING}: step between window starts; 0 means the window length. Windows
+ *     overlap where the hop is shorter than the window; summaries still count each instant once
+ *     ({@link CallSummary})
  */
 public record Segmentation(Mode mode, String vad, double minSeconds, double maxSeconds, double minPauseSeconds,
     double windowSeconds, double hopSeconds) implements java.io.Serializable {
@@ -38,9 +45,15 @@ public record Segmentation(Mode mode, String vad, double minSeconds, double maxS
 
   /** Segmentation modes. */
   public enum Mode {
-    /** Speech regions split at pauses, as turns; long turns split into pieces of at most maxSeconds. */
+    /**
+     * Speech regions split at pauses, as turns; long turns split into pieces of at most maxSeconds. Turns
+     * never overlap, and together they cover every frame the detector calls speech.
+     */
     TURNS,
-    /** Fixed windows over the speech regions, for continuous audio. */
+    /**
+     * Fixed windows every hop over each speech region, for continuous audio; a region's tail that no full
+     * window covered gets one last window ending at the region's end (shorter where the region is).
+     */
     SLIDING
   }
 

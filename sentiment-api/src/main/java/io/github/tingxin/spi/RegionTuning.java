@@ -12,7 +12,8 @@ package io.github.tingxin.spi;
  *
  * @param onset probability at which speech may start, in (0, 1]
  * @param offset probability under which a frame counts as silence once speech started, in [0, onset]
- * @param minSpeechSeconds speech must last this long to count, in [0, 10] (0: one frame)
+ * @param minSpeechSeconds speech must last this long to count, in [0, 10] (0: one frame); speech that the end
+ *     of the input cuts short counts however short it is (the input ended, not the speaker)
  * @param minSilenceSeconds silence must last this long to end a region (hangover), in [0, 10]
  * @param padSeconds added to each side of a region, in [0, minSilenceSeconds]
  */

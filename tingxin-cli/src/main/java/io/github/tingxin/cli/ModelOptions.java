@@ -4,12 +4,14 @@ import io.github.tingxin.api.AlertRule;
 import io.github.tingxin.api.Device;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.ErrorCode;
+import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.api.TingxinException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** Which model to run, where, and how speech is cut: the options of {@code analyze} and {@code stream}. */
@@ -58,8 +60,22 @@ final class ModelOptions {
           + " (default: ${DEFAULT-VALUE}).")
   double negativeThreshold;
 
-  /** Loads the package named by --model, or the default one; notes a fixture on {@code notes}. */
+  /**
+   * Loads the package named by --model, or the default one; notes a fixture, and windows shorter than the
+   * model's minimum, on {@code notes}.
+   */
   ModelPackage loadModel(PrintStream notes, boolean quiet) {
+    ModelPackage pkg = findModel(notes, quiet);
+    ModelManifest.SegmentLimits limits = pkg.manifest().segments();
+    if (!quiet && window != null && window < limits.minSeconds()) {
+      notes.printf(Locale.ROOT, "tingxin: note: --window %s s is shorter than the model's minimum of %.2f s: every"
+          + " window is scored %s and marked short%n", window, limits.minSeconds(),
+          limits.shortInput() == ModelManifest.ShortInput.PAD ? "padded with silence to it" : "as it is");
+    }
+    return pkg;
+  }
+
+  private ModelPackage findModel(PrintStream notes, boolean quiet) {
     if (model != null) {
       return ModelPackage.load(model);
     }

@@ -280,6 +280,9 @@ final class StreamCommand implements Callable<Integer> {
         out.println();
         out.printf(java.util.Locale.ROOT, "End of input: %.2f s, model %s, %d segments%n", call.durationSeconds(),
             call.model(), call.segments().size());
+        if (call.segments().stream().anyMatch(SegmentResult::shortInput)) {
+          out.println(TableFormat.shortNote(model));
+        }
         TableFormat.summary(out, call.caller());
       }
       out.flush();

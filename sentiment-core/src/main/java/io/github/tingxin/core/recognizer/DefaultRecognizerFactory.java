@@ -37,7 +37,8 @@ import io.github.tingxin.spi.VoiceActivityDetector;
  *   usage error).</li>
  *   <li>Segments: the segmentation's limits, 0 meaning the model's own; a maximum (or sliding window) longer
  *   than the model's maximum, or a minimum over the maximum, is refused with
- *   {@link ErrorCode#INVALID_OPTION}.</li>
+ *   {@link ErrorCode#INVALID_OPTION}. Windows and turns shorter than the model's minimum are scored by its
+ *   short-input rule; only those under the floor ({@link SegmentScorer#floorSamples}) are dropped.</li>
  *   <li>Voice activity detection: the detector the segmentation names, through
  *   {@link Providers#VOICE_ACTIVITY_DETECTORS} ({@link ErrorCode#VAD_UNAVAILABLE} if none has that name), at
  *   the model's rate, with the detector's own {@link VoiceActivityDetector#regionTuning()}.</li>
@@ -52,8 +53,9 @@ public final class DefaultRecognizerFactory implements RecognizerFactory {
   @Override
   public EmotionRecognizer create(RecognizerConfig config) {
     ModelManifest manifest = config.model().manifest();
-    StreamingSegmenter.Options segmentOptions = segmentOptions(config.segmentation(), manifest);
     FeatureExtractor extractor = extractor(manifest, config.model().location());
+    StreamingSegmenter.Options segmentOptions = segmentOptions(config.segmentation(), manifest,
+        SegmentScorer.floorSamples(manifest, extractor) / (double) manifest.sampleRate());
     Device device = config.device();
     InferenceBackend backend = InferenceBackends.select(device, config.backend());
     VoiceActivityDetector vad = Providers.VOICE_ACTIVITY_DETECTORS
@@ -74,8 +76,12 @@ public final class DefaultRecognizerFactory implements RecognizerFactory {
     }
   }
 
-  /** Resolves the segmentation's limits against the model's. */
-  static StreamingSegmenter.Options segmentOptions(Segmentation s, ModelManifest manifest) {
+  /**
+   * Resolves the segmentation's limits against the model's.
+   *
+   * @param floorSeconds the shortest segment the model can score at all
+   */
+  static StreamingSegmenter.Options segmentOptions(Segmentation s, ModelManifest manifest, double floorSeconds) {
     ModelManifest.SegmentLimits limits = manifest.segments();
     double max = s.maxSeconds() > 0 ? s.maxSeconds() : limits.maxSeconds();
     if (max > limits.maxSeconds()) {
@@ -94,7 +100,7 @@ public final class DefaultRecognizerFactory implements RecognizerFactory {
     }
     double hop = s.hopSeconds() > 0 ? s.hopSeconds() : window;
     return new StreamingSegmenter.Options(s.mode(), min, max, s.minPauseSeconds(), Math.min(window, max),
-        Math.min(hop, Math.min(window, max)));
+        Math.min(hop, Math.min(window, max)), Math.min(floorSeconds, max));
   }
 
   /** The extractor of the manifest's recipe; a recipe it refuses is a manifest error naming the package. */

@@ -24,7 +24,11 @@ class SpeechRegionTrackerTest {
         regions.add(new long[] {start, t.endFrame()});
       }
     }
-    if (t.finish() == SpeechRegionTracker.END) {
+    int last = t.finish();
+    if (last == SpeechRegionTracker.START_AND_END) {
+      start = t.startFrame();
+    }
+    if ((last & SpeechRegionTracker.END) != 0) {
       regions.add(new long[] {start, t.endFrame()});
     }
     return regions;
@@ -66,6 +70,22 @@ class SpeechRegionTrackerTest {
     }
     // first: [0 (pad clipped at 0), 6+2]; second starts at 11-2 = 9 (after 8), runs to the end
     assertThat(run(p)).containsExactly(new long[] {0, 8}, new long[] {9, 30});
+  }
+
+  @Test
+  void speechCutShortByTheEndOfTheInputIsARegion() {
+    float[] p = new float[30];
+    p[5] = 0.9f;
+    p[6] = 0.9f; // a two-frame burst inside the input: not speech
+    p[28] = 0.9f;
+    p[29] = 0.9f; // two frames at the very end: the input ended before the minimum could pass
+    assertThat(run(p)).containsExactly(new long[] {26, 30});
+    SpeechRegionTracker t = new SpeechRegionTracker(OPTIONS, 0.01);
+    t.push(0.9f);
+    assertThat(t.finish()).isEqualTo(SpeechRegionTracker.START_AND_END);
+    assertThat(t.startFrame()).isZero();
+    assertThat(t.endFrame()).isEqualTo(1);
+    assertThat(t.finish()).as("once").isEqualTo(SpeechRegionTracker.NONE);
   }
 
   @Test

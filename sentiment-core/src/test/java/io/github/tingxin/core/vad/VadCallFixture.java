@@ -81,7 +81,11 @@ public final class VadCallFixture {
         }
       }
     }
-    if (tracker.finish() == SpeechRegionTracker.END) {
+    int last = tracker.finish();
+    if (last == SpeechRegionTracker.START_AND_END) {
+      open[0] = tracker.startFrame() * frameSeconds;
+    }
+    if ((last & SpeechRegionTracker.END) != 0) {
       found.add(new double[] {open[0], tracker.endFrame() * frameSeconds});
     }
     return found;

@@ -101,6 +101,7 @@ class BadInputRecognizerTest {
       Files.write(empty, Calls.wav(Audio.empty(8000)));
       recognizer.analyze(AudioInput.file(empty));
     });
+    add("score.clip-under-floor", () -> recognizer.score(List.of(Calls.call().slice(0, 320))));
     add("analysis.missing-channel", () -> {
       Path mono = dir.resolve("mono.wav");
       Files.write(mono, Calls.wav(Calls.call().slice(0, 16000)));
