@@ -53,8 +53,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   {@code FeatureBatch.of}, {@code run}, {@code ScoreDecoder}.</li>
  * </ul>
  *
- * <p>{@code model} is a fixture name under {@code fixtures/models/} (found from the working directory up) or
- * the path of a package, e.g. one exported by {@code recipes/export/export.py} (see
+ * <p>{@code model} is {@code default} (the bundled model), a fixture name under {@code fixtures/models/} (found
+ * from the working directory up) or the path of a package, e.g. one exported by {@code recipes/export/export.py} (see
  * {@code sentiment-bench/results/inference.md}). Everything runs on {@code threads} ONNX Runtime intra-op
  * threads and one inter-op thread.
  */
@@ -87,7 +87,7 @@ public class InferenceBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws OrtException {
-    ModelPackage pkg = ModelPackage.load(resolve(model));
+    ModelPackage pkg = BenchDevices.model(model);
     manifest = pkg.manifest();
     extractor = extractor(manifest);
     audio = Audio.of(speechLike((int) Math.round(seconds * manifest.sampleRate()), manifest.sampleRate()),
