@@ -30,6 +30,13 @@ public final class FakeBackend implements InferenceBackend {
 
   public FakeBackend() {}
 
+  /** Lets runs go again after a test that held them; clears the calling thread's interrupt flag. */
+  static void release() {
+    runGate = null;
+    runStarted = null;
+    Thread.interrupted();
+  }
+
   @Override
   public String name() {
     return "fake";

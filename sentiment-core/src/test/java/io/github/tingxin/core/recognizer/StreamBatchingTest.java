@@ -11,7 +11,6 @@ import io.github.tingxin.api.EmotionStream;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.TingxinException;
-import io.github.tingxin.core.vad.VadCallFixture;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,18 +32,13 @@ import org.junit.jupiter.api.Test;
  * under load stops cleanly. No timed assertions: waits are for states.
  */
 class StreamBatchingTest {
-  private static float[] call;
+  private final float[] call = TestModels.call();
 
-  @BeforeAll
-  static void load() throws Exception {
-    call = TestModels.quantized(VadCallFixture.load().samples);
-  }
+  StreamBatchingTest() throws Exception {}
 
   @AfterEach
-  void reset() {
-    FakeBackend.runGate = null;
-    FakeBackend.runStarted = null;
-    Thread.interrupted();
+  void release() {
+    FakeBackend.release();
   }
 
   /** With threads 0 the recognizer has one scoring thread on any machine. */
@@ -55,7 +48,7 @@ class StreamBatchingTest {
   }
 
   /** The call rotated by {@code k} seconds and scaled, so that streams differ. */
-  private static float[] variant(int k) {
+  private float[] variant(int k) {
     float[] x = new float[call.length];
     for (int i = 0; i < x.length; i++) {
       x[i] = call[(i + k * 16000) % call.length] * (0.6f + 0.05f * (k % 7));
