@@ -99,8 +99,47 @@ final class SegmentScorer {
 
   /** The clip as the model takes it: padded with zeros to the minimum if short and the rule is to pad. */
   private float[] asInput(float[] clip) {
+    int length = inputLength(clip);
+    return length == clip.length ? clip : Arrays.copyOf(clip, length);
+  }
+
+  private int inputLength(float[] clip) {
     int target = Math.max(minSamples, floorSamples);
-    return !pad || clip.length >= target ? clip : Arrays.copyOf(clip, target);
+    return !pad || clip.length >= target ? clip.length : target;
+  }
+
+  /**
+   * How {@link #score} groups clips into inference calls: in order of feature length, at most
+   * {@code batchSize} to a batch, and only clips of equal length together for a model that would see the
+   * padding. Scoring one of these groups alone gives exactly the batch {@code score} runs for it.
+   *
+   * @return each batch as indices into {@code clips}, shortest first
+   */
+  List<int[]> batches(List<float[]> clips) {
+    int n = clips.size();
+    int[] frames = new int[n];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      frames[i] = extractor.numFrames(inputLength(clips.get(i)));
+      order[i] = i;
+    }
+    Arrays.sort(order, Comparator.comparingInt((Integer i) -> frames[i]));
+    List<int[]> out = new ArrayList<>();
+    int from = 0;
+    while (from < n) {
+      int to = from + 1;
+      while (to < n && to - from < batchSize
+          && (anyLengthsMayShareBatch || frames[order[to]] == frames[order[from]])) {
+        to++;
+      }
+      int[] batch = new int[to - from];
+      for (int k = from; k < to; k++) {
+        batch[k - from] = order[k];
+      }
+      out.add(batch);
+      from = to;
+    }
+    return out;
   }
 
   /**
@@ -113,39 +152,22 @@ final class SegmentScorer {
    *     (the flag stays set), or as the backend and decoder throw
    */
   List<ScoreDecoder.Decoded> score(List<float[]> clips) {
-    int n = clips.size();
-    ScoreDecoder.Decoded[] results = new ScoreDecoder.Decoded[n];
-    float[][] inputs = new float[n][];
-    int[] frames = new int[n];
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      inputs[i] = asInput(clips.get(i));
-      frames[i] = extractor.numFrames(inputs[i].length);
-      order[i] = i;
-    }
-    Arrays.sort(order, Comparator.comparingInt((Integer i) -> frames[i]));
-    int from = 0;
-    while (from < n) {
-      int to = from + 1;
-      while (to < n && to - from < batchSize
-          && (anyLengthsMayShareBatch || frames[order[to]] == frames[order[from]])) {
-        to++;
-      }
+    ScoreDecoder.Decoded[] results = new ScoreDecoder.Decoded[clips.size()];
+    for (int[] batch : batches(clips)) {
       DefaultEmotionRecognizer.checkInterrupted();
-      List<Features> features = new ArrayList<>(to - from);
-      for (int k = from; k < to; k++) {
-        features.add(extractor.extract(Audio.of(inputs[order[k]], extractor.sampleRate())));
+      List<Features> features = new ArrayList<>(batch.length);
+      for (int i : batch) {
+        features.add(extractor.extract(Audio.of(asInput(clips.get(i)), extractor.sampleRate())));
       }
-      FeatureBatch batch = FeatureBatch.of(features, manifest.input().layout(), manifest.input().fixedFrames());
-      List<ScoreDecoder.Decoded> decoded = decoder.decodeBatch(session.run(batch));
-      if (decoded.size() != to - from) {
+      FeatureBatch input = FeatureBatch.of(features, manifest.input().layout(), manifest.input().fixedFrames());
+      List<ScoreDecoder.Decoded> decoded = decoder.decodeBatch(session.run(input));
+      if (decoded.size() != batch.length) {
         throw new TingxinException(ErrorCode.MODEL_OUTPUT_INVALID, "The model gave " + decoded.size()
-            + " results for a batch of " + (to - from) + "; check the graph's batch axis.");
+            + " results for a batch of " + batch.length + "; check the graph's batch axis.");
       }
-      for (int k = from; k < to; k++) {
-        results[order[k]] = decoded.get(k - from);
+      for (int k = 0; k < batch.length; k++) {
+        results[batch[k]] = decoded.get(k);
       }
-      from = to;
     }
     return Arrays.asList(results);
   }
