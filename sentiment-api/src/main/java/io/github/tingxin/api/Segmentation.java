@@ -5,7 +5,12 @@ import java.util.Objects;
 /**
  * How speech is cut into the segments the model scores.
  *
- * <p>Immutable and thread-safe.
+ * <p>Ranges, checked here: every length is finite and not negative; {@code maxSeconds},
+ * {@code windowSeconds} and {@code hopSeconds} are 0 (their default) or at least
+ * {@value #SHORTEST_STEP_SECONDS} s, finer than any voice activity detector's frame, so that no
+ * setting can ask for millions of segments per second of audio; the hop is at most the window.
+ *
+ * <p>Immutable, thread-safe and serialisable.
  *
  * @param mode turn-like segments or fixed windows
  * @param vad which voice activity detector finds speech ({@link Vad#NONE} scores everything)
@@ -16,7 +21,15 @@ import java.util.Objects;
  * @param hopSeconds for {@link Mode#SLIDING}: step between window starts; 0 means the window length
  */
 public record Segmentation(Mode mode, Vad vad, double minSeconds, double maxSeconds, double minPauseSeconds,
-    double windowSeconds, double hopSeconds) {
+    double windowSeconds, double hopSeconds) implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * The shortest segment length, window or hop that may be asked for: 10 ms, finer than the frames in which
+   * the detectors find speech (20 ms for the energy detector by default, 32 ms for Silero), so a shorter step
+   * would only multiply the work.
+   */
+  public static final double SHORTEST_STEP_SECONDS = 0.01;
 
   /** Segmentation modes. */
   public enum Mode {
@@ -48,6 +61,9 @@ public record Segmentation(Mode mode, Vad vad, double minSeconds, double maxSeco
     nonNegative(minPauseSeconds, "minPauseSeconds");
     nonNegative(windowSeconds, "windowSeconds");
     nonNegative(hopSeconds, "hopSeconds");
+    zeroOrAtLeastAStep(maxSeconds, "maxSeconds");
+    zeroOrAtLeastAStep(windowSeconds, "windowSeconds");
+    zeroOrAtLeastAStep(hopSeconds, "hopSeconds");
     if (maxSeconds > 0 && minSeconds > maxSeconds) {
       throw new IllegalArgumentException("minSeconds " + minSeconds + " exceeds maxSeconds " + maxSeconds);
     }
@@ -70,6 +86,13 @@ public record Segmentation(Mode mode, Vad vad, double minSeconds, double maxSeco
   /** This segmentation with other segment limits. */
   public Segmentation withLimits(double minSeconds, double maxSeconds) {
     return new Segmentation(mode, vad, minSeconds, maxSeconds, minPauseSeconds, windowSeconds, hopSeconds);
+  }
+
+  private static void zeroOrAtLeastAStep(double v, String name) {
+    if (v != 0 && v < SHORTEST_STEP_SECONDS) {
+      throw new IllegalArgumentException(name + " must be 0 (the default) or at least " + SHORTEST_STEP_SECONDS
+          + " s, was " + v);
+    }
   }
 
   private static void nonNegative(double v, String name) {

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelPackage;
+import io.github.tingxin.api.RecognizerSettings;
 import io.github.tingxin.api.TingxinException;
 import java.io.IOException;
 import java.nio.file.Paths;
@@ -187,7 +188,7 @@ public final class BatchJob {
     Broadcast<ShippedModel> modelBroadcast = jsc.broadcast(shipped);
     Broadcast<HadoopConf> hadoopBroadcast = jsc.broadcast(new HadoopConf(spark.sparkContext().hadoopConfiguration()));
     String modelName = shipped.nameAndVersion;
-    RecognizerSettings settings = RecognizerSettings.of(options);
+    RecognizerSettings settings = options.recognizer();
     String recognizerKey = ExecutorRecognizers.key(shipped.sha256, settings);
     boolean local = spark.sparkContext().isLocal();
     LongAccumulator callsDone = jsc.sc().longAccumulator("tingxin calls analysed");
@@ -248,7 +249,7 @@ public final class BatchJob {
       record.put("model", modelName);
       record.put("modelLocation", model.location());
       record.put("modelSha256", shipped.sha256);
-      record.put("negativeThreshold", options.negativeThreshold());
+      record.put("negativeThreshold", options.recognizer().negativeThreshold());
       record.put("inputs", listing.tasks().size());
       record.put("skipped", skipped);
       record.put("analysed", analysed);
