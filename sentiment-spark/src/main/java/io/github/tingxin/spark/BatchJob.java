@@ -383,7 +383,7 @@ public final class BatchJob {
                count(*) AS calls,
                sum(speech_s) AS speech_s,
                sum(negative_s) AS negative_s,
-               CASE WHEN sum(speech_s) > 0 THEN sum(negative_s) / sum(speech_s) ELSE 0D END AS negative_share,
+               CASE WHEN sum(speech_s) > 0 THEN sum(negative_s) / sum(speech_s) END AS negative_share,
                avg(negative_share) AS mean_call_negative_share,
                regr_slope(negative_share, call_number) AS negative_share_change_per_call,
                min(started_at) AS first_started_at,

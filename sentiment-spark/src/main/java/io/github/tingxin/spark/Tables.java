@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -17,8 +18,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The tables' columns, and their rows cut from one call's analysis or error. A row is an {@code Object[]} in
- * column order: {@code String}, {@code Integer}, {@code Double}, or a {@code List<String>} for
- * {@code selected_labels}; null for none. Scores that are NaN (a head that does not apply) are null.
+ * column order: {@code String}, {@code Integer}, {@code Double}, {@code Boolean}, or a {@code List<String>} for
+ * {@code selected_labels}; null for none. Figures without a value (a summary of no speech, a model without
+ * negative labels) and scores that are NaN (a head that does not apply) are null.
  */
 final class Tables {
   static final String SEGMENTS = "segments";
@@ -29,8 +31,8 @@ final class Tables {
   /** The columns that name a call in the calls and errors tables. */
   static final List<String> ID_COLUMNS = List.of("call_id", "caller_id", "path", "channel_selection", "started_at");
 
-  private static final List<String> CALL_FIGURES = List.of("segments", "speech_s", "negative_s", "negative_share",
-      "longest_negative_run_s", "trend_start", "trend_end", "trend_change", "changes_per_minute",
+  private static final List<String> CALL_FIGURES = List.of("segments", "short_segments", "speech_s", "negative_s",
+      "negative_share", "longest_negative_run_s", "trend_start", "trend_end", "trend_change", "changes_per_minute",
       "negative_threshold");
 
   private Tables() {}
@@ -46,6 +48,7 @@ final class Tables {
     f.add(field("channel", DataTypes.IntegerType));
     f.add(field("start_s", DataTypes.DoubleType));
     f.add(field("end_s", DataTypes.DoubleType));
+    f.add(field("short_input", DataTypes.BooleanType));
     f.add(field("negative_probability", DataTypes.DoubleType));
     f.add(string("top_label"));
     f.add(field("selected_labels", DataTypes.createArrayType(DataTypes.StringType, false)));
@@ -62,7 +65,8 @@ final class Tables {
     f.add(string("model"));
     f.add(field("duration_s", DataTypes.DoubleType));
     f.add(field("segments", DataTypes.IntegerType));
-    for (String name : CALL_FIGURES.subList(1, CALL_FIGURES.size())) {
+    f.add(field("short_segments", DataTypes.IntegerType));
+    for (String name : CALL_FIGURES.subList(2, CALL_FIGURES.size())) {
       f.add(field(name, DataTypes.DoubleType));
     }
     for (String stat : List.of("mean", "max", "share")) {
@@ -102,14 +106,15 @@ final class Tables {
     v.add(call.durationSeconds());
     CallSummary c = call.caller();
     v.add(c.segments());
+    v.add(c.shortSegments());
     v.add(c.speechSeconds());
-    v.add(c.negativeSeconds());
-    v.add(c.negativeShare());
-    v.add(c.longestNegativeRunSeconds());
-    v.add(c.trend().start());
-    v.add(c.trend().end());
-    v.add(c.trend().change());
-    v.add(c.changesPerMinute());
+    v.add(orNull(c.negativeSeconds()));
+    v.add(orNull(c.negativeShare()));
+    v.add(orNull(c.longestNegativeRunSeconds()));
+    v.add(c.trend().map(t -> finiteOrNull(t.start())).orElse(null));
+    v.add(c.trend().map(t -> finiteOrNull(t.end())).orElse(null));
+    v.add(c.trend().map(t -> finiteOrNull(t.change())).orElse(null));
+    v.add(orNull(c.changesPerMinute()));
     v.add(c.negativeThreshold());
     Double[] mean = new Double[labels.size()];
     Double[] max = new Double[labels.size()];
@@ -117,9 +122,9 @@ final class Tables {
     for (CallSummary.LabelSummary s : c.labels()) {
       int i = labels.indexOf(s.head(), s.label().id());
       if (i >= 0) {
-        mean[i] = finiteOrNull(s.mean());
-        max[i] = finiteOrNull(s.max());
-        share[i] = finiteOrNull(s.selectedShare());
+        mean[i] = orNull(s.mean());
+        max[i] = orNull(s.max());
+        share[i] = orNull(s.selectedShare());
       }
     }
     v.addAll(Arrays.asList(mean));
@@ -128,8 +133,8 @@ final class Tables {
     Optional<CallSummary> op = call.operator();
     v.add(op.map(CallSummary::segments).orElse(null));
     v.add(op.map(CallSummary::speechSeconds).orElse(null));
-    v.add(op.map(CallSummary::negativeSeconds).orElse(null));
-    v.add(op.map(CallSummary::negativeShare).orElse(null));
+    v.add(op.map(o -> orNull(o.negativeSeconds())).orElse(null));
+    v.add(op.map(o -> orNull(o.negativeShare())).orElse(null));
     return v.toArray();
   }
 
@@ -152,7 +157,7 @@ final class Tables {
   }
 
   static Object[] segmentRow(CallTask task, SegmentResult s, LabelColumns labels) {
-    Object[] v = new Object[11 + labels.size()];
+    Object[] v = new Object[12 + labels.size()];
     v[0] = task.callId();
     v[1] = task.callerId();
     v[2] = task.channel();
@@ -161,13 +166,14 @@ final class Tables {
     v[5] = s.channel();
     v[6] = s.start();
     v[7] = s.end();
-    v[8] = s.negativeProbability().isPresent() ? finiteOrNull(s.negativeProbability().getAsDouble()) : null;
-    v[9] = s.topLabel().map(Label::id).orElse(null);
-    v[10] = s.selectedLabels().stream().map(Label::id).toList();
+    v[8] = s.shortInput();
+    v[9] = orNull(s.negativeProbability());
+    v[10] = s.topLabel().map(Label::id).orElse(null);
+    v[11] = s.selectedLabels().stream().map(Label::id).toList();
     for (LabelScore score : s.scores()) {
       int i = labels.indexOf(score.head(), score.label().id());
       if (i >= 0) {
-        v[11 + i] = finiteOrNull(score.score());
+        v[12 + i] = finiteOrNull(score.score());
       }
     }
     return v;
@@ -175,5 +181,9 @@ final class Tables {
 
   private static Double finiteOrNull(double d) {
     return Double.isFinite(d) ? d : null;
+  }
+
+  private static Double orNull(OptionalDouble d) {
+    return d.isPresent() ? finiteOrNull(d.getAsDouble()) : null;
   }
 }

@@ -4,6 +4,7 @@ import io.github.tingxin.api.AlertRule;
 import io.github.tingxin.api.Device;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.ErrorCode;
+import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.api.TingxinException;
@@ -38,7 +39,8 @@ final class ModelOptions {
   int threads;
 
   @Option(names = "--vad", paramLabel = "VAD", defaultValue = "energy",
-      description = "Voice activity detector: energy (default), silero, or none (score all audio).")
+      description = "Voice activity detector: energy (default), silero, none (score all audio), or the name of one"
+          + " a plug-in adds.")
   String vad;
 
   @Option(names = "--window", paramLabel = "SECONDS",
@@ -58,8 +60,22 @@ final class ModelOptions {
           + " (default: ${DEFAULT-VALUE}).")
   double negativeThreshold;
 
-  /** Loads the package named by --model, or the default one; notes a fixture on {@code notes}. */
+  /**
+   * Loads the package named by --model, or the default one; notes a fixture, and windows shorter than the
+   * model's minimum, on {@code notes}.
+   */
   ModelPackage loadModel(PrintStream notes, boolean quiet) {
+    ModelPackage pkg = findModel(notes, quiet);
+    ModelManifest.SegmentLimits limits = pkg.manifest().segments();
+    if (!quiet && window != null && window < limits.minSeconds()) {
+      notes.printf(Locale.ROOT, "tingxin: note: --window %s s is shorter than the model's minimum of %.2f s: every"
+          + " window is scored %s and marked short%n", window, limits.minSeconds(),
+          limits.shortInput() == ModelManifest.ShortInput.PAD ? "padded with silence to it" : "as it is");
+    }
+    return pkg;
+  }
+
+  private ModelPackage findModel(PrintStream notes, boolean quiet) {
     if (model != null) {
       return ModelPackage.load(model);
     }
@@ -110,13 +126,10 @@ final class ModelOptions {
   }
 
   Segmentation segmentation() {
-    Segmentation.Vad v = switch (vad.toLowerCase(Locale.ROOT)) {
-      case "energy" -> Segmentation.Vad.ENERGY;
-      case "silero" -> Segmentation.Vad.SILERO;
-      case "none" -> Segmentation.Vad.NONE;
-      default -> throw new TingxinException(ErrorCode.INVALID_OPTION,
-          "--vad '" + vad + "' is not one of energy, silero, none");
-    };
+    if (vad.isBlank()) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--vad needs a detector's name, e.g. energy");
+    }
+    String v = vad; // a name no detector has is refused when the recognizer is built (VAD_UNAVAILABLE)
     if (hop != null && window == null) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--hop needs --window");
     }
