@@ -192,8 +192,8 @@ public final class BatchCommand implements Callable<Integer> {
     if (failure instanceof TingxinException t) {
       return switch (t.code()) {
         case INVALID_OPTION, UNSUPPORTED_OPTION, VAD_UNAVAILABLE -> 1;
-        case MODEL_NOT_FOUND, MANIFEST_INVALID, MODEL_FILE_INVALID, MODEL_MANIFEST_MISMATCH,
-            MODEL_OUTPUT_INVALID -> 3;
+        case MODEL_NOT_FOUND, MANIFEST_INVALID, MODEL_FILE_INVALID, MODEL_PACKAGE_UNREADABLE,
+            MODEL_MANIFEST_MISMATCH, MODEL_OUTPUT_INVALID -> 3;
         case BACKEND_UNAVAILABLE, DEVICE_UNAVAILABLE, INFERENCE_FAILED, STREAM_FINISHED -> 4;
         case INTERRUPTED -> 130;
         default -> 2;
