@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * How a recognizer runs, apart from its model: device, threads, batch size, segmentation, alert rule,
- * negative threshold, length limit and backend. It is what {@link EmotionRecognizer.Builder} holds, what the
+ * negative threshold, length limit, backend and whether segments carry prosodic cues. It is what {@link EmotionRecognizer.Builder} holds, what the
  * {@code tingxin} command line builds from its options, and what the Spark job ships to its executors, so an
  * archive is analysed exactly as {@code tingxin analyze} analyses each file with the same options.
  *
@@ -22,6 +22,7 @@ import java.util.Objects;
  *   <tr><td>{@code maxAudioSeconds}</td><td>finite, above 0</td><td>14400 (4 hours)</td></tr>
  *   <tr><td>{@code segmentation}</td><td>see {@link Segmentation}</td><td>{@link Segmentation#DEFAULT}</td></tr>
  *   <tr><td>{@code alertRule}</td><td>see {@link AlertRule}</td><td>{@link AlertRule#DEFAULT}</td></tr>
+ *   <tr><td>{@code prosody}</td><td>on or off</td><td>off</td></tr>
  * </table>
  *
  * <p>Immutable, thread-safe and serialisable (every component is).
@@ -34,9 +35,13 @@ import java.util.Objects;
  * @param negativeThreshold negative probability at which a segment counts as negative in summaries
  * @param maxAudioSeconds longest recording {@link EmotionRecognizer#analyze} accepts (streams are unbounded)
  * @param backend name of the inference backend to use, or {@code ""} for the highest-ranked available
+ * @param prosody whether each segment carries its {@link ProsodicCues} ({@link SegmentResult#prosody()});
+ *     off by default: measuring them takes about 1.5 to 2.5 ms of one core per second of speech, as much as
+ *     the whole analysis with a small model (the test fixtures), a few per cent of it with a wav2vec2-base
+ *     sized one
  */
 public record RecognizerSettings(Device device, int threads, int batchSize, Segmentation segmentation,
-    AlertRule alertRule, double negativeThreshold, double maxAudioSeconds, String backend)
+    AlertRule alertRule, double negativeThreshold, double maxAudioSeconds, String backend, boolean prosody)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -49,9 +54,12 @@ public record RecognizerSettings(Device device, int threads, int batchSize, Segm
   /** The most segments scored in one inference call. */
   public static final int MAX_BATCH_SIZE = 1024;
 
-  /** CPU, backend-chosen threads, batches of 8, {@link Segmentation#DEFAULT}, {@link AlertRule#DEFAULT}, 0.5, 4 hours. */
+  /**
+   * CPU, backend-chosen threads, batches of 8, {@link Segmentation#DEFAULT}, {@link AlertRule#DEFAULT}, 0.5,
+   * 4 hours, the highest-ranked backend, no prosodic cues.
+   */
   public static final RecognizerSettings DEFAULT = new RecognizerSettings(Device.CPU, 0, 8, Segmentation.DEFAULT,
-      AlertRule.DEFAULT, 0.5, 4 * 3600, "");
+      AlertRule.DEFAULT, 0.5, 4 * 3600, "", false);
 
   /**
    * @throws NullPointerException if a reference is null
@@ -80,46 +88,57 @@ public record RecognizerSettings(Device device, int threads, int batchSize, Segm
     }
   }
 
+  /**
+   * Settings without prosodic cues.
+   *
+   * @throws NullPointerException if a reference is null
+   * @throws IllegalArgumentException naming the setting whose value is out of its range
+   */
+  public RecognizerSettings(Device device, int threads, int batchSize, Segmentation segmentation,
+      AlertRule alertRule, double negativeThreshold, double maxAudioSeconds, String backend) {
+    this(device, threads, batchSize, segmentation, alertRule, negativeThreshold, maxAudioSeconds, backend, false);
+  }
+
   /** These settings on {@code device}. @throws NullPointerException if null */
   public RecognizerSettings withDevice(Device device) {
     return new RecognizerSettings(device, threads, batchSize, segmentation, alertRule, negativeThreshold,
-        maxAudioSeconds, backend);
+        maxAudioSeconds, backend, prosody);
   }
 
   /** These settings with {@code threads}. @throws IllegalArgumentException if out of range */
   public RecognizerSettings withThreads(int threads) {
     return new RecognizerSettings(device, threads, batchSize, segmentation, alertRule, negativeThreshold,
-        maxAudioSeconds, backend);
+        maxAudioSeconds, backend, prosody);
   }
 
   /** These settings with {@code batchSize}. @throws IllegalArgumentException if out of range */
   public RecognizerSettings withBatchSize(int batchSize) {
     return new RecognizerSettings(device, threads, batchSize, segmentation, alertRule, negativeThreshold,
-        maxAudioSeconds, backend);
+        maxAudioSeconds, backend, prosody);
   }
 
   /** These settings with {@code segmentation}. @throws NullPointerException if null */
   public RecognizerSettings withSegmentation(Segmentation segmentation) {
     return new RecognizerSettings(device, threads, batchSize, segmentation, alertRule, negativeThreshold,
-        maxAudioSeconds, backend);
+        maxAudioSeconds, backend, prosody);
   }
 
   /** These settings with {@code alertRule}. @throws NullPointerException if null */
   public RecognizerSettings withAlertRule(AlertRule alertRule) {
     return new RecognizerSettings(device, threads, batchSize, segmentation, alertRule, negativeThreshold,
-        maxAudioSeconds, backend);
+        maxAudioSeconds, backend, prosody);
   }
 
   /** These settings with {@code negativeThreshold}. @throws IllegalArgumentException if out of range */
   public RecognizerSettings withNegativeThreshold(double negativeThreshold) {
     return new RecognizerSettings(device, threads, batchSize, segmentation, alertRule, negativeThreshold,
-        maxAudioSeconds, backend);
+        maxAudioSeconds, backend, prosody);
   }
 
   /** These settings with {@code maxAudioSeconds}. @throws IllegalArgumentException if out of range */
   public RecognizerSettings withMaxAudioSeconds(double maxAudioSeconds) {
     return new RecognizerSettings(device, threads, batchSize, segmentation, alertRule, negativeThreshold,
-        maxAudioSeconds, backend);
+        maxAudioSeconds, backend, prosody);
   }
 
   /**
@@ -130,6 +149,12 @@ public record RecognizerSettings(Device device, int threads, int batchSize, Segm
    */
   public RecognizerSettings withBackend(String backend) {
     return new RecognizerSettings(device, threads, batchSize, segmentation, alertRule, negativeThreshold,
-        maxAudioSeconds, backend);
+        maxAudioSeconds, backend, prosody);
+  }
+
+  /** These settings with prosodic cues on or off. */
+  public RecognizerSettings withProsody(boolean prosody) {
+    return new RecognizerSettings(device, threads, batchSize, segmentation, alertRule, negativeThreshold,
+        maxAudioSeconds, backend, prosody);
   }
 }

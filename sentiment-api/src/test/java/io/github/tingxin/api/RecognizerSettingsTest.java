@@ -24,6 +24,7 @@ class RecognizerSettingsTest {
     assertThat(d.negativeThreshold()).isEqualTo(0.5);
     assertThat(d.maxAudioSeconds()).isEqualTo(14400);
     assertThat(d.backend()).isEmpty();
+    assertThat(d.prosody()).isFalse();
   }
 
   @Test
@@ -74,12 +75,17 @@ class RecognizerSettingsTest {
     RecognizerSettings s = RecognizerSettings.DEFAULT.withThreads(2).withBatchSize(3)
         .withSegmentation(Segmentation.sliding(Segmentation.Vad.NONE, 2, 1)).withNegativeThreshold(0.7)
         .withMaxAudioSeconds(60).withBackend("onnxruntime").withDevice(Device.cudaIfAvailable(1))
-        .withAlertRule(new AlertRule(0.9, 5, 30));
+        .withAlertRule(new AlertRule(0.9, 5, 30)).withProsody(true);
     ModelPackage model = ModelPackage.ofBytes(minimalManifest(), new byte[] {1}, "test", null);
     EmotionRecognizer.RecognizerConfig c = EmotionRecognizer.builder().model(model).settings(s).config();
     assertThat(c.settings()).isEqualTo(s);
     assertThat(c.intraOpThreads()).isEqualTo(2);
     assertThat(c.backend()).contains("onnxruntime");
+    assertThat(c.prosody()).isTrue();
+    assertThat(EmotionRecognizer.builder().model(model).prosody(true).config().settings())
+        .isEqualTo(RecognizerSettings.DEFAULT.withProsody(true));
+    assertThat(new RecognizerSettings(Device.CPU, 0, 8, Segmentation.DEFAULT, AlertRule.DEFAULT, 0.5, 14400, ""))
+        .as("the constructor without prosody").isEqualTo(RecognizerSettings.DEFAULT);
     assertThat(EmotionRecognizer.builder().model(model).settings(s).threads(4).config().settings())
         .isEqualTo(s.withThreads(4));
     assertThat(EmotionRecognizer.builder().model(model).config().backend()).isEmpty();
@@ -90,6 +96,7 @@ class RecognizerSettingsTest {
     RecognizerSettings s = RecognizerSettings.DEFAULT.withThreads(1)
         .withSegmentation(Segmentation.sliding(Segmentation.Vad.SILERO, 2, 1)).withDevice(Device.cuda(0));
     assertThat(roundTrip(s)).isEqualTo(s);
+    assertThat(roundTrip(s.withProsody(true))).isEqualTo(s.withProsody(true));
     // A stream edited to hold an out-of-range value is refused by the same constructor.
     byte[] bytes = serialise(s.withThreads(17));
     int at = indexOfInt(bytes, 17);

@@ -13,10 +13,11 @@ import java.util.function.Consumer;
 /**
  * One call on its way through the recognizer: a {@link SpeakerPipeline} per analysed speaker (the caller's;
  * also the operator's for {@link ChannelSelection.Mode#CALLER_AND_OPERATOR}), fed block by block. A speaker's
- * closed segments are scored once {@code scoreEvery} of them wait (1: as soon as each closes) and handed to
- * the sink in time order. Offline analysis (a WAV reader or decoded audio) and live streams both run their
- * audio through this one class, so they cut exactly the same segments by construction; only the batching of
- * the scoring differs, which a model with a lengths input (or fixed frames) never notices.
+ * closed segments are scored once {@code scoreEvery} of them wait (1: as soon as each closes), measured for
+ * their prosodic cues where the settings ask, and handed to the sink in time order. Offline analysis (a WAV
+ * reader or decoded audio) and live streams both run their audio through this one class, so they cut exactly
+ * the same segments, with the same cues, by construction; only the batching of the scoring differs, which a
+ * model with a lengths input (or fixed frames) never notices.
  *
  * <p>If scoring fails, the closed segments stay queued and are scored by the next {@link #accept} or
  * {@link #finish()}. Not thread-safe.
@@ -105,7 +106,7 @@ final class CallRun {
       SpeakerPipeline.PendingSegment p = pending.get(i);
       clips.add(p.samples());
       spans.add(new DefaultEmotionRecognizer.Span(pipeline.scored() + i, p.startSample() / rate,
-          p.endSample() / rate, speaker, channel));
+          p.endSample() / rate, speaker, channel, p.samples().length - (int) (p.endSample() - p.startSample())));
     }
     List<SegmentResult> scored = recognizer.score(clips, spans);
     pipeline.discard(pending.size());
