@@ -1,5 +1,6 @@
 package io.github.tingxin.spark;
 
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.Device;
 import io.github.tingxin.api.RecognizerSettings;
 import io.github.tingxin.api.Segmentation;
@@ -75,7 +76,7 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
       throw new IllegalArgumentException("pattern must not be blank");
     }
     try {
-      channel = ChannelSpec.canonical(channel);
+      channel = ChannelSelection.parse(channel).toString();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -112,7 +113,7 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
     private final String out;
     private WriteMode mode = WriteMode.ERROR_IF_EXISTS;
     private String model;
-    private String channel = ChannelSpec.DOWNMIX;
+    private String channel = ChannelSelection.DOWNMIX.toString();
     private String pattern = "*.wav";
     private boolean callers;
     private int partitions;

@@ -2,6 +2,7 @@ package io.github.tingxin.spark;
 
 import io.github.tingxin.api.AudioInput;
 import io.github.tingxin.api.CallAnalysis;
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.RecognizerSettings;
 import io.github.tingxin.api.ErrorCode;
@@ -77,12 +78,12 @@ final class CallAnalyzer implements FlatMapFunction<List<CallTask>, Row> {
       FileSystem fs = path.getFileSystem(hadoop.value().get());
       if ("file".equals(fs.getScheme())) {
         // Local files are read by path, exactly as the recognizer reads them outside Spark.
-        CallAnalysis call = recognizer.analyze(ChannelSpec.apply(
-            AudioInput.file(Paths.get(fs.makeQualified(path).toUri())), task.channel()));
+        CallAnalysis call = recognizer.analyze(AudioInput.file(Paths.get(fs.makeQualified(path).toUri()))
+            .channels(ChannelSelection.parse(task.channel())));
         return Tables.ok(task, call, labels);
       }
       try (InputStream in = fs.open(path)) {
-        CallAnalysis call = recognizer.analyze(ChannelSpec.apply(AudioInput.stream(in), task.channel()));
+        CallAnalysis call = recognizer.analyze(AudioInput.stream(in).channels(ChannelSelection.parse(task.channel())));
         return Tables.ok(task, call, labels);
       }
     } catch (TingxinException e) {

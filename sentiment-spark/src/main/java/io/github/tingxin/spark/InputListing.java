@@ -1,5 +1,6 @@
 package io.github.tingxin.spark;
 
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
 import java.io.FileNotFoundException;
@@ -188,7 +189,7 @@ final class InputListing {
       String badChannel = null;
       if (channelText != null) {
         try {
-          channel = ChannelSpec.canonical(channelText);
+          channel = ChannelSelection.parse(channelText).toString();
         } catch (TingxinException e) {
           badChannel = "manifest row " + rowNumber + ": " + e.getMessage();
         }

@@ -8,10 +8,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,16 +38,22 @@ final class TimelineChart {
 
   private TimelineChart() {}
 
-  /** Draws the chart of {@code call} and writes it as PNG to {@code png}. */
-  static void write(CallAnalysis call, ModelManifest model, String title, Path png) throws IOException {
+  /**
+   * Draws the chart of {@code call} and writes it as PNG to {@code png} (making its folder where needed),
+   * whole or not at all, never over an input or a file that is not a PNG ({@link OutputFiles}).
+   *
+   * @throws io.github.tingxin.api.TingxinException {@code INVALID_OPTION} where {@code png} must not be
+   *     written over
+   */
+  static void write(CallAnalysis call, ModelManifest model, String title, Path png, Collection<Path> inputs)
+      throws IOException {
     XYChart chart = build(call, model, title);
     Path parent = png.toAbsolutePath().getParent();
     if (parent != null) {
-      Files.createDirectories(parent);
+      java.nio.file.Files.createDirectories(parent);
     }
-    try (OutputStream out = Files.newOutputStream(png)) {
-      BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-    }
+    OutputFiles.write("--chart", png, OutputFiles.Kind.PNG, inputs,
+        out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
   }
 
   static XYChart build(CallAnalysis call, ModelManifest model, String title) {

@@ -17,7 +17,7 @@ class ChartTest {
   @Test
   void drawsAPngWithBothSpeakersBands(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("sub/chart.png");
-    TimelineChart.write(Calls.call(true), Calls.manifest(), "test call", png);
+    TimelineChart.write(Calls.call(true), Calls.manifest(), "test call", png, java.util.List.of());
     // Kept for people to look at: tingxin-cli/target/chart-test.png.
     Files.copy(png, Path.of("target", "chart-test.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     BufferedImage img = ImageIO.read(png.toFile());

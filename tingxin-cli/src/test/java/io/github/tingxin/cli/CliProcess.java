@@ -60,10 +60,19 @@ final class CliProcess {
 
   /** Starts the CLI in a child JVM with the test class path; the caller feeds and drains it. */
   static Process start(Path workDir, String... args) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command(List.of("-Xmx1g"), args));
+    if (workDir != null) {
+      pb.directory(workDir.toFile());
+    }
+    return pb.start();
+  }
+
+  /** The command that runs the CLI in a child JVM with the test class path and {@code jvmOptions}. */
+  static List<String> command(List<String> jvmOptions, String... args) {
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
+    cmd.addAll(jvmOptions);
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
     // tingxin.jar's manifest opens what `batch` (Spark) needs; a -cp launch has to say so itself, with the
@@ -77,11 +86,7 @@ final class CliProcess {
     cmd.add(cp.replace(File.pathSeparator + File.pathSeparator, File.pathSeparator));
     cmd.add("io.github.tingxin.cli.Main");
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    if (workDir != null) {
-      pb.directory(workDir.toFile());
-    }
-    return pb.start();
+    return cmd;
   }
 
   /**
@@ -90,12 +95,16 @@ final class CliProcess {
    */
   static Result inProcess(byte[] stdin, String... args) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    Result r = inProcess(stdin, out, args);
+    return new Result(r.exitCode(), out.toString(StandardCharsets.UTF_8), r.stderr(), out.toByteArray());
+  }
+
+  /** As {@link #inProcess(byte[], String...)}, with results written to {@code out}. */
+  static Result inProcess(byte[] stdin, OutputStream out, String... args) {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    int code = Main.run(args, new java.io.ByteArrayInputStream(stdin == null ? new byte[0] : stdin),
-        new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true,
-            StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-        out.toByteArray());
+    int code = Main.run(args, new java.io.ByteArrayInputStream(stdin == null ? new byte[0] : stdin), out,
+        new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(code, "", err.toString(StandardCharsets.UTF_8), new byte[0]);
   }
 
   static CompletableFuture<byte[]> drain(InputStream s) {

@@ -96,6 +96,10 @@ public final class JsonModelPackageReader implements ModelPackageReader {
     ModelManifest manifest = parse(readFile(manifestFile, MAX_MANIFEST_BYTES), manifestFile.toString());
     Path model = dir.resolve(ModelPackage.MODEL_FILE);
     try {
+      if (Files.isDirectory(model)) {
+        throw new TingxinException(ErrorCode.MODEL_FILE_INVALID, model + " is a folder, not a file; a model"
+            + " package needs its graph there. Re-export the model (recipes/export) or copy the complete package.");
+      }
       if (!Files.isRegularFile(model) || Files.size(model) == 0) {
         throw missingModel(model.toString(), !Files.exists(model));
       }
@@ -194,8 +198,9 @@ public final class JsonModelPackageReader implements ModelPackageReader {
   }
 
   private static TingxinException tooBig(String name, int max) {
-    return new TingxinException(ErrorCode.MANIFEST_INVALID, name + ": larger than " + max
-        + " bytes; this is not a Tingxin manifest.");
+    boolean manifest = name.endsWith(ModelPackage.MANIFEST_FILE);
+    return new TingxinException(ErrorCode.MANIFEST_INVALID, name + ": larger than " + max + " bytes; "
+        + (manifest ? "this is not a Tingxin manifest." : "too large to be part of a model package."));
   }
 
   private static ModelManifest parse(byte[] bytes, String file) {

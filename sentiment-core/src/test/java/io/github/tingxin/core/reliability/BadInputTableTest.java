@@ -144,6 +144,19 @@ class BadInputTableTest {
       Files.write(p.resolve("model.onnx"), new byte[0]);
       ModelPackage.load(p);
     });
+    add("package.model-is-folder", () -> {
+      Path p = copyFixture("graph-folder");
+      Files.delete(p.resolve("model.onnx"));
+      Files.createDirectories(p.resolve("model.onnx"));
+      ModelPackage.load(p);
+    });
+    add("package.model-card-huge", () -> {
+      Path p = copyFixture("huge-card");
+      try (java.io.RandomAccessFile card = new java.io.RandomAccessFile(p.resolve("MODEL_CARD.md").toFile(), "rw")) {
+        card.setLength(3L << 30); // sparse: takes no disk, and nothing reads it
+      }
+      ModelPackage.load(p);
+    });
     add("package.model-card-missing", () -> loadWithManifest("card", manifest().replace("\"modelCard\": \"MODEL_CARD.md\"",
         "\"modelCard\": \"CARD.md\"")));
     add("package.zip-corrupt", () -> {
