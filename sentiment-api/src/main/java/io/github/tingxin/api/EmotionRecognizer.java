@@ -1,10 +1,9 @@
 package io.github.tingxin.api;
 
-import io.github.tingxin.spi.RecognizerFactory;
+import io.github.tingxin.spi.Providers;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Hears how a caller feels: audio in, a timeline of emotions and a call summary out.
@@ -36,7 +35,8 @@ public interface EmotionRecognizer extends AutoCloseable {
    * Analyses a whole recording.
    *
    * @param input the recording and its channels
-   * @return the analysis; no speech gives an analysis with no segments
+   * @return the analysis; every stretch of speech is scored, however short; no speech gives an analysis with
+   *     no segments
    * @throws NullPointerException if {@code input} is null
    * @throws IllegalStateException if the recognizer is closed
    * @throws TingxinException for unreadable audio (see {@link ErrorCode}), {@link ErrorCode#EMPTY_AUDIO}
@@ -48,12 +48,16 @@ public interface EmotionRecognizer extends AutoCloseable {
 
   /**
    * Scores audio clips as given, one segment each, without voice activity detection or cutting. Clips at
-   * another rate are resampled. The results' times are those of each clip alone.
+   * another rate are resampled. The results' times are those of each clip alone. A clip shorter than the
+   * model's minimum is scored by its short-input rule ({@link ModelManifest.ShortInput}) and flagged
+   * ({@link SegmentResult#shortInput()}).
    *
    * @param clips the clips
    * @return one result per clip, in order
    * @throws IllegalStateException if the recognizer is closed
-   * @throws TingxinException {@link ErrorCode#EMPTY_AUDIO} for an empty clip, and as for analyze
+   * @throws TingxinException {@link ErrorCode#EMPTY_AUDIO} for an empty clip or one shorter than the floor
+   *     ({@link ModelManifest.SegmentLimits#FLOOR_SECONDS}, or one feature frame of the model where that is
+   *     longer), and as for analyze
    */
   List<SegmentResult> score(List<Audio> clips);
 
@@ -264,17 +268,13 @@ public interface EmotionRecognizer extends AutoCloseable {
      * @return the recognizer, which the caller owns and closes
      * @throws IllegalStateException if no model was set
      * @throws TingxinException {@link ErrorCode#BACKEND_UNAVAILABLE} if sentiment-core or a backend is
-     *     missing, {@link ErrorCode#DEVICE_UNAVAILABLE} if the device is absent,
+     *     missing, {@link ErrorCode#VAD_UNAVAILABLE} if no voice activity detector has the segmentation's name,
+     *     {@link ErrorCode#DEVICE_UNAVAILABLE} if the device is absent,
      *     {@link ErrorCode#MODEL_FILE_INVALID} or {@link ErrorCode#MODEL_MANIFEST_MISMATCH} for a bad model
      */
     public EmotionRecognizer build() {
       RecognizerConfig config = config();
-      RecognizerFactory factory = ServiceLoader.load(RecognizerFactory.class, EmotionRecognizer.class.getClassLoader())
-          .findFirst()
-          .or(() -> ServiceLoader.load(RecognizerFactory.class).findFirst())
-          .orElseThrow(() -> new TingxinException(ErrorCode.BACKEND_UNAVAILABLE,
-              "No recognizer implementation found; add io.github.tingxin:sentiment-core to the class path."));
-      return factory.create(config);
+      return Providers.RECOGNIZER_FACTORIES.select(Optional.empty()).create(config);
     }
   }
 }

@@ -59,6 +59,11 @@ public enum ErrorCode {
   // ---- running ----
   /** No inference backend is on the class path, or the one named by the override is absent. */
   BACKEND_UNAVAILABLE,
+  /**
+   * No voice activity detector of the name the segmentation gives is on the class path (the message lists the
+   * names that are).
+   */
+  VAD_UNAVAILABLE,
   /** The requested device (e.g. CUDA) is not available and no fallback was requested. */
   DEVICE_UNAVAILABLE,
   /** The backend failed while running the model. */
@@ -103,7 +108,7 @@ public enum ErrorCode {
       case NOT_RIFF_WAVE, HEADER_TRUNCATED, MISSING_FMT_CHUNK, MISSING_DATA_CHUNK, UNSUPPORTED_ENCODING,
           INCONSISTENT_FORMAT, DATA_TRUNCATED, NON_FINITE_SAMPLE, IO_ERROR, EMPTY_AUDIO, AUDIO_TOO_LONG,
           UNSUPPORTED_SAMPLE_RATE, INVALID_CHANNEL -> Kind.AUDIO;
-      case INVALID_OPTION, UNSUPPORTED_OPTION -> Kind.USAGE;
+      case INVALID_OPTION, UNSUPPORTED_OPTION, VAD_UNAVAILABLE -> Kind.USAGE;
       case MODEL_NOT_FOUND, MANIFEST_INVALID, MODEL_FILE_INVALID, MODEL_MANIFEST_MISMATCH,
           MODEL_OUTPUT_INVALID -> Kind.MODEL;
       case BACKEND_UNAVAILABLE, DEVICE_UNAVAILABLE, INFERENCE_FAILED, STREAM_FINISHED -> Kind.RUNTIME;

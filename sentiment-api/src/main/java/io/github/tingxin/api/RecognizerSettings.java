@@ -1,7 +1,6 @@
 package io.github.tingxin.api;
 
 import java.io.Serializable;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -107,7 +106,8 @@ public record RecognizerSettings(Device device, int threads, int batchSize, Segm
    * <ul>
    *   <li>{@code device}: as {@link Device#parse}; {@code threads}, {@code batch-size}: whole numbers;
    *   {@code negative-threshold}, {@code max-audio-seconds}: decimal numbers; each in its range above.</li>
-   *   <li>{@code vad}: {@code energy}, {@code silero} or {@code none}; {@code window} (seconds): sliding
+   *   <li>{@code vad}: a voice activity detector's name ({@code energy}, {@code silero}, {@code none}, or one a
+   *   plug-in adds; an unknown name is refused when the recognizer is built); {@code window} (seconds): sliding
    *   windows of that length instead of turns; {@code hop} (seconds, needs {@code window}): the step between
    *   window starts, default the window.</li>
    *   <li>{@code alert}: {@code P,SECONDS,WINDOW}, as {@link AlertRule}.</li>
@@ -166,15 +166,12 @@ public record RecognizerSettings(Device device, int threads, int batchSize, Segm
     if (hopText != null && windowText == null) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--hop needs --window");
     }
-    Segmentation.Vad vad = segmentation.vad();
+    String vad = segmentation.vad();
     if (vadText != null) {
-      vad = switch (vadText.strip().toLowerCase(Locale.ROOT)) {
-        case "energy" -> Segmentation.Vad.ENERGY;
-        case "silero" -> Segmentation.Vad.SILERO;
-        case "none" -> Segmentation.Vad.NONE;
-        default -> throw new TingxinException(ErrorCode.INVALID_OPTION,
-            "--vad '" + vadText + "' is not one of energy, silero, none");
-      };
+      if (vadText.isBlank()) {
+        throw new TingxinException(ErrorCode.INVALID_OPTION, "--vad needs a detector's name, e.g. energy");
+      }
+      vad = vadText; // a name no detector has is refused when the recognizer is built (VAD_UNAVAILABLE)
     }
     if (windowText == null) {
       return vadText == null ? segmentation : Segmentation.turns(vad);

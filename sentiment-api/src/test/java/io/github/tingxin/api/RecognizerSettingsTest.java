@@ -109,6 +109,8 @@ class RecognizerSettingsTest {
     assertThat(RecognizerSettings.DEFAULT.withOptions(java.util.Map.of())).isEqualTo(RecognizerSettings.DEFAULT);
     assertThat(RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("vad", "none")).segmentation())
         .isEqualTo(Segmentation.turns(Segmentation.Vad.NONE));
+    assertThat(RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("vad", "WebRTC")).segmentation().vad())
+        .as("a plug-in's detector, checked when the recognizer is built").isEqualTo("webrtc");
     String[][] bad = {
         {"threads", "100000", "--threads must be in 0..256 (0 lets the backend choose), was 100000"},
         {"threads", "99999999999999", "--threads must be in 0..256"},
@@ -118,7 +120,7 @@ class RecognizerSettingsTest {
         {"negative-threshold", "1", "--negative-threshold must be above 0 and below 1, was 1.0"},
         {"max-audio-seconds", "Infinity", "--max-audio-seconds takes a decimal number"},
         {"max-audio-seconds", "1e999", "--max-audio-seconds must be finite and above 0, was Infinity"},
-        {"vad", "webrtc", "--vad 'webrtc' is not one of energy, silero, none"},
+        {"vad", " ", "--vad needs a detector's name"},
         {"hop", "1", "--hop needs --window"},
         {"window", "0", "--window and --hop must be more than 0 seconds"},
         {"device", "gpu", "Device 'gpu' is not one of cpu, cuda"},

@@ -45,7 +45,10 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
   public enum WriteMode {
     /** Refuse to start: the default, so that no run silently mixes with or replaces another. */
     ERROR_IF_EXISTS,
-    /** Delete Tingxin's tables under the output (nothing else there) and write them afresh. */
+    /**
+     * Delete Tingxin's tables under the output and write them afresh: only what Tingxin's run records there name
+     * is deleted, never a file or folder of anyone else's.
+     */
     OVERWRITE,
     /**
      * Skip calls whose call id is already in the calls or errors table of a completed run, analyse the rest,

@@ -75,6 +75,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     checkChart();
     PrintWriter out = spec.commandLine().getOut();
     ModelPackage pkg = model.load(root.stderr, global.quiet);
+    RecognizerOptions.noteShortWindows(settings, pkg, root.stderr, global.quiet);
     int exit = ExitCodes.OK;
     try (EmotionRecognizer recognizer = EmotionRecognizer.builder().model(pkg).settings(settings).build();
         Progress progress = Progress.forFiles(files, !global.quiet, root.stderr)) {

@@ -20,7 +20,7 @@ final class CsvFormat {
 
   /** The header row for {@code model}. */
   static String header(ModelManifest model) {
-    List<String> cols = new ArrayList<>(List.of("file", "index", "start", "end", "speaker", "channel",
+    List<String> cols = new ArrayList<>(List.of("file", "index", "start", "end", "short", "speaker", "channel",
         "negative_probability", "top_label", "selected"));
     for (ModelManifest.Head h : model.heads()) {
       for (Label l : h.labels()) {
@@ -38,6 +38,7 @@ final class CsvFormat {
       cells.add(Integer.toString(s.index()));
       cells.add(number(s.start()));
       cells.add(number(s.end()));
+      cells.add(Boolean.toString(s.shortInput()));
       cells.add(TableFormat.speaker(s.speaker()));
       cells.add(Integer.toString(s.channel()));
       cells.add(optional(s.negativeProbability()));

@@ -8,6 +8,7 @@ import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.spi.FeatureExtractor;
 import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.Features;
+import io.github.tingxin.spi.Providers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,9 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,7 +73,7 @@ final class FeaturesCommand implements Callable<Integer> {
     // Refused before any work: writing the features over the recording (or over any file that is not a
     // .npy) would destroy it.
     OutputFiles.check("--out", out, OutputFiles.Kind.NPY, List.of(file));
-    FeatureExtractorProvider provider = provider(recipe);
+    FeatureExtractorProvider provider = Providers.FEATURE_EXTRACTORS.named(recipe, "--recipe");
     if (rate < 1000 || rate > 192_000) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--rate must be 1000 to 192000 Hz, was " + rate);
     }
@@ -94,15 +93,6 @@ final class FeaturesCommand implements Callable<Integer> {
           f.dim(), recipe, rate);
     }
     return ExitCodes.OK;
-  }
-
-  static FeatureExtractorProvider provider(String type) {
-    List<FeatureExtractorProvider> all = new ArrayList<>();
-    ServiceLoader.load(FeatureExtractorProvider.class).forEach(all::add);
-    return all.stream().filter(p -> p.type().equals(type)).findFirst().orElseThrow(
-        () -> new TingxinException(ErrorCode.INVALID_OPTION, "--recipe '" + type + "' is not known; available: "
-            + (all.isEmpty() ? "none (sentiment-core is missing from the class path)"
-                : all.stream().map(FeatureExtractorProvider::type).sorted().collect(Collectors.joining(", ")))));
   }
 
   /** Parses {@code key=value} options: booleans, integers, decimals, comma lists of those, else strings. */

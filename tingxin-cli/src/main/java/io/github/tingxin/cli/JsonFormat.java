@@ -75,6 +75,7 @@ final class JsonFormat {
     node.put("end", s.end());
     node.put("speaker", TableFormat.speaker(s.speaker()));
     node.put("channel", s.channel());
+    node.put("short", s.shortInput());
     putOptional(node, "negativeProbability", s.negativeProbability());
     java.util.Optional<Label> top = Labels.top(s, model);
     if (top.isPresent()) {
@@ -101,16 +102,21 @@ final class JsonFormat {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("speaker", TableFormat.speaker(c.speaker()));
     node.put("segments", c.segments());
+    node.put("shortSegments", c.shortSegments());
     number(node, "speechSeconds", c.speechSeconds());
-    number(node, "negativeSeconds", c.negativeSeconds());
-    number(node, "negativeShare", c.negativeShare());
+    putOptional(node, "negativeSeconds", c.negativeSeconds());
+    putOptional(node, "negativeShare", c.negativeShare());
     node.put("negativeThreshold", c.negativeThreshold());
-    number(node, "longestNegativeRunSeconds", c.longestNegativeRunSeconds());
-    number(node, "changesPerMinute", c.changesPerMinute());
-    ObjectNode trend = node.putObject("trend");
-    number(trend, "start", c.trend().start());
-    number(trend, "end", c.trend().end());
-    number(trend, "change", c.trend().change());
+    putOptional(node, "longestNegativeRunSeconds", c.longestNegativeRunSeconds());
+    putOptional(node, "changesPerMinute", c.changesPerMinute());
+    if (c.trend().isPresent()) {
+      ObjectNode trend = node.putObject("trend");
+      number(trend, "start", c.trend().get().start());
+      number(trend, "end", c.trend().get().end());
+      number(trend, "change", c.trend().get().change());
+    } else {
+      node.putNull("trend");
+    }
     ArrayNode peaks = node.putArray("peaks");
     for (SegmentResult p : c.peaks()) {
       ObjectNode peak = peaks.addObject();
@@ -124,9 +130,9 @@ final class JsonFormat {
       ObjectNode label = labels.addObject();
       label.put("head", l.head());
       label.put("label", l.label().id());
-      number(label, "mean", l.mean());
-      number(label, "max", l.max());
-      number(label, "selectedShare", l.selectedShare());
+      putOptional(label, "mean", l.mean());
+      putOptional(label, "max", l.max());
+      putOptional(label, "selectedShare", l.selectedShare());
     }
     return node;
   }

@@ -83,14 +83,27 @@ final class ModelCommand implements Runnable {
 
       ModelManifest m = pkg.manifest();
       double seconds = Math.min(m.segments().maxSeconds(), Math.max(m.segments().minSeconds(), 2.0));
+      // Short speech takes the model's short-input rule: check that the model scores it too.
+      double shortSeconds = Math.max(ModelManifest.SegmentLimits.FLOOR_SECONDS, m.segments().minSeconds() / 2);
       try (EmotionRecognizer recognizer = EmotionRecognizer.builder().model(pkg).settings(settings).build()) {
-        List<SegmentResult> results = recognizer.score(List.of(testSignal(m.sampleRate(), seconds)));
-        checkScores(m, results);
+        checkScores(m, recognizer.score(List.of(testSignal(m.sampleRate(), seconds))));
+        out.printf(Locale.ROOT, "  test run     a %.2f s synthetic signal: features computed, every head scored,"
+            + " all scores finite and in range%n", seconds);
+        out.flush();
+        if (shortSeconds < m.segments().minSeconds()) {
+          checkScores(m, recognizer.score(List.of(testSignal(m.sampleRate(), shortSeconds))));
+          out.printf(Locale.ROOT, "  short run    a %.2f s signal, under the minimum: scored %s, all scores finite"
+              + " and in range%n", shortSeconds, shortRule(m));
+        }
       }
-      out.printf(Locale.ROOT, "  test run     a %.2f s synthetic signal: features computed, every head scored,"
-          + " all scores finite and in range%n", seconds);
       out.println("OK");
       return ExitCodes.OK;
+    }
+
+    /** How the model takes speech shorter than its minimum, in words. */
+    static String shortRule(ModelManifest m) {
+      return m.segments().shortInput() == ModelManifest.ShortInput.PAD
+          ? String.format(Locale.ROOT, "padded with silence to %.2f s", m.segments().minSeconds()) : "as it is";
     }
 
     static void printManifest(PrintWriter out, ModelPackage pkg) {
@@ -114,8 +127,9 @@ final class ModelCommand implements Runnable {
       row(out, "input", in.name() + " (" + in.layout().name().toLowerCase(Locale.ROOT).replace('_', '-') + ")"
           + in.lengths().map(l -> ", lengths in '" + l + "'").orElse(", no lengths input")
           + (in.fixedFrames() > 0 ? ", fixed " + in.fixedFrames() + " frames" : ", variable length"));
-      row(out, "segments", String.format(Locale.ROOT, "%.2f to %.2f s", m.segments().minSeconds(),
-          m.segments().maxSeconds()));
+      row(out, "segments", String.format(Locale.ROOT, "%.2f to %.2f s; shorter speech is scored %s (shortInput %s)",
+          m.segments().minSeconds(), m.segments().maxSeconds(), shortRule(m),
+          m.segments().shortInput().name().toLowerCase(Locale.ROOT).replace('_', '-')));
       row(out, "negative", m.negativeHeadSpec().map(h -> "from head '" + h.name() + "'")
           .orElse("none: no head has negative labels"));
       out.println("  heads");

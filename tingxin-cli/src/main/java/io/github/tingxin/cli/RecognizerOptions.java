@@ -1,8 +1,12 @@
 package io.github.tingxin.cli;
 
+import io.github.tingxin.api.ModelManifest;
+import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.RecognizerSettings;
 import io.github.tingxin.api.Segmentation;
+import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -77,7 +81,8 @@ final class RecognizerOptions {
   /** {@code --vad}, {@code --window}, {@code --hop}: how speech is found and cut. */
   static final class Segments implements Source {
     @Option(names = "--vad", paramLabel = "VAD",
-        description = "Voice activity detector: energy (default), silero, or none (score all audio).")
+        description = "Voice activity detector: energy (default), silero, none (score all audio), or the name of one"
+            + " a plug-in adds.")
     String vad;
 
     @Option(names = "--window", paramLabel = "SECONDS",
@@ -95,6 +100,21 @@ final class RecognizerOptions {
       put(into, "vad", vad);
       put(into, "window", window);
       put(into, "hop", hop);
+    }
+  }
+
+  /**
+   * Notes on {@code notes} when sliding windows are shorter than the model's minimum: every window is then
+   * scored by the model's short-input rule and marked short.
+   */
+  static void noteShortWindows(RecognizerSettings settings, ModelPackage model, PrintStream notes, boolean quiet) {
+    Segmentation s = settings.segmentation();
+    ModelManifest.SegmentLimits limits = model.manifest().segments();
+    if (!quiet && s.mode() == Segmentation.Mode.SLIDING && s.windowSeconds() > 0
+        && s.windowSeconds() < limits.minSeconds()) {
+      notes.printf(Locale.ROOT, "tingxin: note: --window %s s is shorter than the model's minimum of %.2f s: every"
+          + " window is scored %s and marked short%n", s.windowSeconds(), limits.minSeconds(),
+          limits.shortInput() == ModelManifest.ShortInput.PAD ? "padded with silence to it" : "as it is");
     }
   }
 

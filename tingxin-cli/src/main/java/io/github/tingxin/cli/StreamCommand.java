@@ -111,6 +111,7 @@ final class StreamCommand implements Callable<Integer> {
       AudioFormat format = reader.format();
       ChannelSelector.check(selection, format.channels());
       pkg = model.load(root.stderr, global.quiet);
+      RecognizerOptions.noteShortWindows(settings, pkg, root.stderr, global.quiet);
       PrintWriter out = spec.commandLine().getOut();
       Printer printer = new Printer(out, root.results, json, pkg.manifest());
       try (EmotionRecognizer recognizer = EmotionRecognizer.builder().model(pkg).settings(settings).build();
@@ -240,6 +241,9 @@ final class StreamCommand implements Callable<Integer> {
         out.println();
         out.printf(java.util.Locale.ROOT, "End of input: %.2f s, model %s, %d segments%n", call.durationSeconds(),
             Text.printable(call.model()), call.segments().size());
+        if (call.segments().stream().anyMatch(SegmentResult::shortInput)) {
+          out.println(TableFormat.shortNote(model));
+        }
         TableFormat.summary(out, call.caller());
       }
       results.check();

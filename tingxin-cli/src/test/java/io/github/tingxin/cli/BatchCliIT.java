@@ -69,6 +69,23 @@ class BatchCliIT {
     assertThat(out.resolve("calls/run=2")).exists();
   }
 
+  /** Issue 17, item 1: the recordings in ARCH/calls must survive `batch ARCH/calls --out ARCH --overwrite`. */
+  @Test
+  void anArchiveFolderIsNeverTakenForTablesNorDeleted() throws Exception {
+    Path arch = dir.resolve("ARCH");
+    Files.createDirectories(arch.resolve("calls"));
+    Files.copy(Path.of("../examples/samples/sample-call.wav"), arch.resolve("calls/a.wav"));
+    byte[] recording = Files.readAllBytes(arch.resolve("calls/a.wav"));
+    for (String mode : new String[] {"--overwrite", "--incremental"}) {
+      Result r = jar("batch", arch.resolve("calls").toString(), "--out", arch.toString(), mode, "--master",
+          "local[1]", "-q");
+      assertThat(r.exitCode).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.stderr).contains("is inside the output", "[INVALID_OPTION]").doesNotContain("already holds");
+      assertThat(r.stderr.lines().filter(l -> !l.isBlank()).count()).as("one line").isEqualTo(1);
+      assertThat(arch.resolve("calls/a.wav")).hasBinaryContent(recording);
+    }
+  }
+
   /** Issue 16's proof: each file's rows in the segments table are the segments analyze gives it. */
   private void sameSegmentsAsAnalyze(Path tables, Path in) throws Exception {
     SparkSession spark = SparkSession.builder().master("local[1]").appName("BatchCliIT")

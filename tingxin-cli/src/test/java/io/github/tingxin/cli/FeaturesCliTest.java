@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tingxin.api.Audio;
 import io.github.tingxin.api.ModelManifest.FeatureRecipe;
 import io.github.tingxin.spi.Features;
+import io.github.tingxin.spi.Providers;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.nio.ByteBuffer;
@@ -51,7 +52,7 @@ class FeaturesCliTest {
     assertThat(r.stdout()).isEmpty();
     NpyTest.NpyArray got = NpyTest.NpyArray.read(npy);
 
-    Features want = FeaturesCommand.provider("kaldi-fbank")
+    Features want = Providers.FEATURE_EXTRACTORS.named("kaldi-fbank")
         .create(new FeatureRecipe("kaldi-fbank", Map.of("num_mel_bins", 48, "dither", 0, "window_type", "hamming")),
             16000)
         .extract(Audio.of(jdkChannel(wav, 1), 16000));
@@ -70,7 +71,7 @@ class FeaturesCliTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.stderr()).isEmpty();
     NpyTest.NpyArray got = NpyTest.NpyArray.read(npy);
-    Features want = FeaturesCommand.provider("whisper-logmel")
+    Features want = Providers.FEATURE_EXTRACTORS.named("whisper-logmel")
         .create(new FeatureRecipe("whisper-logmel", Map.of("pad_to_seconds", 0)), 16000)
         .extract(Audio.of(jdkChannel(wav, 0), 16000));
     assertThat(got.rows()).isEqualTo(want.frames()).isGreaterThan(100);
@@ -87,7 +88,7 @@ class FeaturesCliTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     NpyTest.NpyArray got = NpyTest.NpyArray.read(npy);
     Audio at16k = io.github.tingxin.core.audio.Resampler.resample(Audio.of(jdkChannel(wav, 0), 8000), 16000);
-    Features want = FeaturesCommand.provider("kaldi-mfcc")
+    Features want = Providers.FEATURE_EXTRACTORS.named("kaldi-mfcc")
         .create(new FeatureRecipe("kaldi-mfcc", Map.of("num_ceps", 20, "num_mel_bins", 30)), 16000).extract(at16k);
     assertThat(got.rows()).isEqualTo(want.frames()).isEqualTo(108); // 17600 samples at 16 kHz
     assertThat(got.cols()).isEqualTo(20);

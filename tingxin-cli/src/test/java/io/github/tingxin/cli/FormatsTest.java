@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tingxin.api.CallAnalysis;
+import io.github.tingxin.api.Speaker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -21,12 +22,15 @@ class FormatsTest {
     assertThat(lines.get(1)).isEqualTo(TableFormat.SEGMENT_HEADER);
     assertThat(lines.get(3)).startsWith("    4.00     7.25  caller      0    0.910  anger 愤怒")
         .endsWith("negative,anger");
-    assertThat(lines.get(4)).contains("operator").contains("0.050").contains("neutral 中性");
+    assertThat(lines.get(4)).startsWith("    7.50     9.00* operator").contains("0.050").contains("neutral 中性");
+    assertThat(lines.get(6)).isEqualTo("  * shorter than the model's minimum of 2.00 s: scored padded with silence to it;"
+        + " weigh with care");
     assertThat(text).contains("Summary: caller").contains("Summary: operator")
         .contains("69.7 % of speech (5.8 s with negative probability >= 0.50)")
         .contains("0.120 at the start, 0.660 at the end (+0.540)")
         .contains("4.00-7.25 s (0.910)")
-        .contains("14.50 per minute");
+        .contains("14.50 per minute")
+        .contains("1.5 s in 1 segments (1 short, marked *)");
     // Chinese labels take two columns each: the decisions column starts at the same terminal column.
     int header = TableFormat.displayWidth(lines.get(1).substring(0, lines.get(1).indexOf("decisions")));
     for (String row : lines.subList(2, 6)) {
@@ -37,11 +41,28 @@ class FormatsTest {
   }
 
   @Test
-  void tableSaysSoWhenThereIsNoSpeech() {
-    CallAnalysis call = new CallAnalysis("m 1", 3.0, List.of(), Calls.call(false).caller(), java.util.Optional.empty());
+  void withoutSpeechTheTableAndJsonShowNoFiguresRatherThanZeros() throws Exception {
+    CallAnalysis call = new CallAnalysis("m 1", 3.0, List.of(), Calls.silent(Speaker.CALLER),
+        java.util.Optional.empty());
     StringWriter sw = new StringWriter();
     TableFormat.print(new PrintWriter(sw), "quiet.wav", Calls.manifest(), call);
-    assertThat(sw.toString()).contains("no speech found");
+    String text = sw.toString();
+    assertThat(text).contains("no speech found").contains("speech             0.0 s in 0 segments")
+        .contains("negative           -").contains("longest negative   -").contains("trend              -")
+        .contains("changes            -").contains("peaks              -")
+        .doesNotContain("0.000").doesNotContain("%");
+    assertThat(text.lines().filter(l -> l.contains("negative/negative")).findFirst().orElseThrow())
+        .matches(".*-\\s+-\\s+-$");
+    JsonNode summary = JsonFormat.MAPPER.readTree(JsonFormat.MAPPER.writeValueAsString(
+        JsonFormat.analysis("quiet.wav", Calls.manifest(), call))).at("/summary/caller");
+    assertThat(summary.get("speechSeconds").asDouble()).isZero();
+    for (String field : List.of("negativeSeconds", "negativeShare", "longestNegativeRunSeconds", "changesPerMinute",
+        "trend")) {
+      assertThat(summary.get(field).isNull()).as(field).isTrue();
+    }
+    assertThat(summary.at("/labels/0/mean").isNull()).isTrue();
+    assertThat(summary.at("/labels/0/max").isNull()).isTrue();
+    assertThat(summary.at("/labels/0/selectedShare").isNull()).isTrue();
   }
 
   @Test
@@ -58,6 +79,9 @@ class FormatsTest {
     assertThat(s1.get("start").asDouble()).isEqualTo(4.0);
     assertThat(s1.get("end").asDouble()).isEqualTo(7.25);
     assertThat(s1.get("speaker").asText()).isEqualTo("caller");
+    assertThat(s1.get("short").asBoolean()).isFalse();
+    assertThat(root.at("/segments/2/short").asBoolean()).isTrue();
+    assertThat(root.at("/summary/operator/shortSegments").asInt()).isEqualTo(1);
     assertThat(s1.get("negativeProbability").asDouble()).isEqualTo(0.91);
     assertThat(s1.get("topLabel").asText()).isEqualTo("anger");
     assertThat(s1.at("/scores/emotion/sadness").asDouble()).isEqualTo(0.15);
@@ -89,7 +113,7 @@ class FormatsTest {
     assertThat(node.get("topLabel").asText()).isEqualTo("sadness");
     StringWriter sw = new StringWriter();
     CsvFormat.rows(new PrintWriter(sw, true), "x.wav", Calls.manifest(), List.of(s));
-    assertThat(sw.toString().strip()).isEqualTo("x.wav,0,1.000000,2.000000,caller,-1,,sadness,,,,,0.250000,");
+    assertThat(sw.toString().strip()).isEqualTo("x.wav,0,1.000000,2.000000,false,caller,-1,,sadness,,,,,0.250000,");
   }
 
   @Test
@@ -102,9 +126,9 @@ class FormatsTest {
     pw.flush();
     List<String> lines = sw.toString().lines().toList();
     assertThat(lines).hasSize(4);
-    assertThat(lines.get(0)).isEqualTo("file,index,start,end,speaker,channel,negative_probability,top_label,selected,"
+    assertThat(lines.get(0)).isEqualTo("file,index,start,end,short,speaker,channel,negative_probability,top_label,selected,"
         + "negative.not_negative,negative.negative,emotion.anger,emotion.sadness,emotion.neutral");
-    assertThat(lines.get(2)).isEqualTo("\"dir, with comma/x.wav\",1,4.000000,7.250000,caller,-1,0.910000,anger,"
+    assertThat(lines.get(2)).isEqualTo("\"dir, with comma/x.wav\",1,4.000000,7.250000,false,caller,-1,0.910000,anger,"
         + "negative.negative emotion.anger,0.090000,0.910000,0.800000,0.150000,0.050000");
   }
 

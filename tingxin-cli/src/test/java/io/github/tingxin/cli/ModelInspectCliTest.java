@@ -16,7 +16,9 @@ class ModelInspectCliTest {
     assertThat(r.stdout()).contains("name         tingxin-fixture-fbank-cnn-tiny 0.0.1", "sample rate  16000 Hz",
         "features     kaldi-fbank", "num_mel_bins = 40", "input        features (batch-time-feature)",
         "negative     from head 'negative'", "负面", "愤怒", "悲伤", "0.450",
-        "graph        loaded by onnxruntime on cpu", "test run", "OK");
+        "segments     0.25 to 10.00 s; shorter speech is scored padded with silence to 0.25 s (shortInput pad)",
+        "graph        loaded by onnxruntime on cpu", "test run",
+        "short run    a 0.13 s signal, under the minimum: scored padded with silence to 0.25 s", "OK");
     assertThat(r.stdout().strip()).endsWith("OK");
   }
 
