@@ -38,12 +38,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   @ParentCommand TingxinCommand root;
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
-  @Mixin ModelOption model;
-  @Mixin ChannelOption channels;
-  @Mixin RecognizerOptions.Device device;
-  @Mixin RecognizerOptions.Inference inference;
-  @Mixin RecognizerOptions.Segments segments;
-  @Mixin RecognizerOptions.LengthLimit lengthLimit;
+  @Mixin RecordingOptions options;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "WAV recordings (PCM, float, mu-law, A-law; any rate).")
   List<Path> files;
@@ -69,12 +64,11 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ChannelSelection selection = channels.selection();
-    RecognizerSettings settings = RecognizerOptions.settings(RecognizerSettings.DEFAULT, device, inference, segments,
-        lengthLimit);
+    ChannelSelection selection = options.channels.selection();
+    RecognizerSettings settings = options.settings(RecognizerSettings.DEFAULT);
     checkChart();
     PrintWriter out = spec.commandLine().getOut();
-    ModelPackage pkg = model.load(root.stderr, global.quiet);
+    ModelPackage pkg = options.model.load(root.stderr, global.quiet);
     RecognizerOptions.noteShortWindows(settings, pkg, root.stderr, global.quiet);
     int exit = ExitCodes.OK;
     try (EmotionRecognizer recognizer = EmotionRecognizer.builder().model(pkg).settings(settings).build();

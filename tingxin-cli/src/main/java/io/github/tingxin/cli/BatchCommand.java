@@ -50,12 +50,7 @@ final class BatchCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace existing tables (only Tingxin's directories under DIR).")
   boolean overwrite;
 
-  @Mixin ModelOption model;
-  @Mixin ChannelOption channels;
-  @Mixin RecognizerOptions.Device device;
-  @Mixin RecognizerOptions.Inference inference;
-  @Mixin RecognizerOptions.Segments segments;
-  @Mixin RecognizerOptions.LengthLimit lengthLimit;
+  @Mixin RecordingOptions recording;
 
   @Option(names = "--threads-per-task", paramLabel = "N", hidden = true,
       description = "The first release's spelling of --threads (which batch counts per Spark task).")
@@ -97,18 +92,18 @@ final class BatchCommand implements Callable<Integer> {
     if (incremental && overwrite) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--incremental and --overwrite exclude each other");
     }
-    if (threadsPerTask != null && inference.threads != null) {
+    if (threadsPerTask != null && recording.inference.threads != null) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--threads and --threads-per-task are one option;"
           + " give it once");
     }
-    RecognizerSettings settings = RecognizerOptions.settings(BatchOptions.DEFAULT_RECOGNIZER, device, inference,
-        segments, lengthLimit, into -> RecognizerOptions.put(into, "threads", threadsPerTask));
+    RecognizerSettings settings = recording.settings(BatchOptions.DEFAULT_RECOGNIZER,
+        into -> RecognizerOptions.put(into, "threads", threadsPerTask));
     try {
       BatchOptions.Builder b = BatchOptions.builder(input, out)
           .mode(incremental ? BatchOptions.WriteMode.INCREMENTAL
               : overwrite ? BatchOptions.WriteMode.OVERWRITE : BatchOptions.WriteMode.ERROR_IF_EXISTS)
-          .model(model.model == null ? null : model.model.toString())
-          .channel(channels.text())
+          .model(recording.model.model == null ? null : recording.model.model.toString())
+          .channel(recording.channels.text())
           .callers(callers)
           .partitions(partitions)
           .recognizer(settings);

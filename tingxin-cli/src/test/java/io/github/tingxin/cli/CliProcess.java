@@ -107,6 +107,37 @@ final class CliProcess {
     return new Result(code, "", err.toString(StandardCharsets.UTF_8), new byte[0]);
   }
 
+  /** The Chinese file name {@link #underCLocale} gives its command: 来电.wav ("incoming call"). */
+  static final String CHINESE_NAME = "来电.wav";
+
+  /**
+   * Runs {@code command} with {@link #CHINESE_NAME} appended, in {@code dir}, under {@code LANG=C} and no other
+   * locale setting, as cron or systemd would. The command goes through {@code sh} with the name written as
+   * octal escapes: the test's own JVM may run under a locale that cannot name the file either.
+   */
+  static Result underCLocale(Path dir, java.util.Map<String, String> env, List<String> command) throws Exception {
+    StringBuilder script = new StringBuilder("f=$(printf '\\346\\235\\245\\347\\224\\265.wav'); exec");
+    for (String part : command) {
+      script.append(" '").append(part.replace("'", "'\\''")).append("'");
+    }
+    script.append(" \"$f\"");
+    ProcessBuilder pb = new ProcessBuilder("sh", "-c", script.toString()).directory(dir.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG") || k.equals("LANGUAGE"));
+    pb.environment().put("LANG", "C");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    CompletableFuture<byte[]> out = drain(p.getInputStream());
+    CompletableFuture<byte[]> err = drain(p.getErrorStream());
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("did not finish in 120 s: " + script);
+    }
+    byte[] o = out.get(10, TimeUnit.SECONDS);
+    return new Result(p.exitValue(), new String(o, StandardCharsets.UTF_8),
+        new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8), o);
+  }
+
   static CompletableFuture<byte[]> drain(InputStream s) {
     return CompletableFuture.supplyAsync(() -> {
       try (s; ByteArrayOutputStream b = new ByteArrayOutputStream()) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarInputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -67,21 +65,12 @@ class DistributionIT {
 
   @Test
   void binTingxinOpensAChineseFileNameUnderTheCLocale() throws Exception {
-    Files.copy(Path.of("../examples/samples/sample-call.wav"), dir.resolve("来电.wav"));
-    String script = Path.of("bin/tingxin").toAbsolutePath().toString();
-    ProcessBuilder pb = new ProcessBuilder("sh", "-c", "f=$(printf '\\346\\235\\245\\347\\224\\265.wav'); exec '"
-        + script + "' analyze --csv -q \"$f\"").directory(dir.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG") || k.equals("LANGUAGE"));
-    pb.environment().put("LANG", "C");
-    pb.environment().put("TINGXIN_JAR", Path.of("target/tingxin.jar").toAbsolutePath().toString());
-    Process p = pb.start();
-    p.getOutputStream().close();
-    var out = CliProcess.drain(p.getInputStream());
-    var err = CliProcess.drain(p.getErrorStream());
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    String stdout = new String(out.get(), StandardCharsets.UTF_8);
-    assertThat(p.exitValue()).as(stdout + new String(err.get(), StandardCharsets.UTF_8)).isZero();
-    assertThat(stdout.lines().skip(1).findFirst().orElse("")).startsWith("来电.wav,0,");
+    Files.copy(Path.of("../examples/samples/sample-call.wav"), dir.resolve(CliProcess.CHINESE_NAME));
+    CliProcess.Result r = CliProcess.underCLocale(dir,
+        Map.of("TINGXIN_JAR", Path.of("target/tingxin.jar").toAbsolutePath().toString()),
+        List.of(Path.of("bin/tingxin").toAbsolutePath().toString(), "analyze", "--csv", "-q"));
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stdout().lines().skip(1).findFirst().orElse("")).startsWith(CliProcess.CHINESE_NAME + ",0,");
   }
 
   private static String version() {
