@@ -150,12 +150,14 @@ final class AnalyzeCommand implements Callable<Integer> {
     try {
       TimelineChart.write(call, manifest, file.getFileName() + " - negative probability (" + call.model() + ")", png,
           files);
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof TingxinException t) {
-        throw t;
-      }
+    } catch (IOException e) {
       throw new CliException(ExitCodes.OUTPUT, "cannot write the chart " + png + " (" + e.getMessage()
           + "); check the directory exists and is writable", e);
+    } catch (TingxinException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CliException(ExitCodes.OUTPUT, "cannot draw the chart " + png + " (" + e.getMessage()
+          + "); nothing was written. This is a bug in Tingxin: rerun with --verbose and report it", e);
     }
   }
 }

@@ -44,4 +44,20 @@ class ChartTest {
     assertThat(red).isGreaterThan(100_000); // three filled caller bands
     assertThat(blue).isGreaterThan(2000); // one low operator band
   }
+
+  /** Sliding windows that overlap (--window 2 --hop 1) used to fail the chart: "X-Data must be in ascending order". */
+  @Test
+  void overlappingWindowsAreDrawnOneAfterAnother(@TempDir Path dir) throws Exception {
+    io.github.tingxin.api.CallAnalysis base = Calls.call(false);
+    java.util.List<io.github.tingxin.api.SegmentResult> windows = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      windows.add(Calls.segment(i, i, i + 2.0, io.github.tingxin.api.Speaker.CALLER, -1, (i % 3) / 3.0 + 0.1, 0.2,
+          0.3, 0.5));
+    }
+    io.github.tingxin.api.CallAnalysis call = new io.github.tingxin.api.CallAnalysis(base.model(), 10, windows,
+        base.caller(), base.operator());
+    Path png = dir.resolve("windows.png");
+    TimelineChart.write(call, Calls.manifest(), "overlapping windows", png, java.util.List.of());
+    assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(TimelineChart.WIDTH);
+  }
 }
