@@ -21,6 +21,12 @@ public enum ErrorCode {
   UNSUPPORTED_ENCODING,
   /** The header contradicts itself: block align, bit depth, channel count or sample rate do not fit. */
   INCONSISTENT_FORMAT,
+  /**
+   * The recording declares more channels than the reader takes (default 256; the message says the limit
+   * and how to keep the channels wanted): almost always a corrupt header, refused before anything is sized
+   * by it.
+   */
+  TOO_MANY_CHANNELS,
   /** The data chunk is shorter than its header declares (strict reading; the message says by how much). */
   DATA_TRUNCATED,
   /** A floating-point sample is NaN or infinite (the message names the first index). */
@@ -51,6 +57,12 @@ public enum ErrorCode {
   MANIFEST_INVALID,
   /** {@code model.onnx} is missing, truncated or not a model the backend can load. */
   MODEL_FILE_INVALID,
+  /**
+   * The package itself cannot be read: a damaged zip, a file of it that cannot be read, or an entry beyond
+   * the limits of {@code docs/model-package.md} (a model card or graph too large, a zip entry that inflates
+   * far beyond its compressed size); the message names the file and the limit.
+   */
+  MODEL_PACKAGE_UNREADABLE,
   /** The manifest and the model graph disagree (input or output names, ranks, label count). */
   MODEL_MANIFEST_MISMATCH,
   /** The model produced NaN or infinite scores, or an output of the wrong shape. */
@@ -106,11 +118,11 @@ public enum ErrorCode {
   public Kind kind() {
     return switch (this) {
       case NOT_RIFF_WAVE, HEADER_TRUNCATED, MISSING_FMT_CHUNK, MISSING_DATA_CHUNK, UNSUPPORTED_ENCODING,
-          INCONSISTENT_FORMAT, DATA_TRUNCATED, NON_FINITE_SAMPLE, IO_ERROR, EMPTY_AUDIO, AUDIO_TOO_LONG,
-          UNSUPPORTED_SAMPLE_RATE, INVALID_CHANNEL -> Kind.AUDIO;
+          INCONSISTENT_FORMAT, TOO_MANY_CHANNELS, DATA_TRUNCATED, NON_FINITE_SAMPLE, IO_ERROR, EMPTY_AUDIO,
+          AUDIO_TOO_LONG, UNSUPPORTED_SAMPLE_RATE, INVALID_CHANNEL -> Kind.AUDIO;
       case INVALID_OPTION, UNSUPPORTED_OPTION, VAD_UNAVAILABLE -> Kind.USAGE;
-      case MODEL_NOT_FOUND, MANIFEST_INVALID, MODEL_FILE_INVALID, MODEL_MANIFEST_MISMATCH,
-          MODEL_OUTPUT_INVALID -> Kind.MODEL;
+      case MODEL_NOT_FOUND, MANIFEST_INVALID, MODEL_FILE_INVALID, MODEL_PACKAGE_UNREADABLE,
+          MODEL_MANIFEST_MISMATCH, MODEL_OUTPUT_INVALID -> Kind.MODEL;
       case BACKEND_UNAVAILABLE, DEVICE_UNAVAILABLE, INFERENCE_FAILED, STREAM_FINISHED -> Kind.RUNTIME;
       case INTERRUPTED -> Kind.INTERRUPTED;
     };

@@ -60,7 +60,12 @@ final class CliProcess {
 
   /** Starts the CLI in a child JVM with the test class path; the caller feeds and drains it. */
   static Process start(Path workDir, String... args) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command(List.of("-Xmx1g"), args));
+    return start("-Xmx1g", workDir, args);
+  }
+
+  /** {@link #start(Path, String...)} with the child's heap limit, e.g. {@code -Xmx256m}. */
+  static Process start(String maxHeap, Path workDir, String... args) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command(List.of(maxHeap), args));
     if (workDir != null) {
       pb.directory(workDir.toFile());
     }
