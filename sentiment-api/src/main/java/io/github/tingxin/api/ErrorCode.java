@@ -83,5 +83,18 @@ public enum ErrorCode {
   /** The operation was interrupted ({@link Thread#interrupt()}); the interrupt flag is set again. */
   INTERRUPTED,
   /** A stream was used after {@link EmotionStream#finish()} or {@link EmotionStream#close()}. */
-  STREAM_FINISHED
+  STREAM_FINISHED,
+
+  // ---- where results go, and the platform a job runs on ----
+  /**
+   * Results could not be written: the output is not a writable directory, the disk or quota is full, or the
+   * output file system failed (the message names the place). Nothing is reported as done that was not written.
+   */
+  OUTPUT_FAILED,
+  /**
+   * The compute platform a job runs on failed, not the input or Tingxin: the Spark master URL is malformed or
+   * cannot be reached, the cluster gave the job no executors, or executors were lost more often than Spark
+   * retries (the message says which, and what to check).
+   */
+  CLUSTER_FAILED
 }

@@ -17,8 +17,10 @@ final class ExitCodes {
   static final int BAD_MODEL = 3;
   /** Runtime failure: no backend, device unavailable, inference failed, out of memory. */
   static final int RUNTIME = 4;
-  /** An output file (chart, .npy) could not be written. */
+  /** An output (chart, .npy, batch tables) could not be written. */
   static final int OUTPUT = 5;
+  /** The platform failed, not the input or Tingxin: the Spark master or its executors (batch). */
+  static final int PLATFORM = 6;
   /** A bug in Tingxin: an exception nobody expected (rerun with --verbose and report it). */
   static final int INTERNAL = 70;
   /** Interrupted (Ctrl-C, SIGINT), as shells report 128 + 2. */
@@ -37,6 +39,8 @@ final class ExitCodes {
           MODEL_MANIFEST_MISMATCH, MODEL_OUTPUT_INVALID -> BAD_MODEL;
       case BACKEND_UNAVAILABLE, DEVICE_UNAVAILABLE, INFERENCE_FAILED, STREAM_FINISHED -> RUNTIME;
       case INTERRUPTED -> INTERRUPTED;
+      case OUTPUT_FAILED -> OUTPUT;
+      case CLUSTER_FAILED -> PLATFORM;
     };
   }
 }
