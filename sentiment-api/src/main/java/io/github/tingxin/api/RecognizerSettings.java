@@ -1,7 +1,10 @@
 package io.github.tingxin.api;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How a recognizer runs, apart from its model: device, threads, batch size, segmentation, alert rule,
@@ -97,6 +100,139 @@ public record RecognizerSettings(Device device, int threads, int batchSize, Segm
   public RecognizerSettings(Device device, int threads, int batchSize, Segmentation segmentation,
       AlertRule alertRule, double negativeThreshold, double maxAudioSeconds, String backend) {
     this(device, threads, batchSize, segmentation, alertRule, negativeThreshold, maxAudioSeconds, backend, false);
+  }
+
+  /**
+   * The names of the command-line options {@link #withOptions} reads, as {@code tingxin analyze},
+   * {@code stream}, {@code batch} and the Spark job's {@code spark-submit} entry point spell them (without the
+   * leading dashes).
+   */
+  public static final Set<String> OPTION_NAMES = Set.of("device", "threads", "batch-size", "negative-threshold",
+      "max-audio-seconds", "vad", "window", "hop", "alert");
+
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]{1,18}");
+  private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]{1,12}(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,3})?");
+  /** The settings' names in messages, and the options that set them. */
+  private static final String[][] OPTION_OF_FIELD = {{"threads", "--threads"}, {"batchSize", "--batch-size"},
+      {"negativeThreshold", "--negative-threshold"}, {"maxAudioSeconds", "--max-audio-seconds"},
+      {"windowSeconds", "--window"}, {"hopSeconds", "--hop"}};
+
+  /**
+   * These settings with command-line options applied: the one reading of the option vocabulary that every
+   * Tingxin command line shares, so that {@code tingxin batch} and the Spark job's entry point analyse
+   * exactly as {@code tingxin analyze} does with the same options.
+   *
+   * <ul>
+   *   <li>{@code device}: as {@link Device#parse}; {@code threads}, {@code batch-size}: whole numbers;
+   *   {@code negative-threshold}, {@code max-audio-seconds}: decimal numbers; each in its range above.</li>
+   *   <li>{@code vad}: a voice activity detector's name ({@code energy}, {@code silero}, {@code none}, or one a
+   *   plug-in adds; an unknown name is refused when the recognizer is built); {@code window} (seconds): sliding
+   *   windows of that length instead of turns; {@code hop} (seconds, needs {@code window}): the step between
+   *   window starts, default the window.</li>
+   *   <li>{@code alert}: {@code P,SECONDS,WINDOW}, as {@link AlertRule}.</li>
+   * </ul>
+   *
+   * @param options option name (one of {@link #OPTION_NAMES}) to the text given; options not given are absent
+   * @return the settings
+   * @throws TingxinException {@link ErrorCode#INVALID_OPTION} naming the option as {@code --name}, its text
+   *     and its range
+   * @throws IllegalArgumentException for a name that is not one of {@link #OPTION_NAMES}
+   */
+  public RecognizerSettings withOptions(Map<String, String> options) {
+    for (String name : options.keySet()) {
+      if (!OPTION_NAMES.contains(name)) {
+        throw new IllegalArgumentException("not a recognizer option: " + name);
+      }
+    }
+    RecognizerSettings s = this;
+    try {
+      String device = options.get("device");
+      if (device != null) {
+        s = s.withDevice(Device.parse(device));
+      }
+      String threads = options.get("threads");
+      if (threads != null) {
+        s = s.withThreads(wholeNumber("threads", threads));
+      }
+      String batchSize = options.get("batch-size");
+      if (batchSize != null) {
+        s = s.withBatchSize(wholeNumber("batch-size", batchSize));
+      }
+      String threshold = options.get("negative-threshold");
+      if (threshold != null) {
+        s = s.withNegativeThreshold(decimal("negative-threshold", threshold));
+      }
+      String maxAudio = options.get("max-audio-seconds");
+      if (maxAudio != null) {
+        s = s.withMaxAudioSeconds(decimal("max-audio-seconds", maxAudio));
+      }
+      s = s.withSegmentation(segmentation(options.get("vad"), options.get("window"), options.get("hop")));
+      String alert = options.get("alert");
+      if (alert != null) {
+        s = s.withAlertRule(alertRule(alert));
+      }
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage();
+      for (String[] pair : OPTION_OF_FIELD) {
+        message = message.replaceFirst("\\b" + pair[0] + "\\b", pair[1]);
+      }
+      throw new TingxinException(ErrorCode.INVALID_OPTION, message, e);
+    }
+    return s;
+  }
+
+  private Segmentation segmentation(String vadText, String windowText, String hopText) {
+    if (hopText != null && windowText == null) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--hop needs --window");
+    }
+    String vad = segmentation.vad();
+    if (vadText != null) {
+      if (vadText.isBlank()) {
+        throw new TingxinException(ErrorCode.INVALID_OPTION, "--vad needs a detector's name, e.g. energy");
+      }
+      vad = vadText; // a name no detector has is refused when the recognizer is built (VAD_UNAVAILABLE)
+    }
+    if (windowText == null) {
+      return vadText == null ? segmentation : Segmentation.turns(vad);
+    }
+    double window = decimal("window", windowText);
+    double hop = hopText == null ? 0 : decimal("hop", hopText);
+    if (!(window > 0) || (hopText != null && !(hop > 0))) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--window and --hop must be more than 0 seconds");
+    }
+    return Segmentation.sliding(vad, window, hop);
+  }
+
+  private static AlertRule alertRule(String text) {
+    String[] parts = text.split(",", -1);
+    if (parts.length != 3) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION,
+          "--alert takes three numbers P,SECONDS,WINDOW (e.g. 0.8,20,120); got '" + text + "'");
+    }
+    try {
+      return new AlertRule(decimal("alert", parts[0]), decimal("alert", parts[1]), decimal("alert", parts[2]));
+    } catch (IllegalArgumentException e) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--alert P,SECONDS,WINDOW: " + e.getMessage(), e);
+    }
+  }
+
+  private static int wholeNumber(String option, String text) {
+    String t = text.strip();
+    if (!WHOLE_NUMBER.matcher(t).matches()) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--" + option + " takes a whole number, got '" + text
+          + "'");
+    }
+    long v = Long.parseLong(t);
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v)); // the range check names it
+  }
+
+  private static double decimal(String option, String text) {
+    String t = text.strip();
+    if (!DECIMAL.matcher(t).matches()) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--" + option + " takes a decimal number, got '" + text
+          + "'");
+    }
+    return Double.parseDouble(t);
   }
 
   /** These settings on {@code device}. @throws NullPointerException if null */

@@ -106,6 +106,47 @@ class RecognizerSettingsTest {
         .rootCause().hasMessageStartingWith("threads must be");
   }
 
+  @Test
+  void commandLineOptionsAreReadInOnePlaceWithTheOptionNamedInEveryError() {
+    RecognizerSettings s = RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("vad", "Silero", "window", "2",
+        "hop", "1", "threads", "2", "device", "cuda?", "batch-size", "4", "negative-threshold", "0.6",
+        "max-audio-seconds", "60", "alert", "0.7, 5, 30"));
+    assertThat(s).isEqualTo(new RecognizerSettings(Device.cudaIfAvailable(0), 2, 4,
+        Segmentation.sliding(Segmentation.Vad.SILERO, 2, 1), new AlertRule(0.7, 5, 30), 0.6, 60, ""));
+    assertThat(RecognizerSettings.DEFAULT.withOptions(java.util.Map.of())).isEqualTo(RecognizerSettings.DEFAULT);
+    assertThat(RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("vad", "none")).segmentation())
+        .isEqualTo(Segmentation.turns(Segmentation.Vad.NONE));
+    assertThat(RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("vad", "WebRTC")).segmentation().vad())
+        .as("a plug-in's detector, checked when the recognizer is built").isEqualTo("webrtc");
+    String[][] bad = {
+        {"threads", "100000", "--threads must be in 0..256 (0 lets the backend choose), was 100000"},
+        {"threads", "99999999999999", "--threads must be in 0..256"},
+        {"threads", "1e3", "--threads takes a whole number, got '1e3'"},
+        {"batch-size", "0", "--batch-size must be in 1..1024, was 0"},
+        {"negative-threshold", "NaN", "--negative-threshold takes a decimal number, got 'NaN'"},
+        {"negative-threshold", "1", "--negative-threshold must be above 0 and below 1, was 1.0"},
+        {"max-audio-seconds", "Infinity", "--max-audio-seconds takes a decimal number"},
+        {"max-audio-seconds", "1e999", "--max-audio-seconds must be finite and above 0, was Infinity"},
+        {"vad", " ", "--vad needs a detector's name"},
+        {"hop", "1", "--hop needs --window"},
+        {"window", "0", "--window and --hop must be more than 0 seconds"},
+        {"device", "gpu", "Device 'gpu' is not one of cpu, cuda"},
+        {"alert", "0.8,20", "--alert takes three numbers P,SECONDS,WINDOW"},
+        {"alert", "0.8,20,10", "--alert P,SECONDS,WINDOW: windowSeconds must be finite and >= negativeSpeechSeconds"}};
+    for (String[] c : bad) {
+      assertThatThrownBy(() -> RecognizerSettings.DEFAULT.withOptions(java.util.Map.of(c[0], c[1]))).as(c[0] + " " + c[1])
+          .isInstanceOfSatisfying(TingxinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_OPTION))
+          .hasMessageStartingWith(c[2]);
+    }
+    // Issue 17, item 8: a hop of a microsecond hung the analysis; it is refused, naming the option.
+    assertThatThrownBy(() -> RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("window", "2", "hop", "1e-6")))
+        .hasMessage("--hop must be 0 (the default) or at least 0.01 s, was 1.0E-6");
+    assertThatThrownBy(() -> RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("window", "3", "hop", "4")))
+        .hasMessageStartingWith("--hop 4.0 exceeds --window 3.0");
+    assertThatThrownBy(() -> RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("pattern", "*.wav")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a recognizer option");
+  }
+
   private static ModelManifest minimalManifest() {
     return new ModelManifest(1, "m", "1", "CC0-1.0", "", 16000,
         new ModelManifest.FeatureRecipe("waveform", java.util.Map.of()),

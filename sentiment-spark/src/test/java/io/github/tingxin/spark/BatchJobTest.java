@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.tingxin.api.AudioInput;
 import io.github.tingxin.api.CallAnalysis;
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.CallSummary;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.ErrorCode;
@@ -113,7 +114,7 @@ class BatchJobTest {
   static Object directAnswer(String[] row) {
     Path file = archive.resolve(row[0]);
     try {
-      return direct.analyze(AudioInput.file(file).channels(ChannelSpec.parse(row[2])));
+      return direct.analyze(AudioInput.file(file).channels(ChannelSelection.parse(row[2])));
     } catch (TingxinException e) {
       return e.code();
     }

@@ -63,6 +63,10 @@ final class CsvFormat {
     return v.isPresent() ? number(v.getAsDouble()) : "";
   }
 
+  /**
+   * The cell as RFC 4180 wants it: quoted where it holds a comma, a quote or a line break, so that a line
+   * break in a label or file name stays inside its cell and never starts a row.
+   */
   static String quote(String cell) {
     if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) {
       return cell;

@@ -6,6 +6,7 @@ import io.github.tingxin.api.AudioInput;
 import io.github.tingxin.api.CallAnalysis;
 import io.github.tingxin.api.CallSummary;
 import io.github.tingxin.api.ChannelSelection;
+import io.github.tingxin.api.Device;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.EmotionStream;
 import io.github.tingxin.api.ErrorCode;
@@ -74,6 +75,7 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
   private final SegmentScorer scorer;
   private final String modelName;
   private final int scoreEvery;
+  private final StreamBatcher batcher;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
@@ -89,6 +91,20 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     this.segmentOptions = segmentOptions;
     this.modelName = manifest.name() + " " + manifest.version();
     this.scoreEvery = Math.max(64, 4 * config.batchSize());
+    int scoringThreads = scoringThreads(config);
+    this.batcher = new StreamBatcher(this::score, config.batchSize(),
+        Math.max(64, 8 * config.batchSize() * scoringThreads), scoringThreads, "tingxin-scoring");
+  }
+
+  /**
+   * Threads that score live streams' segments: one on a GPU (batches keep it busy) or where each inference
+   * may use every core (threads 0); else as many as the cores hold inferences of {@code threads} threads.
+   */
+  static int scoringThreads(RecognizerConfig config) {
+    if (config.device().type() != Device.Type.CPU || config.intraOpThreads() == 0) {
+      return 1;
+    }
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / config.intraOpThreads());
   }
 
   @Override
@@ -120,7 +136,8 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
       checkLength(source.frames() / (double) source.sampleRate(), what);
     }
     List<SegmentResult> segments = new ArrayList<>();
-    CallRun run = new CallRun(this, source.sampleRate(), source.channels(), selection, scoreEvery, segments::addAll);
+    CallRun run = new CallRun(this, source.sampleRate(), source.channels(), selection, scoreEvery,
+        (clips, spans) -> segments.addAll(score(clips, spans)));
     // Sized by the reader's byte buffer, not by a header's channel count times a fixed block.
     int blockFrames = Math.min(READ_BLOCK, source.blockFrames());
     float[][] block = new float[source.channels()][blockFrames];
@@ -190,8 +207,9 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
   }
 
   /**
-   * Waits for calls in progress, then closes the inference session and the voice activity detector.
-   * Idempotent; a second caller waits for the first to finish.
+   * Waits for calls in progress, then stops the scoring threads of live streams (segments still queued are
+   * dropped: their streams can no longer be fed), then closes the inference session and the voice activity
+   * detector. Idempotent; a second caller waits for the first to finish.
    *
    * @throws IllegalStateException if called from inside a call on this recognizer (e.g. a listener)
    */
@@ -210,9 +228,13 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     lock.writeLock().lock();
     try {
       try {
-        session.close();
+        batcher.shutdown(); // no stream call is in progress; batches being scored finish first
       } finally {
-        vad.close();
+        try {
+          session.close();
+        } finally {
+          vad.close();
+        }
       }
     } finally {
       lock.writeLock().unlock();
@@ -237,6 +259,11 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
 
   void exit() {
     lock.readLock().unlock();
+  }
+
+  /** Where live streams queue their closed segments for scoring. */
+  StreamBatcher batcher() {
+    return batcher;
   }
 
   SpeakerPipeline pipeline(int inputRate) {

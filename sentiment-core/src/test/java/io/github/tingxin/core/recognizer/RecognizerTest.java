@@ -16,7 +16,6 @@ import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.api.Speaker;
 import io.github.tingxin.api.StreamListener;
 import io.github.tingxin.api.TingxinException;
-import io.github.tingxin.core.vad.VadCallFixture;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,14 +41,12 @@ class RecognizerTest {
 
   @BeforeAll
   static void load() throws Exception {
-    call = TestModels.quantized(VadCallFixture.load().samples);
+    call = TestModels.call();
   }
 
   @AfterEach
   void reset() {
-    FakeBackend.runGate = null;
-    FakeBackend.runStarted = null;
-    Thread.interrupted();
+    FakeBackend.release();
   }
 
   private static EmotionRecognizer.Builder builder() {

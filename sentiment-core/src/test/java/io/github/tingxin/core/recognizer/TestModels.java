@@ -58,6 +58,11 @@ final class TestModels {
     return b.array();
   }
 
+  /** The EmoDB-based VAD test call (32.85 s, ten utterances in noise) as a 16-bit WAV holds it. */
+  static float[] call() throws Exception {
+    return quantized(io.github.tingxin.core.vad.VadCallFixture.load().samples);
+  }
+
   /** The samples a 16-bit WAV holds for {@code x}. */
   static float[] quantized(float[] x) {
     float[] q = new float[x.length];

@@ -179,6 +179,12 @@ class BadInputTableTest {
       Files.write(p.resolve("model.onnx"), new byte[0]);
       ModelPackage.load(p);
     });
+    add("package.model-is-folder", () -> {
+      Path p = copyFixture("graph-folder");
+      Files.delete(p.resolve("model.onnx"));
+      Files.createDirectories(p.resolve("model.onnx"));
+      ModelPackage.load(p);
+    });
     add("package.model-card-missing", () -> loadWithManifest("card", manifest().replace("\"modelCard\": \"MODEL_CARD.md\"",
         "\"modelCard\": \"CARD.md\"")));
     add("package.zip-corrupt", () -> {
