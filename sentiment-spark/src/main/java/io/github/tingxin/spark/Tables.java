@@ -33,12 +33,11 @@ final class Tables {
   static final List<String> ID_COLUMNS = List.of("call_id", "caller_id", "path", "channel_selection", "started_at");
 
   /**
-   * The segments' prosodic cue columns ({@link ProsodicCues}, in its order), null where the run did not ask for
-   * them ({@code RecognizerSettings.prosody}) or the segment had no voiced speech; {@code pause_count} is an
+   * The segments' prosodic cue columns ({@link ProsodicCues#COLUMNS}), null where the run did not ask for them
+   * ({@code RecognizerSettings.prosody}) or the segment had no voiced speech; {@code pause_count} is an
    * integer, the rest doubles.
    */
-  static final List<String> PROSODY_COLUMNS = List.of("pitch_hz", "pitch_range_st", "energy_dbfs", "energy_range_db",
-      "syllable_rate", "pause_count", "pause_s", "jitter", "shimmer", "voiced_fraction");
+  static final List<String> PROSODY_COLUMNS = ProsodicCues.COLUMNS;
 
   /** The fixed columns of the segments table, before the scores. */
   private static final int SEGMENT_FIXED = 12 + PROSODY_COLUMNS.size();
@@ -185,11 +184,7 @@ final class Tables {
     v[9] = orNull(s.negativeProbability());
     v[10] = s.topLabel().map(Label::id).orElse(null);
     v[11] = s.selectedLabels().stream().map(Label::id).toList();
-    s.prosody().ifPresent(p -> {
-      Object[] cues = {p.pitchHz(), p.pitchRangeSemitones(), p.energyDbfs(), p.energyRangeDb(), p.syllableRate(),
-          p.pauseCount(), p.pauseSeconds(), p.jitter(), p.shimmer(), p.voicedFraction()};
-      System.arraycopy(cues, 0, v, 12, cues.length);
-    });
+    s.prosody().ifPresent(p -> System.arraycopy(p.values().toArray(), 0, v, 12, PROSODY_COLUMNS.size()));
     for (LabelScore score : s.scores()) {
       int i = labels.indexOf(score.head(), score.label().id());
       if (i >= 0) {
