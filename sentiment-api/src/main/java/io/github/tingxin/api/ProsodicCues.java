@@ -1,5 +1,7 @@
 package io.github.tingxin.api;
 
+import java.util.List;
+
 /**
  * How one segment of speech sounded, in measurements a clinician can read next to the model's scores: pitch
  * level and range, loudness and its range, speaking rate, pauses, and two voice-quality measures. They are
@@ -45,6 +47,15 @@ public record ProsodicCues(double pitchHz, double pitchRangeSemitones, double en
     double voicedFraction) {
 
   /**
+   * The names tables give the cues, in component order: the columns of the {@code tingxin} command line's CSV
+   * and of the Spark job's segments table ({@code pitch_hz}, {@code pitch_range_st}, {@code energy_dbfs},
+   * {@code energy_range_db}, {@code syllable_rate}, {@code pause_count}, {@code pause_s}, {@code jitter},
+   * {@code shimmer}, {@code voiced_fraction}).
+   */
+  public static final List<String> COLUMNS = List.of("pitch_hz", "pitch_range_st", "energy_dbfs", "energy_range_db",
+      "syllable_rate", "pause_count", "pause_s", "jitter", "shimmer", "voiced_fraction");
+
+  /**
    * @throws IllegalArgumentException naming the figure that is not finite or out of its range: pitch above 0;
    *     ranges, rate, pauses, jitter and shimmer at least 0; voiced fraction above 0 and at most 1
    */
@@ -66,6 +77,12 @@ public record ProsodicCues(double pitchHz, double pitchRangeSemitones, double en
     if (voicedFraction > 1) {
       throw new IllegalArgumentException("voicedFraction must be at most 1, was " + voicedFraction);
     }
+  }
+
+  /** The figures in component order, as {@link #COLUMNS} names them: {@code pauseCount} an Integer, the rest Doubles. */
+  public List<Number> values() {
+    return List.of(pitchHz, pitchRangeSemitones, energyDbfs, energyRangeDb, syllableRate, pauseCount, pauseSeconds,
+        jitter, shimmer, voicedFraction);
   }
 
   private static void positive(String name, double value) {

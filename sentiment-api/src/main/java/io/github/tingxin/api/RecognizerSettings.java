@@ -108,7 +108,7 @@ public record RecognizerSettings(Device device, int threads, int batchSize, Segm
    * leading dashes).
    */
   public static final Set<String> OPTION_NAMES = Set.of("device", "threads", "batch-size", "negative-threshold",
-      "max-audio-seconds", "vad", "window", "hop", "alert");
+      "max-audio-seconds", "vad", "window", "hop", "alert", "prosody");
 
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]{1,18}");
   private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]{1,12}(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,3})?");
@@ -130,6 +130,8 @@ public record RecognizerSettings(Device device, int threads, int batchSize, Segm
    *   windows of that length instead of turns; {@code hop} (seconds, needs {@code window}): the step between
    *   window starts, default the window.</li>
    *   <li>{@code alert}: {@code P,SECONDS,WINDOW}, as {@link AlertRule}.</li>
+   *   <li>{@code prosody}: {@code true} or {@code false}, as a command line's {@code --prosody} flag gives it:
+   *   whether segments carry their {@link ProsodicCues}.</li>
    * </ul>
    *
    * @param options option name (one of {@link #OPTION_NAMES}) to the text given; options not given are absent
@@ -170,6 +172,14 @@ public record RecognizerSettings(Device device, int threads, int batchSize, Segm
       String alert = options.get("alert");
       if (alert != null) {
         s = s.withAlertRule(alertRule(alert));
+      }
+      String prosody = options.get("prosody");
+      if (prosody != null) {
+        if (!prosody.equals("true") && !prosody.equals("false")) {
+          throw new TingxinException(ErrorCode.INVALID_OPTION, "--prosody is a flag (true or false), got '" + prosody
+              + "'");
+        }
+        s = s.withProsody(Boolean.parseBoolean(prosody));
       }
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();

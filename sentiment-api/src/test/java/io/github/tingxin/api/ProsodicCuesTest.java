@@ -34,6 +34,17 @@ class ProsodicCuesTest {
   }
 
   @Test
+  void theColumnsNameTheValuesInComponentOrder() {
+    assertThat(ProsodicCues.COLUMNS).hasSize(ProsodicCues.class.getRecordComponents().length);
+    assertThat(CUES.values()).containsExactly(182.5, 6.2, -24.0, 21.5, 4.1, 1, 0.25, 0.03, 0.12, 0.6);
+    for (int i = 0; i < ProsodicCues.COLUMNS.size(); i++) {
+      // pitch_hz ~ pitchHz, pause_s ~ pauseSeconds: each column starts as its component does
+      String component = ProsodicCues.class.getRecordComponents()[i].getName().toLowerCase(java.util.Locale.ROOT);
+      assertThat(component).as(ProsodicCues.COLUMNS.get(i)).startsWith(ProsodicCues.COLUMNS.get(i).split("_")[0]);
+    }
+  }
+
+  @Test
   void aSegmentHasNoCuesUnlessGivenThem() {
     List<LabelScore> scores = List.of();
     SegmentResult plain = new SegmentResult(0, 1, 2, Speaker.CALLER, -1, scores, OptionalDouble.of(0.2), true);

@@ -113,6 +113,10 @@ class RecognizerSettingsTest {
         "max-audio-seconds", "60", "alert", "0.7, 5, 30"));
     assertThat(s).isEqualTo(new RecognizerSettings(Device.cudaIfAvailable(0), 2, 4,
         Segmentation.sliding(Segmentation.Vad.SILERO, 2, 1), new AlertRule(0.7, 5, 30), 0.6, 60, ""));
+    assertThat(RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("prosody", "true")))
+        .isEqualTo(RecognizerSettings.DEFAULT.withProsody(true));
+    assertThat(RecognizerSettings.DEFAULT.withProsody(true).withOptions(java.util.Map.of("prosody", "false")))
+        .isEqualTo(RecognizerSettings.DEFAULT);
     assertThat(RecognizerSettings.DEFAULT.withOptions(java.util.Map.of())).isEqualTo(RecognizerSettings.DEFAULT);
     assertThat(RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("vad", "none")).segmentation())
         .isEqualTo(Segmentation.turns(Segmentation.Vad.NONE));
@@ -132,7 +136,8 @@ class RecognizerSettingsTest {
         {"window", "0", "--window and --hop must be more than 0 seconds"},
         {"device", "gpu", "Device 'gpu' is not one of cpu, cuda"},
         {"alert", "0.8,20", "--alert takes three numbers P,SECONDS,WINDOW"},
-        {"alert", "0.8,20,10", "--alert P,SECONDS,WINDOW: windowSeconds must be finite and >= negativeSpeechSeconds"}};
+        {"alert", "0.8,20,10", "--alert P,SECONDS,WINDOW: windowSeconds must be finite and >= negativeSpeechSeconds"},
+        {"prosody", "yes", "--prosody is a flag (true or false), got 'yes'"}};
     for (String[] c : bad) {
       assertThatThrownBy(() -> RecognizerSettings.DEFAULT.withOptions(java.util.Map.of(c[0], c[1]))).as(c[0] + " " + c[1])
           .isInstanceOfSatisfying(TingxinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_OPTION))

@@ -36,11 +36,11 @@ public record BatchArguments(BatchOptions options, Optional<String> master, Map<
       + " sentiment-spark-VERSION-job.jar INPUT --out DIR [--incremental | --overwrite] [-m MODEL]"
       + " [--channel downmix|N|C,O] [--pattern GLOB] [--callers] [--master URL] [--partitions N] [--balance bytes|count] [--threads N]"
       + " [--device DEV] [--vad energy|silero|none] [--window S [--hop S]] [--batch-size N]"
-      + " [--negative-threshold P] [--max-audio-seconds S] [--conf KEY=VALUE]... [-v] [-q]\n"
+      + " [--negative-threshold P] [--max-audio-seconds S] [--prosody] [--conf KEY=VALUE]... [-v] [-q]\n"
       + "The options are those of `tingxin batch`: see docs/cli.md and docs/batch.md.";
 
-  private static final Set<String> FLAGS = Set.of("--incremental", "--overwrite", "--callers", "-v", "--verbose",
-      "-q", "--quiet", "-h", "--help", "-V", "--version");
+  private static final Set<String> FLAGS = Set.of("--incremental", "--overwrite", "--callers", "--prosody", "-v",
+      "--verbose", "-q", "--quiet", "-h", "--help", "-V", "--version");
   private static final Set<String> VALUED = Set.of("--out", "-m", "--model", "--channel", "--pattern", "--master",
       "--partitions", "--balance", "--conf", "--threads", "--threads-per-task", "--device", "--vad", "--window", "--hop",
       "--batch-size", "--negative-threshold", "--max-audio-seconds");
@@ -127,6 +127,9 @@ public record BatchArguments(BatchOptions options, Optional<String> master, Map<
       if (value != null) {
         recognizer.put(option, value);
       }
+    }
+    if (flags.contains("--prosody")) {
+      recognizer.put("prosody", "true");
     }
     try {
       BatchOptions.Builder b = BatchOptions.builder(input, values.get("--out"))

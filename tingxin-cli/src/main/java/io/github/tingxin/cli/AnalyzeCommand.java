@@ -74,7 +74,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     try (EmotionRecognizer recognizer = EmotionRecognizer.builder().model(pkg).settings(settings).build();
         Progress progress = Progress.forFiles(files, !global.quiet, root.stderr)) {
       if (format != null && format.csv) {
-        out.println(CsvFormat.header(recognizer.model()));
+        out.println(CsvFormat.header(recognizer.model(), settings.prosody()));
       }
       boolean first = true;
       for (Path file : files) {
@@ -97,15 +97,15 @@ final class AnalyzeCommand implements Callable<Integer> {
         progress.pause();
         String name = file.toString();
         if (format != null && format.json) {
-          ObjectNode node = JsonFormat.analysis(name, recognizer.model(), call);
+          ObjectNode node = JsonFormat.analysis(name, recognizer.model(), call, settings.prosody());
           out.println(JsonFormat.MAPPER.writeValueAsString(node));
         } else if (format != null && format.csv) {
-          CsvFormat.rows(out, name, recognizer.model(), call.segments());
+          CsvFormat.rows(out, name, recognizer.model(), call.segments(), settings.prosody());
         } else {
           if (!first) {
             out.println();
           }
-          TableFormat.print(out, name, recognizer.model(), call);
+          TableFormat.print(out, name, recognizer.model(), call, settings.prosody());
         }
         // Stop at the first result that could not be written, rather than analyse on for nobody.
         root.results.check();

@@ -17,10 +17,12 @@ final class RecordingOptions {
   @Mixin RecognizerOptions.Inference inference;
   @Mixin RecognizerOptions.Segments segments;
   @Mixin RecognizerOptions.LengthLimit lengthLimit;
+  @Mixin RecognizerOptions.Prosody prosody;
 
   /** {@code base} with these options, and {@code more}, applied. */
   RecognizerSettings settings(RecognizerSettings base, RecognizerOptions.Source... more) {
-    List<RecognizerOptions.Source> sources = new ArrayList<>(List.of(device, inference, segments, lengthLimit));
+    List<RecognizerOptions.Source> sources = new ArrayList<>(List.of(device, inference, segments, lengthLimit,
+        prosody));
     sources.addAll(List.of(more));
     return RecognizerOptions.settings(base, sources.toArray(RecognizerOptions.Source[]::new));
   }

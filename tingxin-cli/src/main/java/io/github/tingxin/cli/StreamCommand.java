@@ -55,6 +55,7 @@ final class StreamCommand implements Callable<Integer> {
   @Mixin RecognizerOptions.Device device;
   @Mixin RecognizerOptions.Inference inference;
   @Mixin RecognizerOptions.Segments segments;
+  @Mixin RecognizerOptions.Prosody prosody;
 
   @Option(names = "--raw", description = "Standard input holds raw interleaved samples, no header (needs --rate).")
   boolean raw;
@@ -89,7 +90,7 @@ final class StreamCommand implements Callable<Integer> {
     }
     ChannelSelection selection = channelOption.oneParty("stream");
     RecognizerSettings settings = RecognizerOptions.settings(RecognizerSettings.DEFAULT, device, inference, segments,
-        into -> RecognizerOptions.put(into, "alert", alert));
+        prosody, into -> RecognizerOptions.put(into, "alert", alert));
     // A live call has no length limit; memory stays bounded because blocks are fed on and dropped.
     // A live call may also end before a WAV header's declared size (the call was cut, or Ctrl-C): what
     // arrived is analysed (lenient), and a note says so.
@@ -102,7 +103,7 @@ final class StreamCommand implements Callable<Integer> {
       pkg = model.load(root.stderr, global.quiet);
       RecognizerOptions.noteShortWindows(settings, pkg, root.stderr, global.quiet);
       PrintWriter out = spec.commandLine().getOut();
-      Printer printer = new Printer(out, root.results, json, pkg.manifest());
+      Printer printer = new Printer(out, root.results, json, pkg.manifest(), settings.prosody());
       try (EmotionRecognizer recognizer = EmotionRecognizer.builder().model(pkg).settings(settings).build();
           EmotionStream stream = recognizer.openStream(format.sampleRate(), printer)) {
         // 100 ms a chunk, fewer frames where many channels make a frame wide (the reader's byte buffer).
@@ -225,19 +226,29 @@ final class StreamCommand implements Callable<Integer> {
     private final ResultOutput results;
     private final boolean json;
     private final io.github.tingxin.api.ModelManifest model;
+    private final boolean prosody;
     private final ObjectWriter compact = JsonFormat.MAPPER.writer().without(
         com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
-    Printer(PrintWriter out, ResultOutput results, boolean json, io.github.tingxin.api.ModelManifest model) {
+    Printer(PrintWriter out, ResultOutput results, boolean json, io.github.tingxin.api.ModelManifest model,
+        boolean prosody) {
       this.out = out;
       this.results = results;
       this.json = json;
       this.model = model;
+      this.prosody = prosody;
     }
 
     @Override
     public void onSegment(SegmentResult segment) {
-      out.println(json ? write(JsonFormat.segmentEvent(segment, model)) : TableFormat.segmentRow(segment, model));
+      if (json) {
+        out.println(write(JsonFormat.segmentEvent(segment, model, prosody)));
+      } else {
+        out.println(TableFormat.segmentRow(segment, model));
+        if (prosody) {
+          out.println(TableFormat.voiceLine(segment));
+        }
+      }
       results.check(); // a lost line stops the stream: the caller relies on every one
     }
 

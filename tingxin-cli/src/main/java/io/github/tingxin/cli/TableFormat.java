@@ -20,8 +20,8 @@ final class TableFormat {
 
   private TableFormat() {}
 
-  /** Prints the whole analysis of {@code name}. */
-  static void print(PrintWriter out, String name, ModelManifest model, CallAnalysis call) {
+  /** Prints the whole analysis of {@code name}; with {@code prosody}, a {@link #voiceLine} under each segment. */
+  static void print(PrintWriter out, String name, ModelManifest model, CallAnalysis call, boolean prosody) {
     out.printf(Locale.ROOT, "%s: %.2f s, model %s, %d segments%n", Text.printable(name), call.durationSeconds(),
         Text.printable(call.model()), call.segments().size());
     if (call.segments().isEmpty()) {
@@ -30,6 +30,9 @@ final class TableFormat {
       out.println(SEGMENT_HEADER);
       for (SegmentResult s : call.segments()) {
         out.println(segmentRow(s, model));
+        if (prosody) {
+          out.println(voiceLine(s));
+        }
       }
       if (call.segments().stream().anyMatch(SegmentResult::shortInput)) {
         out.println(shortNote(model));
@@ -54,6 +57,15 @@ final class TableFormat {
     return String.format(Locale.ROOT, "%8.2f %8.2f%s %-8s %4s %8s  ", s.start(), s.end(),
         s.shortInput() ? "*" : " ", speaker(s.speaker()), s.channel() < 0 ? "mix" : Integer.toString(s.channel()),
         neg) + pad(top, 24) + " " + decisions;
+  }
+
+  /** The segment's prosodic cues, for under its row: how it sounded, in units a clinician reads. */
+  static String voiceLine(SegmentResult s) {
+    return s.prosody().map(p -> String.format(Locale.ROOT, "%19s voice: pitch %.0f Hz, range %.1f st; loudness %.1f"
+        + " dBFS, range %.1f dB; %.1f syllables/s; %d %s (%.2f s); jitter %.1f %%, shimmer %.1f %%", "",
+        p.pitchHz(), p.pitchRangeSemitones(), p.energyDbfs(), p.energyRangeDb(), p.syllableRate(), p.pauseCount(),
+        p.pauseCount() == 1 ? "pause" : "pauses", p.pauseSeconds(), 100 * p.jitter(), 100 * p.shimmer()))
+        .orElse(String.format(Locale.ROOT, "%19s voice: - (no voiced speech to measure)", ""));
   }
 
   /** The legend of the {@code *} that marks short segments in the timeline. */

@@ -32,7 +32,7 @@ class BatchOptionsCliTest {
           "--partitions", "12", "--master", "local[2]", "--conf", "spark.a=1", "--conf", "spark.b=x=y"),
       List.of("--vad", "silero", "--window", "2", "--hop", "1", "in", "--out", "out", "--batch-size", "4",
           "--threads", "2", "--device", "cuda?", "--negative-threshold", "0.6", "--max-audio-seconds", "600"),
-      List.of("in", "--out", "out", "--threads-per-task", "3", "--channel", "1", "-v"),
+      List.of("in", "--out", "out", "--threads-per-task", "3", "--channel", "1", "-v", "--prosody"),
       List.of("in", "--out", "out", "--channel", "mix", "--vad", "none"));
 
   @Test
@@ -51,6 +51,8 @@ class BatchOptionsCliTest {
         Segmentation.sliding(Segmentation.Vad.SILERO, 2, 1), RecognizerSettings.DEFAULT.alertRule(), 0.6, 600, ""));
     assertThat(BatchArguments.parse(COMMAND_LINES.get(0).toArray(String[]::new)).options().recognizer())
         .as("batch's defaults: analyze's, one thread per task").isEqualTo(RecognizerSettings.DEFAULT.withThreads(1));
+    assertThat(BatchArguments.parse(COMMAND_LINES.get(4).toArray(String[]::new)).options().recognizer())
+        .isEqualTo(RecognizerSettings.DEFAULT.withThreads(3).withProsody(true));
     assertThat(BatchArguments.parse(COMMAND_LINES.get(2).toArray(String[]::new)).options().channel())
         .isEqualTo(ChannelSelection.callerAndOperator(0, 1).toString());
   }

@@ -269,11 +269,11 @@ class HostileCliTest {
     java.io.StringWriter table = new java.io.StringWriter();
     java.io.PrintWriter pw = new java.io.PrintWriter(table);
     io.github.tingxin.api.CallAnalysis call = evil.call();
-    TableFormat.print(pw, "odd\nname.wav", evil.manifest, call);
+    TableFormat.print(pw, "odd\nname.wav", evil.manifest, call, false);
     pw.flush();
     java.io.StringWriter plain = new java.io.StringWriter();
     java.io.PrintWriter pp = new java.io.PrintWriter(plain);
-    TableFormat.print(pp, "name.wav", Calls.manifest(), Calls.call(false));
+    TableFormat.print(pp, "name.wav", Calls.manifest(), Calls.call(false), false);
     pp.flush();
     assertThat(table.toString().lines().count()).as(table.toString())
         .isEqualTo(plain.toString().lines().count());
@@ -295,7 +295,7 @@ class HostileCliTest {
 
     java.io.StringWriter csv = new java.io.StringWriter();
     java.io.PrintWriter cp = new java.io.PrintWriter(csv);
-    CsvFormat.rows(cp, "odd\nname.wav", evil.manifest, call.segments());
+    CsvFormat.rows(cp, "odd\nname.wav", evil.manifest, call.segments(), false);
     cp.flush();
     // RFC 4180: the line breaks stay inside their quoted cells.
     assertThat(csv.toString()).contains("\"odd\nname.wav\"");

@@ -82,14 +82,7 @@ class ProsodyInAnalysisTest {
       CallAnalysis offline = r.analyze(AudioInput.of(Audio.of(call, 16000)));
       CallAnalysis streamed;
       try (EmotionStream s = r.openStream(16000, seg -> {})) {
-        Random random = new Random(9);
-        int i = 0;
-        while (i < call.length) {
-          int n = Math.min(call.length - i, 1 + random.nextInt(5000));
-          s.accept(call, i, n);
-          i += n;
-        }
-        streamed = s.finish();
+        streamed = TestModels.feedInRandomChunks(s, call, new Random(9), 5000);
       }
       assertThat(offline.segments()).anySatisfy(seg -> assertThat(seg.prosody()).isPresent());
       assertThat(streamed.segments()).extracting(SegmentResult::prosody)
