@@ -1,5 +1,7 @@
 package io.github.tingxin.core.features;
 
+import java.util.Arrays;
+
 /**
  * A mel filterbank stored sparsely: each bin's weights cover one contiguous run of FFT bins. Immutable
  * and thread-safe.
@@ -122,33 +124,34 @@ final class MelBanks {
     return mel >= MIN_LOG_MEL ? MIN_LOG_HZ * Math.exp(LOGSTEP * (mel - MIN_LOG_MEL)) : F_SP * mel;
   }
 
-  /** {@code out[b] = sum_k w[b][k] * spectrum[k]}, in double precision. */
-  void apply(double[] spectrum, double[] out) {
+  /**
+   * {@code out[b][f] = sum_k w[b][k] spectrum[k][f]} for lanes {@code f < lanes}, in double precision,
+   * summing over each bin's non-zero weights in order of {@code k}.
+   */
+  void apply(double[][] spectrum, double[][] out, int lanes) {
     float[] w = weights;
     for (int b = 0; b < first.length; b++) {
+      double[] acc = out[b];
+      Arrays.fill(acc, 0, lanes, 0.0);
       int k0 = first[b];
       int o = offset[b];
-      int n = length[b];
-      double sum = 0;
-      for (int j = 0; j < n; j++) {
-        sum += w[o + j] * spectrum[k0 + j];
+      for (int j = 0; j < length[b]; j++) {
+        Lanes.addScaled(acc, spectrum[k0 + j], w[o + j], lanes);
       }
-      out[b] = sum;
     }
   }
 
-  /** {@code out[b] = sum_k w[b][k] * spectrum[k]}. */
-  void apply(float[] spectrum, float[] out) {
+  /** {@link #apply(double[][], double[][], int)} in single precision. */
+  void apply(float[][] spectrum, float[][] out, int lanes) {
     float[] w = weights;
     for (int b = 0; b < first.length; b++) {
+      float[] acc = out[b];
+      Arrays.fill(acc, 0, lanes, 0f);
       int k0 = first[b];
       int o = offset[b];
-      int n = length[b];
-      float sum = 0f;
-      for (int j = 0; j < n; j++) {
-        sum += w[o + j] * spectrum[k0 + j];
+      for (int j = 0; j < length[b]; j++) {
+        Lanes.addScaled(acc, spectrum[k0 + j], w[o + j], lanes);
       }
-      out[b] = sum;
     }
   }
 }
