@@ -10,8 +10,7 @@ public class Speed {
   public static void main(String[] a) throws Exception {
     ModelPackage pkg = ModelPackage.load(Path.of(a[0]));
     ModelManifest m = pkg.manifest();
-    FeatureExtractor fx = null;
-    for (FeatureExtractorProvider p : ServiceLoader.load(FeatureExtractorProvider.class)) if (p.type().equals(m.features().type())) fx = p.create(m.features(), m.sampleRate());
+    FeatureExtractor fx = Providers.FEATURE_EXTRACTORS.named(m.features().type()).create(m.features(), m.sampleRate());
     Random r = new Random(1);
     float[] x = new float[32000];
     for (int i = 0; i < x.length; i++) x[i] = (float) (0.1 * Math.sin(2 * Math.PI * 150 * i / 16000.0) * (1 + 0.5 * Math.sin(i / 800.0)) + 0.01 * r.nextGaussian());

@@ -59,6 +59,11 @@ public enum ErrorCode {
   // ---- running ----
   /** No inference backend is on the class path, or the one named by the override is absent. */
   BACKEND_UNAVAILABLE,
+  /**
+   * No voice activity detector of the name the segmentation gives is on the class path (the message lists the
+   * names that are).
+   */
+  VAD_UNAVAILABLE,
   /** The requested device (e.g. CUDA) is not available and no fallback was requested. */
   DEVICE_UNAVAILABLE,
   /** The backend failed while running the model. */

@@ -32,7 +32,7 @@ import java.util.Set;
  * @param heads what the model predicts; at least one
  * @param negativeHead name of the head whose negative labels give the negative-emotion probability, or
  *     empty for the first head that has negative labels
- * @param segments the shortest and longest audio the model was trained for
+ * @param segments the shortest and longest audio the model was trained for, and how it takes shorter audio
  * @param provenance where the model and its figures came from
  */
 public record ModelManifest(int formatVersion, String name, String version, String license, String description,
@@ -261,18 +261,50 @@ public record ModelManifest(int formatVersion, String name, String version, Stri
   }
 
   /**
-   * The audio lengths the model was trained for; the segmenter cuts within them.
-   *
-   * @param minSeconds shortest segment worth scoring (shorter speech is dropped, and counted as such)
-   * @param maxSeconds longest segment (longer speech is split)
+   * How a model takes audio shorter than {@link SegmentLimits#minSeconds()}: the way it was trained to see
+   * short input. JSON: {@code "pad"} or {@code "as-is"}.
    */
-  public record SegmentLimits(double minSeconds, double maxSeconds) {
+  public enum ShortInput {
+    /**
+     * Padded after its end with silence (zeros) to {@code minSeconds}, as models trained on fixed-length
+     * zero-padded clips (and most CNNs over fixed crops) saw short utterances. The default.
+     */
+    PAD,
+    /** Scored at its own length: for models trained on, and masking, input of any length. */
+    AS_IS
+  }
+
+  /**
+   * The audio lengths the model was trained for, and how it takes shorter speech. The segmenter cuts turns
+   * of at most {@code maxSeconds}; no speech is dropped for being short: a segment shorter than
+   * {@code minSeconds} is scored by the {@code shortInput} rule and flagged
+   * ({@link SegmentResult#shortInput()}). Only stretches under {@link #FLOOR_SECONDS} (or one feature frame
+   * of the model, where that is longer) are too short to score at all.
+   *
+   * @param minSeconds shortest audio the model was trained on, at least {@link #FLOOR_SECONDS}
+   * @param maxSeconds longest segment (longer speech is split), at most 600
+   * @param shortInput how audio shorter than {@code minSeconds} is scored; {@link ShortInput#PAD} where the
+   *     manifest does not say
+   */
+  public record SegmentLimits(double minSeconds, double maxSeconds, ShortInput shortInput) {
+    /**
+     * The floor: 25 ms, one analysis frame of every built-in feature recipe (Kaldi's 25 ms window,
+     * wav2vec 2.0's 400-sample receptive field at 16 kHz). Shorter stretches carry no frame to score.
+     */
+    public static final double FLOOR_SECONDS = 0.025;
+
     /** @throws IllegalArgumentException naming the invalid field */
     public SegmentLimits {
-      if (!(minSeconds > 0) || !(maxSeconds >= minSeconds) || maxSeconds > 600) {
-        throw new IllegalArgumentException("segments: need 0 < minSeconds <= maxSeconds <= 600, got "
-            + minSeconds + ", " + maxSeconds);
+      if (!(minSeconds >= FLOOR_SECONDS) || !(maxSeconds >= minSeconds) || maxSeconds > 600) {
+        throw new IllegalArgumentException("segments: need " + FLOOR_SECONDS + " <= minSeconds <= maxSeconds <= 600,"
+            + " got " + minSeconds + ", " + maxSeconds);
       }
+      shortInput = shortInput == null ? ShortInput.PAD : shortInput;
+    }
+
+    /** Limits whose short input is {@link ShortInput#PAD}ded. */
+    public SegmentLimits(double minSeconds, double maxSeconds) {
+      this(minSeconds, maxSeconds, ShortInput.PAD);
     }
   }
 

@@ -10,21 +10,18 @@ import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.core.audio.WavReader;
 import io.github.tingxin.core.segment.StreamingSegmenter;
-import io.github.tingxin.core.vad.EnergyVoiceActivityDetector;
-import io.github.tingxin.core.vad.VoiceActivityDetectors;
 import io.github.tingxin.onnx.OnnxBackend;
 import io.github.tingxin.spi.FeatureBatch;
 import io.github.tingxin.spi.FeatureExtractor;
-import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.Features;
 import io.github.tingxin.spi.InferenceSession;
+import io.github.tingxin.spi.Providers;
 import io.github.tingxin.spi.SessionOptions;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -103,9 +100,8 @@ public class AnalyzeBenchmark {
 
     // The batches analyze runs: its segments' audio, features by the same recipe, sorted by length, in
     // groups of the batch size (the models here have a lengths input).
-    extractor = ServiceLoader.load(FeatureExtractorProvider.class).stream()
-        .map(ServiceLoader.Provider::get).filter(p -> p.type().equals(manifest.features().type())).findFirst()
-        .orElseThrow().create(manifest.features(), manifest.sampleRate());
+    extractor = Providers.FEATURE_EXTRACTORS.named(manifest.features().type())
+        .create(manifest.features(), manifest.sampleRate());
     List<Features> features = new ArrayList<>();
     segmentAudio = new ArrayList<>();
     for (SegmentResult s : analysis.segments()) {
@@ -126,7 +122,7 @@ public class AnalyzeBenchmark {
             manifest.input().layout(), manifest.input().fixedFrames()));
       }
     }
-    vad = VoiceActivityDetectors.open("energy", manifest.sampleRate());
+    vad = Providers.VOICE_ACTIVITY_DETECTORS.named(Segmentation.Vad.ENERGY).open(manifest.sampleRate());
     segmentOptions = new StreamingSegmenter.Options(Segmentation.Mode.TURNS, manifest.segments().minSeconds(),
         manifest.segments().maxSeconds(), Segmentation.DEFAULT.minPauseSeconds(), 0, 0);
     session = new OnnxBackend().open(pkg, new SessionOptions(recognizer.config().device(), threads, 0,
@@ -150,7 +146,7 @@ public class AnalyzeBenchmark {
   @Benchmark
   public long segmentation() {
     long[] count = new long[1];
-    StreamingSegmenter s = new StreamingSegmenter(segmentOptions, vad, EnergyVoiceActivityDetector.DEFAULT_REGIONS,
+    StreamingSegmenter s = new StreamingSegmenter(segmentOptions, vad, vad.regionTuning(),
         (from, to, samples) -> count[0]++);
     float[] block = new float[16_384];
     for (int from = 0; from < audio.length(); from += block.length) {

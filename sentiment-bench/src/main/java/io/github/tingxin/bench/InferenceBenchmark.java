@@ -11,9 +11,9 @@ import io.github.tingxin.core.model.ScoreDecoder;
 import io.github.tingxin.onnx.OnnxBackend;
 import io.github.tingxin.spi.FeatureBatch;
 import io.github.tingxin.spi.FeatureExtractor;
-import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.Features;
 import io.github.tingxin.spi.InferenceSession;
+import io.github.tingxin.spi.Providers;
 import io.github.tingxin.spi.SessionOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -204,12 +203,7 @@ public class InferenceBenchmark {
   }
 
   static FeatureExtractor extractor(ModelManifest m) {
-    for (FeatureExtractorProvider p : ServiceLoader.load(FeatureExtractorProvider.class)) {
-      if (p.type().equals(m.features().type())) {
-        return p.create(m.features(), m.sampleRate());
-      }
-    }
-    throw new IllegalStateException("no feature extractor for " + m.features().type());
+    return Providers.FEATURE_EXTRACTORS.named(m.features().type()).create(m.features(), m.sampleRate());
   }
 
   /** A harmonic voice with a wandering pitch and noise, so that features are not degenerate. */

@@ -191,7 +191,7 @@ public final class BatchCommand implements Callable<Integer> {
   static int exitCode(Throwable failure) {
     if (failure instanceof TingxinException t) {
       return switch (t.code()) {
-        case INVALID_OPTION, UNSUPPORTED_OPTION -> 1;
+        case INVALID_OPTION, UNSUPPORTED_OPTION, VAD_UNAVAILABLE -> 1;
         case MODEL_NOT_FOUND, MANIFEST_INVALID, MODEL_FILE_INVALID, MODEL_MANIFEST_MISMATCH,
             MODEL_OUTPUT_INVALID -> 3;
         case BACKEND_UNAVAILABLE, DEVICE_UNAVAILABLE, INFERENCE_FAILED, STREAM_FINISHED -> 4;

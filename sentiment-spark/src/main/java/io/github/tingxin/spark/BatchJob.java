@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelPackage;
+import io.github.tingxin.api.RecognizerSettings;
 import io.github.tingxin.api.TingxinException;
 import java.io.IOException;
 import java.nio.file.Paths;
@@ -89,7 +90,9 @@ public final class BatchJob {
    * @return what the run did
    * @throws NullPointerException if an argument is null
    * @throws TingxinException {@link ErrorCode#INVALID_OPTION} if the output already holds tables (and the
-   *     mode is {@link BatchOptions.WriteMode#ERROR_IF_EXISTS}), if an incremental run names another model
+   *     mode is {@link BatchOptions.WriteMode#ERROR_IF_EXISTS}), if the input lies inside the output or the
+   *     output inside the input, if a table folder of the output holds files Tingxin's run records do not
+   *     name (in every mode: nothing is then written or deleted), if an incremental run names another model
    *     than the earlier runs, or if the input repeats a call id or a manifest lacks its {@code path} column;
    *     {@link ErrorCode#IO_ERROR} if the input cannot be listed or the output cannot be written; the model
    *     codes of {@link ModelPackage#load} for a bad model package. Bad audio files never throw: they go to
@@ -131,19 +134,25 @@ public final class BatchJob {
         .orElseGet(ModelPackage::bundledDefault);
     ShippedModel shipped = ShippedModel.of(model);
 
-    TreeMap<Integer, Map<String, Object>> finished = layout.finishedRuns();
+    // The input first: nothing under the output is touched before it is known what the run reads.
+    InputListing.Listing listing = InputListing.list(spark, options);
+    layout.checkApartFrom(listing.roots());
+    OutputLayout.Records records = layout.records();
+    layout.checkOnlyTingxinFiles(records);
+    TreeMap<Integer, Map<String, Object>> finished = records.finished();
     switch (options.mode()) {
       case ERROR_IF_EXISTS -> {
-        if (layout.holdsTables()) {
-          throw new TingxinException(ErrorCode.INVALID_OPTION, layout.root() + " already holds Tingxin tables"
-              + (finished.isEmpty() ? "" : " (" + finished.size() + " run(s))")
+        if (!finished.isEmpty()) {
+          throw new TingxinException(ErrorCode.INVALID_OPTION, layout.root() + " already holds Tingxin tables ("
+              + finished.size() + " run(s))"
               + "; add new calls to them with incremental mode (--incremental), replace them (--overwrite),"
               + " or choose another output directory");
         }
       }
       case OVERWRITE -> {
-        layout.deleteTables();
-        finished.clear();
+        layout.deleteAll(records);
+        records = layout.records();
+        finished = records.finished();
       }
       case INCREMENTAL -> {
         if (!finished.isEmpty()) {
@@ -155,13 +164,13 @@ public final class BatchJob {
                 + " run must use the same model: write to another output directory, or use --overwrite");
           }
         }
-        layout.removeUnfinished(finished.keySet());
       }
       default -> throw new AssertionError(options.mode());
     }
-    int run = finished.isEmpty() ? 1 : finished.lastKey() + 1;
+    // What runs that never finished (killed, crashed) wrote is theirs to lose: nobody can rely on it.
+    layout.removeUnfinished(records);
+    int run = records.next();
 
-    InputListing.Listing listing = InputListing.list(spark, options);
     Set<String> done = options.mode() == BatchOptions.WriteMode.INCREMENTAL
         ? doneCallIds(spark, layout, finished.keySet()) : Set.of();
     List<CallTask> todo = new ArrayList<>(listing.tasks().size());
@@ -179,7 +188,7 @@ public final class BatchJob {
     Broadcast<ShippedModel> modelBroadcast = jsc.broadcast(shipped);
     Broadcast<HadoopConf> hadoopBroadcast = jsc.broadcast(new HadoopConf(spark.sparkContext().hadoopConfiguration()));
     String modelName = shipped.nameAndVersion;
-    RecognizerSettings settings = RecognizerSettings.of(options);
+    RecognizerSettings settings = options.recognizer();
     String recognizerKey = ExecutorRecognizers.key(shipped.sha256, settings);
     boolean local = spark.sparkContext().isLocal();
     LongAccumulator callsDone = jsc.sc().longAccumulator("tingxin calls analysed");
@@ -195,6 +204,7 @@ public final class BatchJob {
       t.setDaemon(true);
       return t;
     });
+    boolean begun = false;
     try {
       long analyseStart = System.nanoTime();
       long total = todo.size();
@@ -215,6 +225,11 @@ public final class BatchJob {
             + " (a Tingxin defect: please report it)");
       }
 
+      Map<String, Object> beginning = new LinkedHashMap<>();
+      beginning.put("started", started.toString());
+      beginning.put("input", options.input());
+      layout.begin(run, options.callers(), beginning);
+      begun = true;
       Dataset<Row> ok = outcome.filter(col("ok"));
       ok.select(col("call_id"), col("caller_id"), col("channel_selection"), explode(col("segment_rows")).as("s"))
           .select(col("call_id"), col("caller_id"), col("channel_selection"), col("s.*"))
@@ -225,7 +240,6 @@ public final class BatchJob {
           .write().mode(SaveMode.ErrorIfExists).parquet(layout.runDir(Tables.CALLS, run).toString());
 
       Map<String, Object> record = new LinkedHashMap<>();
-      record.put("run", run);
       record.put("started", started.toString());
       record.put("finished", Instant.now().toString());
       record.put("input", options.input());
@@ -235,7 +249,7 @@ public final class BatchJob {
       record.put("model", modelName);
       record.put("modelLocation", model.location());
       record.put("modelSha256", shipped.sha256);
-      record.put("negativeThreshold", options.negativeThreshold());
+      record.put("negativeThreshold", options.recognizer().negativeThreshold());
       record.put("inputs", listing.tasks().size());
       record.put("skipped", skipped);
       record.put("analysed", analysed);
@@ -249,17 +263,22 @@ public final class BatchJob {
       record.put("ignoredFiles", listing.ignoredFiles());
       record.put("sparkMaster", spark.sparkContext().master());
       record.put("sparkVersion", spark.version());
-      layout.finish(run, record);
+      layout.finish(run, options.callers(), record);
+      begun = false;
 
       Set<Integer> runs = new HashSet<>(finished.keySet());
       runs.add(run);
       if (options.callers()) {
-        writeCallers(spark, layout, runs);
+        writeCallers(spark, layout, runs, run);
       }
       return new BatchReport(run, modelName, shipped.sha256, listing.tasks().size(), skipped, analysed, failed, segments,
           audioSeconds, analyseSeconds, (System.nanoTime() - startNanos) / 1e9, listing.ignoredFiles());
     } finally {
       ticker.shutdownNow();
+      if (begun) {
+        // The run failed while writing: take back what it wrote, so that the output is as it was.
+        layout.abandon(run);
+      }
       outcome.unpersist();
       modelBroadcast.destroy();
       hadoopBroadcast.destroy();
@@ -289,7 +308,8 @@ public final class BatchJob {
    * and how the share of negative speech changes from call to call (least-squares slope per call, calls
    * ordered by {@code started_at}, then call id).
    */
-  private static void writeCallers(SparkSession spark, OutputLayout layout, Set<Integer> runs) throws IOException {
+  private static void writeCallers(SparkSession spark, OutputLayout layout, Set<Integer> runs, int run)
+      throws IOException {
     List<String> dirs = layout.finishedRunDirs(Tables.CALLS, new java.util.TreeSet<>(runs));
     // A view name of this run's own, so that runs in one session never read each other's calls.
     String view = "tingxin_calls_" + java.util.UUID.randomUUID().toString().replace('-', '_');
@@ -299,7 +319,7 @@ public final class BatchJob {
                count(*) AS calls,
                sum(speech_s) AS speech_s,
                sum(negative_s) AS negative_s,
-               CASE WHEN sum(speech_s) > 0 THEN sum(negative_s) / sum(speech_s) ELSE 0D END AS negative_share,
+               CASE WHEN sum(speech_s) > 0 THEN sum(negative_s) / sum(speech_s) END AS negative_share,
                avg(negative_share) AS mean_call_negative_share,
                regr_slope(negative_share, call_number) AS negative_share_change_per_call,
                min(started_at) AS first_started_at,
@@ -311,9 +331,9 @@ public final class BatchJob {
         GROUP BY caller_id
         ORDER BY caller_id
         """.formatted(view));
-    Path aside = new Path(layout.root(), "." + Tables.CALLERS + "-writing");
+    Path aside = layout.callersAside(run);
     callers.coalesce(1).write().mode(SaveMode.Overwrite).parquet(aside.toString());
-    layout.replace(Tables.CALLERS, aside);
+    layout.replaceCallers(aside);
     spark.catalog().dropTempView(view);
   }
 

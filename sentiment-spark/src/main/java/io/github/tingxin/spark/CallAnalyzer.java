@@ -3,6 +3,7 @@ package io.github.tingxin.spark;
 import io.github.tingxin.api.AudioInput;
 import io.github.tingxin.api.CallAnalysis;
 import io.github.tingxin.api.EmotionRecognizer;
+import io.github.tingxin.api.RecognizerSettings;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
 import java.io.FileNotFoundException;

@@ -29,8 +29,11 @@ import org.apache.spark.sql.types.DataTypes;
  * call id. Call ids must be unique: a manifest that repeats one is refused before anything is written.
  */
 final class InputListing {
-  /** The tasks, and how many files under a directory input did not match the pattern. */
-  record Listing(List<CallTask> tasks, long ignoredFiles) {}
+  /**
+   * The tasks; how many files under a directory input did not match the pattern; and the input's own paths
+   * (the directory, the glob's matches, the file, or the manifest), which must lie apart from the output.
+   */
+  record Listing(List<CallTask> tasks, long ignoredFiles, List<Path> roots) {}
 
   private static final Pattern GLOB_CHARS = Pattern.compile("[*?\\[{]");
 
@@ -97,7 +100,7 @@ final class InputListing {
       }
     }
     tasks.sort(Comparator.comparing(CallTask::callId));
-    return new Listing(tasks, ignored);
+    return new Listing(tasks, ignored, found.stream().map(FileStatus::getPath).toList());
   }
 
   /** Hadoop's convention, which Spark's readers follow: names starting with '.' or '_' are not data. */
@@ -200,7 +203,7 @@ final class InputListing {
       tasks.add(task);
     }
     tasks.sort(Comparator.comparing(CallTask::callId));
-    return new Listing(tasks, 0);
+    return new Listing(tasks, 0, List.of(mfs.makeQualified(manifest)));
   }
 
   private static void checkUnique(List<CallTask> sorted, String input) {

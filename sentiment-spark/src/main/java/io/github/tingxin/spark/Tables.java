@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -18,8 +19,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The tables' columns, and the one "outcome" row per input row they are all cut from: the call's ids, either
- * its summary and segments or its error. Scores that are NaN (a head that does not apply) are written as
- * null.
+ * its summary and segments or its error. Figures without a value (a summary of no speech, a model without
+ * negative labels) and scores that are NaN (a head that does not apply) are written as null.
  */
 final class Tables {
   static final String SEGMENTS = "segments";
@@ -30,7 +31,8 @@ final class Tables {
   /** The columns that name a call in every table. */
   static final List<String> ID_COLUMNS = List.of("call_id", "caller_id", "path", "channel_selection", "started_at");
 
-  private static final List<String> CALL_FIGURES = List.of("duration_s", "segments", "speech_s", "negative_s",
+  private static final List<String> CALL_FIGURES = List.of("duration_s", "segments", "short_segments", "speech_s",
+      "negative_s",
       "negative_share", "longest_negative_run_s", "trend_start", "trend_end", "trend_change", "changes_per_minute",
       "negative_threshold");
   private static final List<String> OPERATOR_FIGURES = List.of("operator_segments", "operator_speech_s",
@@ -49,7 +51,8 @@ final class Tables {
     f.add(DataTypes.createStructField("model", DataTypes.StringType, false));
     f.add(DataTypes.createStructField("duration_s", DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("segments", DataTypes.IntegerType, true));
-    for (String name : CALL_FIGURES.subList(2, CALL_FIGURES.size())) {
+    f.add(DataTypes.createStructField("short_segments", DataTypes.IntegerType, true));
+    for (String name : CALL_FIGURES.subList(3, CALL_FIGURES.size())) {
       f.add(DataTypes.createStructField(name, DataTypes.DoubleType, true));
     }
     for (String stat : List.of("mean", "max", "share")) {
@@ -72,6 +75,7 @@ final class Tables {
     f.add(DataTypes.createStructField("channel", DataTypes.IntegerType, false));
     f.add(DataTypes.createStructField("start_s", DataTypes.DoubleType, false));
     f.add(DataTypes.createStructField("end_s", DataTypes.DoubleType, false));
+    f.add(DataTypes.createStructField("short_input", DataTypes.BooleanType, false));
     f.add(DataTypes.createStructField("negative_probability", DataTypes.DoubleType, true));
     f.add(DataTypes.createStructField("top_label", DataTypes.StringType, true));
     f.add(DataTypes.createStructField("selected_labels",
@@ -112,14 +116,15 @@ final class Tables {
     v.add(call.durationSeconds());
     CallSummary c = call.caller();
     v.add(c.segments());
+    v.add(c.shortSegments());
     v.add(c.speechSeconds());
-    v.add(c.negativeSeconds());
-    v.add(c.negativeShare());
-    v.add(c.longestNegativeRunSeconds());
-    v.add(c.trend().start());
-    v.add(c.trend().end());
-    v.add(c.trend().change());
-    v.add(c.changesPerMinute());
+    v.add(orNull(c.negativeSeconds()));
+    v.add(orNull(c.negativeShare()));
+    v.add(orNull(c.longestNegativeRunSeconds()));
+    v.add(c.trend().map(t -> finiteOrNull(t.start())).orElse(null));
+    v.add(c.trend().map(t -> finiteOrNull(t.end())).orElse(null));
+    v.add(c.trend().map(t -> finiteOrNull(t.change())).orElse(null));
+    v.add(orNull(c.changesPerMinute()));
     v.add(c.negativeThreshold());
     Double[] mean = new Double[labels.size()];
     Double[] max = new Double[labels.size()];
@@ -127,9 +132,9 @@ final class Tables {
     for (CallSummary.LabelSummary s : c.labels()) {
       int i = labels.indexOf(s.head(), s.label().id());
       if (i >= 0) {
-        mean[i] = finiteOrNull(s.mean());
-        max[i] = finiteOrNull(s.max());
-        share[i] = finiteOrNull(s.selectedShare());
+        mean[i] = orNull(s.mean());
+        max[i] = orNull(s.max());
+        share[i] = orNull(s.selectedShare());
       }
     }
     v.addAll(Arrays.asList(mean));
@@ -138,8 +143,8 @@ final class Tables {
     Optional<CallSummary> op = call.operator();
     v.add(op.map(CallSummary::segments).orElse(null));
     v.add(op.map(CallSummary::speechSeconds).orElse(null));
-    v.add(op.map(CallSummary::negativeSeconds).orElse(null));
-    v.add(op.map(CallSummary::negativeShare).orElse(null));
+    v.add(op.map(o -> orNull(o.negativeSeconds())).orElse(null));
+    v.add(op.map(o -> orNull(o.negativeShare())).orElse(null));
     List<Row> segments = new ArrayList<>(call.segments().size());
     for (SegmentResult s : call.segments()) {
       segments.add(segment(s, labels));
@@ -172,19 +177,20 @@ final class Tables {
   }
 
   private static Row segment(SegmentResult s, LabelColumns labels) {
-    Object[] v = new Object[8 + labels.size()];
+    Object[] v = new Object[9 + labels.size()];
     v[0] = s.index();
     v[1] = s.speaker().name().toLowerCase(java.util.Locale.ROOT);
     v[2] = s.channel();
     v[3] = s.start();
     v[4] = s.end();
-    v[5] = s.negativeProbability().isPresent() ? finiteOrNull(s.negativeProbability().getAsDouble()) : null;
-    v[6] = s.topLabel().map(Label::id).orElse(null);
-    v[7] = seq(s.selectedLabels().stream().map(Label::id).toList());
+    v[5] = s.shortInput();
+    v[6] = orNull(s.negativeProbability());
+    v[7] = s.topLabel().map(Label::id).orElse(null);
+    v[8] = seq(s.selectedLabels().stream().map(Label::id).toList());
     for (LabelScore score : s.scores()) {
       int i = labels.indexOf(score.head(), score.label().id());
       if (i >= 0) {
-        v[8 + i] = finiteOrNull(score.score());
+        v[9 + i] = finiteOrNull(score.score());
       }
     }
     return RowFactory.create(v);
@@ -197,5 +203,9 @@ final class Tables {
 
   private static Double finiteOrNull(double d) {
     return Double.isFinite(d) ? d : null;
+  }
+
+  private static Double orNull(OptionalDouble d) {
+    return d.isPresent() ? finiteOrNull(d.getAsDouble()) : null;
   }
 }

@@ -133,7 +133,8 @@ public final class ManifestJson {
     }
     manifest.negativeHead().ifPresent(n -> root.put("negativeHead", n));
     root.putObject("segments").put("minSeconds", manifest.segments().minSeconds())
-        .put("maxSeconds", manifest.segments().maxSeconds());
+        .put("maxSeconds", manifest.segments().maxSeconds())
+        .put("shortInput", jsonName(manifest.segments().shortInput()));
     ObjectNode prov = root.putObject("provenance");
     prov.put("trainedOn", manifest.provenance().trainedOn());
     if (!manifest.provenance().metrics().isEmpty()) {
@@ -191,14 +192,18 @@ public final class ManifestJson {
         heads.add(head(headsNode.get(i), "heads[" + i + "]"));
       }
       Optional<String> negativeHead = Optional.ofNullable(o.text("negativeHead", false));
-      Obj seg = o.object("segments", true, "minSeconds", "maxSeconds");
+      Obj seg = o.object("segments", true, "minSeconds", "maxSeconds", "shortInput");
+      String shortInput = seg.text("shortInput", false);
+      ModelManifest.ShortInput rule = shortInput == null ? ModelManifest.ShortInput.PAD
+          : enumValue(ModelManifest.ShortInput.class, shortInput, "segments.shortInput");
       Obj prov = o.object("provenance", true, "trainedOn", "metrics", "command", "modelCard");
       String modelCard = prov.text("modelCard", false);
       if (modelCard != null && (modelCard.contains("/") || modelCard.contains("\\") || modelCard.startsWith("."))) {
         throw fail("provenance.modelCard", "'" + modelCard + "' must be a plain file name inside the package");
       }
       try {
-        SegmentLimits segments = new SegmentLimits(seg.number("minSeconds", true), seg.number("maxSeconds", true));
+        SegmentLimits segments = new SegmentLimits(seg.number("minSeconds", true), seg.number("maxSeconds", true),
+            rule);
         Provenance provenance = new Provenance(prov.text("trainedOn", true), prov.text("metrics", false),
             prov.text("command", false), modelCard);
         return new ModelManifest(formatVersion, name, version, license, description, sampleRate, features, input,

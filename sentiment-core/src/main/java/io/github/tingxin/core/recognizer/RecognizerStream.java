@@ -2,10 +2,10 @@ package io.github.tingxin.core.recognizer;
 
 import io.github.tingxin.api.Alert;
 import io.github.tingxin.api.CallAnalysis;
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.EmotionStream;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.SegmentResult;
-import io.github.tingxin.api.Speaker;
 import io.github.tingxin.api.StreamListener;
 import io.github.tingxin.api.TingxinException;
 import java.util.ArrayList;
@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A live call: the caller's audio (mono, channel -1) through the same {@link SpeakerPipeline} that offline
- * analysis uses. Each segment is scored as soon as the segmenter closes it and reaches the listener, with
- * any {@link Alert} it raises, from within {@link #accept}. Memory: the pipeline's ring, the alert window
- * and the list of scored segments for {@link #finish()}.
+ * A live call: the caller's audio (mono, channel -1) through the same {@link CallRun} that offline analysis
+ * uses, so it gives the offline timeline by construction. Each segment is scored as soon as the segmenter
+ * closes it and reaches the listener, with any {@link Alert} it raises, from within {@link #accept}. Memory:
+ * the pipeline's ring, the alert window and the list of scored segments for {@link #finish()}.
  *
  * <p>If the listener throws, the remaining results of that call are still delivered, then the first
  * exception propagates; the stream stays usable. If scoring fails or the thread is interrupted
@@ -27,7 +27,8 @@ final class RecognizerStream implements EmotionStream {
   private final DefaultEmotionRecognizer recognizer;
   private final int sampleRate;
   private final StreamListener listener;
-  private final SpeakerPipeline pipeline;
+  private final CallRun run;
+  private final float[][] chunk = new float[1][];
   private final AlertTracker alerts;
   private final List<SegmentResult> segments = new ArrayList<>();
   private boolean done;
@@ -36,7 +37,7 @@ final class RecognizerStream implements EmotionStream {
     this.recognizer = recognizer;
     this.sampleRate = sampleRate;
     this.listener = listener;
-    this.pipeline = recognizer.pipeline(sampleRate);
+    this.run = new CallRun(recognizer, sampleRate, 1, ChannelSelection.DOWNMIX, 1, this::deliver);
     this.alerts = new AlertTracker(recognizer.config().alertRule());
   }
 
@@ -60,8 +61,12 @@ final class RecognizerStream implements EmotionStream {
     recognizer.enter();
     try {
       DefaultEmotionRecognizer.checkInterrupted();
-      pipeline.accept(samples, offset, length);
-      deliver(recognizer.score(pipeline, Speaker.CALLER, -1));
+      chunk[0] = samples;
+      try {
+        run.accept(chunk, offset, length);
+      } finally {
+        chunk[0] = null; // the caller's array is not kept
+      }
     } finally {
       recognizer.exit();
     }
@@ -72,12 +77,9 @@ final class RecognizerStream implements EmotionStream {
     checkOpen();
     recognizer.enter();
     try {
-      if (!pipeline.finished()) {
-        pipeline.finish();
-      }
-      deliver(recognizer.score(pipeline, Speaker.CALLER, -1));
+      run.finish();
       done = true;
-      return recognizer.analysis(pipeline.samplesIn() / (double) sampleRate, segments, false);
+      return recognizer.analysis(run.frames() / (double) sampleRate, segments, false);
     } finally {
       recognizer.exit();
     }

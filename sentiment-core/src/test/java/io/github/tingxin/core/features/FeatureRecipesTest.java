@@ -10,11 +10,10 @@ import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.spi.FeatureExtractor;
 import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.Features;
+import io.github.tingxin.spi.Providers;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.stream.Collectors;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,16 +33,20 @@ class FeatureRecipesTest {
 
   @Test
   void serviceLoaderFindsOneProviderPerRecipeType() {
-    // Other tests may register their own providers; ours must be there, one per type.
-    Map<String, FeatureExtractorProvider> byType = ServiceLoader.load(FeatureExtractorProvider.class).stream()
-        .map(ServiceLoader.Provider::get)
-        .filter(p -> p.getClass().getPackageName().equals(FeatureRecipes.class.getPackageName()))
-        .collect(Collectors.toMap(FeatureExtractorProvider::type, p -> p));
+    // Other tests may register their own providers; ours must be there, one for each type.
+    Map<String, FeatureExtractorProvider> byType = new HashMap<>();
+    for (FeatureExtractorProvider p : Providers.FEATURE_EXTRACTORS.all()) {
+      if (p.getClass().getPackageName().equals(FeatureRecipes.class.getPackageName())) {
+        p.types().forEach(t -> assertThat(byType.put(t, p)).as("a second provider of %s", t).isNull());
+      }
+    }
     assertThat(byType.keySet()).containsExactlyInAnyOrder("waveform", "kaldi-fbank", "kaldi-mfcc", "whisper-logmel");
+    assertThat(Providers.FEATURE_EXTRACTORS.named("whisper-logmel")).isInstanceOf(FeatureRecipesProvider.class);
     FeatureExtractor e = byType.get("kaldi-fbank").create(new FeatureRecipe("kaldi-fbank",
         Map.of("num_mel_bins", 80)), 16000);
     assertThat(e.dim()).isEqualTo(80);
-    assertThatThrownBy(() -> byType.get("kaldi-mfcc").create(new FeatureRecipe("kaldi-fbank", Map.of()), 16000))
+    // one provider makes all four types; a type it does not make is a programming error
+    assertThatThrownBy(() -> byType.get("kaldi-mfcc").create(new FeatureRecipe("test-level", Map.of()), 16000))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -81,7 +81,7 @@ class RecognizerEndToEndTest {
           negative += s.duration();
         }
       }
-      assertThat(a.caller().negativeSeconds()).isCloseTo(negative, within(1e-9));
+      assertThat(a.caller().negativeSeconds().getAsDouble()).isCloseTo(negative, within(1e-9));
     }
   }
 
@@ -116,7 +116,8 @@ class RecognizerEndToEndTest {
             assertThat(streamed.segments().get(i).negativeProbability().getAsDouble())
                 .isCloseTo(offline.segments().get(i).negativeProbability().getAsDouble(), within(1e-5));
           }
-          assertThat(streamed.caller().negativeShare()).isCloseTo(offline.caller().negativeShare(), within(1e-9));
+          assertThat(streamed.caller().negativeShare().getAsDouble())
+              .isCloseTo(offline.caller().negativeShare().getAsDouble(), within(1e-9));
         }
       }
     }
