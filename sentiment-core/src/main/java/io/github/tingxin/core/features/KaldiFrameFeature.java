@@ -25,8 +25,11 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
   /** {@code torch.finfo(torch.float).eps}, the floor of every logged energy. */
   static final float FLT_EPSILON = 1.1920928955078125e-07f;
 
-  /** Frames per block in one-shot extraction: 32 lanes keep a block's rows in a core's L2 cache. */
+  /** Most frames per block in one-shot extraction: 64 frames of 512 keep a block's rows in L2 cache. */
   static final int LANES = 64;
+  /** Per-thread work of a block, in FFT values and in samples, whatever the frame size. */
+  private static final int MAX_BLOCK_VALUES = 1 << 15;
+  private static final int MAX_BLOCK_SAMPLES = 1 << 18;
 
   final FrameExtractor frames;
   final MelBanks banks;
@@ -52,7 +55,17 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
     this.logEnergyFloor = energyFloor > 0 ? Math.log(energyFloor) : Double.NEGATIVE_INFINITY;
     this.usePower = usePower;
     this.useLog = useLog;
-    this.scratch = ThreadLocal.withInitial(() -> newScratch(LANES));
+    this.scratch = ThreadLocal.withInitial(() -> newScratch(lanes()));
+  }
+
+  /**
+   * Frames per block: {@link #LANES}, fewer for long frames or shifts, so that a thread's work rows stay
+   * within a few MB whatever the options.
+   */
+  final int lanes() {
+    int byFft = MAX_BLOCK_VALUES / frames.paddedSize();
+    int bySamples = 1 + (MAX_BLOCK_SAMPLES - frames.windowSize()) / frames.windowShift();
+    return Math.max(1, Math.min(LANES, Math.min(byFft, bySamples)));
   }
 
   /** Per-thread (or per-stream) work rows for blocks of up to {@code lanes} frames; not thread-safe. */

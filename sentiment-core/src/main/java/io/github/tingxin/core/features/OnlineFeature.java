@@ -37,7 +37,7 @@ public final class OnlineFeature {
   OnlineFeature(KaldiFrameFeature extractor) {
     this.extractor = extractor;
     this.framing = extractor.frames;
-    this.scratch = extractor.newScratch(STREAM_LANES);
+    this.scratch = extractor.newScratch(Math.min(STREAM_LANES, extractor.lanes()));
     this.dim = extractor.dim();
   }
 

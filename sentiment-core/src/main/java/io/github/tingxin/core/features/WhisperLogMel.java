@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
 public final class WhisperLogMel implements FeatureExtractor {
   private static final Logger LOG = LoggerFactory.getLogger(WhisperLogMel.class);
 
-  /** Frames per block (see {@link LaneFft}): 128 floats per row, which C2 computes 8 at a time. */
+  /** Most frames per block (see {@link LaneFft}): 128 floats per row, which C2 computes 8 at a time. */
   private static final int LANES = 128;
+  /** Per-thread work of a block, in FFT values and in samples, whatever the frame size. */
+  private static final int MAX_BLOCK_VALUES = 1 << 16;
+  private static final int MAX_BLOCK_SAMPLES = 1 << 18;
 
   private final WhisperOptions opts;
   private final MelBanks banks;
@@ -43,6 +46,7 @@ public final class WhisperLogMel implements FeatureExtractor {
   /** Per-thread work rows for one block of frames; not thread-safe. */
   private static final class Scratch {
     final SampleSource source = new SampleSource();
+    final int lanes;
     final float[] chunk;
     /** {@code phase[r][c]} is sample {@code c * hop + r} of the chunk (see {@link #readFrames}). */
     final float[][] phase;
@@ -54,12 +58,14 @@ public final class WhisperLogMel implements FeatureExtractor {
     Scratch(WhisperLogMel w) {
       int nFft = w.opts.nFft();
       int hop = w.opts.hopLength();
-      chunk = new float[(LANES - 1) * hop + nFft];
-      phase = new float[Math.min(hop, nFft)][LANES + (nFft - 1) / hop];
-      rows = w.spectrum.newRows(LANES);
+      // Fewer frames per block for long frames or hops, so that the work stays within a few MB.
+      lanes = Math.max(1, Math.min(LANES, Math.min(MAX_BLOCK_VALUES / nFft, 1 + (MAX_BLOCK_SAMPLES - nFft) / hop)));
+      chunk = new float[(lanes - 1) * hop + nFft];
+      phase = new float[Math.min(hop, nFft)][lanes + (nFft - 1) / hop];
+      rows = w.spectrum.newRows(lanes);
       frame = new float[nFft][];
       spectrum = new float[w.spectrum.bins()][];
-      mel = new float[w.opts.nMels()][LANES];
+      mel = new float[w.opts.nMels()][lanes];
     }
   }
 
@@ -172,8 +178,8 @@ public final class WhisperLogMel implements FeatureExtractor {
     int frames = length / opts.hopLength();
     int nMels = opts.nMels();
     float maxEnergy = 0f;
-    for (int first = 0; first < frames; first += LANES) {
-      int lanes = Math.min(LANES, frames - first);
+    for (int first = 0; first < frames; first += s.lanes) {
+      int lanes = Math.min(s.lanes, frames - first);
       readFrames(s, first, lanes, length, available);
       spectrum.compute(s.rows, lanes, s.spectrum, false);
       float[] dc = s.spectrum[0];
