@@ -103,18 +103,24 @@ final class FloatLaneFft {
     float[] wi = twiddleIm[s];
     for (int j = 0; j < m; j++) {
       int p = base + j;
+      int t = j * (r - 1);
+      if (r == 2) {
+        // the twiddle (1 for j = 0) and the butterfly in one kernel
+        butterfly(re[p], im[p], re[p + m], im[p + m], j > 0 ? wr[t] : 1, j > 0 ? wi[t] : 0, lanes);
+        continue;
+      }
       if (j > 0) {
-        for (int q = 1; q < r; q++) {
-          int t = j * (r - 1) + q - 1;
-          rotate(re[p + q * m], im[p + q * m], wr[t], wi[t], lanes);
+        int q = 1;
+        for (; q + 1 < r; q += 2) {
+          rotateTwo(re[p + q * m], im[p + q * m], wr[t + q - 1], wi[t + q - 1], re[p + (q + 1) * m],
+              im[p + (q + 1) * m], wr[t + q], wi[t + q], lanes);
+        }
+        if (q < r) {
+          rotate(re[p + q * m], im[p + q * m], wr[t + q - 1], wi[t + q - 1], lanes);
         }
       }
       switch (r) {
         case 4 -> radix4(re, im, p, m, lanes);
-        case 2 -> {
-          sumDifference(re[p], re[p + m], lanes);
-          sumDifference(im[p], im[p + m], lanes);
-        }
         case 3 -> radix3(re, im, p, m, lanes);
         default -> radix5(re, im, p, m, lanes);
       }
@@ -136,18 +142,15 @@ final class FloatLaneFft {
     }
   }
 
-  // y_p = sum_q x_q (-i)^(pq): first (a +- c), (b +- d), then the outer sums.
+  // y_p = sum_q x_q (-i)^(pq): y0, y2 = (a + c) +- (b + d); y1, y3 = (a - c) -+ i (b - d).
   private static void radix4(float[][] re, float[][] im, int p, int m, int lanes) {
     int a = p;
     int b = p + m;
     int c = p + 2 * m;
     int d = p + 3 * m;
-    pairSums(re[a], re[b], re[c], re[d], lanes);
-    pairSums(im[a], im[b], im[c], im[d], lanes);
-    // a = a + c, c = a - c, b = b + d, d = b - d
-    sumDifference(re[a], re[b], lanes);
-    sumDifference(im[a], im[b], lanes);
-    // a = y0, b = y2; (c, d) = (t1, t3) -> (y1, y3) = (t1 - i t3, t1 + i t3)
+    fourPointSums(re[a], re[b], re[c], re[d], lanes);
+    fourPointSums(im[a], im[b], im[c], im[d], lanes);
+    // a = y0, b = y2; (c, d) = (a - c, b - d) -> (y1, y3)
     minusPlusI(re[c], im[c], re[d], im[d], lanes);
     swap(re, im, b, c);
   }
@@ -176,18 +179,11 @@ final class FloatLaneFft {
     int c = p + 2 * m;
     int d = p + 3 * m;
     int e = p + 4 * m;
-    pairSums(re[b], re[c], re[e], re[d], lanes);
-    pairSums(im[b], im[c], im[e], im[d], lanes);
-    // b = s1, e = d1, c = s2, d = d2
-    sumDifference(re[b], re[c], lanes);
-    sumDifference(im[b], im[c], lanes);
-    // b = s1 + s2, c = s1 - s2
-    sumAndScaledDifference(re[a], re[b], -0.25f, lanes);
-    sumAndScaledDifference(im[a], im[b], -0.25f, lanes);
-    Lanes.scale(re[c], M5, lanes);
-    Lanes.scale(im[c], M5, lanes);
-    sumDifference(re[b], re[c], lanes);
-    sumDifference(im[b], im[c], lanes);
+    fivePointSums(re[b], re[c], re[e], re[d], M5, lanes);
+    fivePointSums(im[b], im[c], im[e], im[d], M5, lanes);
+    // b = s1 + s2, c = M5 (s1 - s2), e = d1, d = d2
+    centreAndSpread(re[a], re[b], re[c], lanes);
+    centreAndSpread(im[a], im[b], im[c], lanes);
     // a = y0, b = u1, c = u2. (v2, v1) is the complex product (d1 + i d2)(S5B + i S5A), computed in place
     // in (e, d) and swapped.
     rotate(re[e], re[d], S5B, S5A, lanes);
@@ -218,6 +214,83 @@ final class FloatLaneFft {
     }
   }
 
+  /** {@link #rotate} of two complex rows by two twiddles. */
+  private static void rotateTwo(float[] xr, float[] xi, float wr, float wi, float[] yr, float[] yi,
+      float vr, float vi, int lanes) {
+    for (int f = 0; f < lanes; f++) {
+      float a = xr[f];
+      float b = xi[f];
+      float c = yr[f];
+      float d = yi[f];
+      xr[f] = a * wr - b * wi;
+      xi[f] = a * wi + b * wr;
+      yr[f] = c * vr - d * vi;
+      yi[f] = c * vi + d * vr;
+    }
+  }
+
+  /** The radix-2 butterfly {@code (x, y) = (x + w y, x - w y)} of complex rows. */
+  private static void butterfly(float[] xr, float[] xi, float[] yr, float[] yi, float wr, float wi,
+      int lanes) {
+    for (int f = 0; f < lanes; f++) {
+      float a = yr[f];
+      float b = yi[f];
+      float tr = a * wr - b * wi;
+      float ti = a * wi + b * wr;
+      float p = xr[f];
+      float q = xi[f];
+      xr[f] = p + tr;
+      xi[f] = q + ti;
+      yr[f] = p - tr;
+      yi[f] = q - ti;
+    }
+  }
+
+  /** {@code (a, b, c, d) = ((a + c) + (b + d), (a + c) - (b + d), a - c, b - d)}. */
+  private static void fourPointSums(float[] a, float[] b, float[] c, float[] d, int lanes) {
+    for (int f = 0; f < lanes; f++) {
+      float w = a[f];
+      float x = b[f];
+      float y = c[f];
+      float z = d[f];
+      float s = w + y;
+      float t = x + z;
+      a[f] = s + t;
+      b[f] = s - t;
+      c[f] = w - y;
+      d[f] = x - z;
+    }
+  }
+
+  /** {@code (b, c, e, d) = (s1 + s2, m (s1 - s2), b - e, c - d)} with {@code s1 = b + e}, {@code s2 = c + d}. */
+  private static void fivePointSums(float[] b, float[] c, float[] e, float[] d, float m, int lanes) {
+    for (int f = 0; f < lanes; f++) {
+      float w = b[f];
+      float x = c[f];
+      float y = e[f];
+      float z = d[f];
+      float s1 = w + y;
+      float s2 = x + z;
+      b[f] = s1 + s2;
+      c[f] = (s1 - s2) * m;
+      e[f] = w - y;
+      d[f] = x - z;
+    }
+  }
+
+  /** {@code (a, s, t) = (a + s, u + t, u - t)} with {@code u = a - s / 4}. */
+  private static void centreAndSpread(float[] a, float[] s, float[] t, int lanes) {
+    for (int f = 0; f < lanes; f++) {
+      float x = a[f];
+      float y = s[f];
+      float z = t[f];
+      float u = x - 0.25f * y;
+      a[f] = x + y;
+      s[f] = u + z;
+      t[f] = u - z;
+    }
+  }
+
   /** {@code (x, y) = (x + y, x - y)}. */
   static void sumDifference(float[] x, float[] y, int lanes) {
     for (int f = 0; f < lanes; f++) {
@@ -229,7 +302,7 @@ final class FloatLaneFft {
   }
 
   /** {@code (a, c) = (a + c, a - c)} and {@code (b, d) = (b + d, b - d)}. */
-  private static void pairSums(float[] a, float[] b, float[] c, float[] d, int lanes) {
+  static void pairSums(float[] a, float[] b, float[] c, float[] d, int lanes) {
     for (int f = 0; f < lanes; f++) {
       float x = a[f];
       float y = b[f];

@@ -75,16 +75,14 @@ final class FloatLanePowerSpectrum {
     for (int k = 1; k < n - k; k++) {
       // With A = Z_k and C = Z_(n-k): the even samples' spectrum E = (A + conj C) / 2, the odd ones'
       // O = (A - conj C) / 2i, and X_k = E + W^k O, X_(n-k) = conj(E - W^k O). After the two sums,
-      // re[k] = 2 Re E, im[n-k] = 2 Im E, im[k] = 2 Re O, re[n-k] = -2 Im O.
-      FloatLaneFft.sumDifference(re[k], re[n - k], lanes);
-      FloatLaneFft.sumDifference(im[k], im[n - k], lanes);
+      // re[k] = 2 Re E, im[n-k] = 2 Im E, im[k] = 2 Re O, re[n-k] = -2 Im O (the two sums and
+      // differences in one kernel).
+      FloatLaneFft.pairSums(re[k], im[k], re[n - k], im[n - k], lanes);
       // (im[k], re[n-k]) = 2 (Re W^k O, -Im W^k O)
       FloatLaneFft.rotate(im[k], re[n - k], twiddleRe[k], -twiddleIm[k], lanes);
       // re[k] = 2 Re X_k, im[k] = 2 Re X_(n-k); im[n-k] = 2 Im X_(n-k) (up to sign), re[n-k] = 2 Im X_k
-      FloatLaneFft.sumDifference(re[k], im[k], lanes);
-      FloatLaneFft.sumDifference(im[n - k], re[n - k], lanes);
-      quarterPower(re[k], re[n - k], lanes);
-      quarterPower(im[k], im[n - k], lanes);
+      FloatLaneFft.pairSums(re[k], im[n - k], im[k], re[n - k], lanes);
+      quarterPowers(re[k], re[n - k], im[k], im[n - k], lanes);
       spectrum[k] = re[k];
       spectrum[n - k] = im[k];
     }
@@ -113,10 +111,15 @@ final class FloatLanePowerSpectrum {
     }
   }
 
-  /** {@code x = (x^2 + y^2) / 4}: the power of {@code (x + i y) / 2}. */
-  private static void quarterPower(float[] x, float[] y, int lanes) {
+  /** {@code a = (a^2 + b^2) / 4} and {@code c = (c^2 + d^2) / 4}: the powers of {@code (a + i b) / 2}, {@code (c + i d) / 2}. */
+  private static void quarterPowers(float[] a, float[] b, float[] c, float[] d, int lanes) {
     for (int f = 0; f < lanes; f++) {
-      x[f] = 0.25f * (x[f] * x[f] + y[f] * y[f]);
+      float w = a[f];
+      float x = b[f];
+      float y = c[f];
+      float z = d[f];
+      a[f] = 0.25f * (w * w + x * x);
+      c[f] = 0.25f * (y * y + z * z);
     }
   }
 

@@ -179,7 +179,7 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
   /** {@code x = log(max(x, FLT_EPSILON))}. */
   static void logOfFloored(double[] x, int lanes) {
     for (int f = 0; f < lanes; f++) {
-      x[f] = Math.log(Math.max(x[f], FLT_EPSILON));
+      x[f] = FastLog.log(Math.max(x[f], FLT_EPSILON));
     }
   }
 

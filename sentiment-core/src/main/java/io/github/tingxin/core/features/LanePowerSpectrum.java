@@ -81,16 +81,14 @@ final class LanePowerSpectrum {
     for (int k = 1; k < n - k; k++) {
       // With A = Z_k and C = Z_(n-k): the even samples' spectrum E = (A + conj C) / 2, the odd ones'
       // O = (A - conj C) / 2i, and X_k = E + W^k O, X_(n-k) = conj(E - W^k O). After the two sums,
-      // re[k] = 2 Re E, im[n-k] = 2 Im E, im[k] = 2 Re O, re[n-k] = -2 Im O.
-      LaneFft.sumDifference(re[k], re[n - k], lanes);
-      LaneFft.sumDifference(im[k], im[n - k], lanes);
+      // re[k] = 2 Re E, im[n-k] = 2 Im E, im[k] = 2 Re O, re[n-k] = -2 Im O (the two sums and
+      // differences in one kernel).
+      LaneFft.pairSums(re[k], im[k], re[n - k], im[n - k], lanes);
       // (im[k], re[n-k]) = 2 (Re W^k O, -Im W^k O)
       LaneFft.rotate(im[k], re[n - k], twiddleRe[k], -twiddleIm[k], lanes);
       // re[k] = 2 Re X_k, im[k] = 2 Re X_(n-k); im[n-k] = 2 Im X_(n-k) (up to sign), re[n-k] = 2 Im X_k
-      LaneFft.sumDifference(re[k], im[k], lanes);
-      LaneFft.sumDifference(im[n - k], re[n - k], lanes);
-      quarterPower(re[k], re[n - k], lanes);
-      quarterPower(im[k], im[n - k], lanes);
+      LaneFft.pairSums(re[k], im[n - k], im[k], re[n - k], lanes);
+      quarterPowers(re[k], re[n - k], im[k], im[n - k], lanes);
       spectrum[k] = re[k];
       spectrum[n - k] = im[k];
     }
@@ -119,10 +117,15 @@ final class LanePowerSpectrum {
     }
   }
 
-  /** {@code x = (x^2 + y^2) / 4}: the power of {@code (x + i y) / 2}. */
-  private static void quarterPower(double[] x, double[] y, int lanes) {
+  /** {@code a = (a^2 + b^2) / 4} and {@code c = (c^2 + d^2) / 4}: the powers of {@code (a + i b) / 2}, {@code (c + i d) / 2}. */
+  private static void quarterPowers(double[] a, double[] b, double[] c, double[] d, int lanes) {
     for (int f = 0; f < lanes; f++) {
-      x[f] = 0.25 * (x[f] * x[f] + y[f] * y[f]);
+      double w = a[f];
+      double x = b[f];
+      double y = c[f];
+      double z = d[f];
+      a[f] = 0.25 * (w * w + x * x);
+      c[f] = 0.25 * (y * y + z * z);
     }
   }
 

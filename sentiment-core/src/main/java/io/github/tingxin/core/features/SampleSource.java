@@ -34,6 +34,16 @@ final class SampleSource {
     audio = null;
   }
 
+  /** The caller's array when the samples are one (sample {@code t} at {@link #index}), else null. */
+  float[] array() {
+    return array;
+  }
+
+  /** Where sample {@code t} is in {@link #array()}. */
+  int index(long t) {
+    return (int) (t + arrayIndexOfSampleZero);
+  }
+
   float get(long t) {
     return array != null ? array[(int) (t + arrayIndexOfSampleZero)] : audio.sample((int) t);
   }

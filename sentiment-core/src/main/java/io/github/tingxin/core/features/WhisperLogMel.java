@@ -48,8 +48,9 @@ public final class WhisperLogMel implements FeatureExtractor {
     final SampleSource source = new SampleSource();
     final int lanes;
     final float[] chunk;
-    /** {@code phase[r][c]} is sample {@code c * hop + r} of the chunk (see {@link #readFrames}). */
-    final float[][] phase;
+    /** {@code phase[r * phaseColumns + c]} is sample {@code c * hop + r} of a block (see {@link #readFrames}). */
+    final float[] phase;
+    final int phaseColumns;
     final FloatLaneFft.Rows rows;
     final float[][] frame;
     final float[][] spectrum;
@@ -61,7 +62,8 @@ public final class WhisperLogMel implements FeatureExtractor {
       // Fewer frames per block for long frames or hops, so that the work stays within a few MB.
       lanes = Math.max(1, Math.min(LANES, Math.min(MAX_BLOCK_VALUES / nFft, 1 + (MAX_BLOCK_SAMPLES - nFft) / hop)));
       chunk = new float[(lanes - 1) * hop + nFft];
-      phase = new float[Math.min(hop, nFft)][lanes + (nFft - 1) / hop];
+      phaseColumns = lanes + (nFft - 1) / hop;
+      phase = new float[Math.min(hop, nFft) * phaseColumns];
       rows = w.spectrum.newRows(lanes);
       frame = new float[nFft][];
       spectrum = new float[w.spectrum.bins()][];
@@ -208,7 +210,9 @@ public final class WhisperLogMel implements FeatureExtractor {
     for (float[] row : mel) {
       for (int f = 0; f < lanes; f++) {
         float e = row[f];
-        max = Math.max(max, e);
+        if (e > max) {
+          max = e;
+        }
         row[f] = log10(e);
       }
     }
@@ -227,36 +231,48 @@ public final class WhisperLogMel implements FeatureExtractor {
   }
 
   // Cuts frames [first, first + lanes) (centred, reflect-padded) and windows them into the FFT's rows.
-  // Sample i of frame first + f is chunk[f hop + i] = phase[i % hop][f + i / hop]: one pass of scalar
-  // moves sorts the chunk by phase, then each frame row is a contiguous run of a phase row (a vectorised
-  // copy and multiply), instead of a strided gather of every sample of every frame.
+  // Sample i of frame first + f is x[start + f hop + i] = phase[i % hop][f + i / hop]: one pass of scalar
+  // moves sorts the block's samples by phase (straight from the caller's array when the block lies
+  // inside it), then each frame row is a contiguous run of a phase row (a copy and a vectorised multiply),
+  // instead of a strided gather of every sample of every frame.
   private void readFrames(Scratch s, int first, int lanes, int length, int available) {
     int nFft = opts.nFft();
     int hop = opts.hopLength();
     int start = first * hop - nFft / 2;
     int span = (lanes - 1) * hop + nFft;
-    float[] chunk = s.chunk;
-    if (start >= 0 && start + span <= available) {
-      s.source.copy(start, chunk, 0, span);
+    float[] phase = s.phase;
+    int columns = s.phaseColumns;
+    int phases = phase.length / columns;
+    float[] array = s.source.array();
+    if (start >= 0 && start + span <= available && array != null) {
+      sortByPhase(array, s.source.index(start), hop, span, phase, phases, columns);
     } else {
-      for (int i = 0; i < span; i++) {
-        int t = reflect(start + i, length);
-        chunk[i] = t < available ? s.source.get(t) : 0f;
+      float[] chunk = s.chunk;
+      if (start >= 0 && start + span <= available) {
+        s.source.copy(start, chunk, 0, span);
+      } else {
+        for (int i = 0; i < span; i++) {
+          int t = reflect(start + i, length);
+          chunk[i] = t < available ? s.source.get(t) : 0f;
+        }
       }
-    }
-    float[][] phase = s.phase;
-    int phases = phase.length;
-    for (int c = 0, base = 0; base < span; c++, base += hop) {
-      int end = Math.min(phases, span - base);
-      for (int r = 0; r < end; r++) {
-        phase[r][c] = chunk[base + r];
-      }
+      sortByPhase(chunk, 0, hop, span, phase, phases, columns);
     }
     spectrum.inputRows(s.rows, s.frame);
     for (int i = 0; i < nFft; i++) {
       float[] row = s.frame[i];
-      System.arraycopy(phase[i % hop], i / hop, row, 0, lanes);
+      System.arraycopy(phase, (i % hop) * columns + i / hop, row, 0, lanes);
       Lanes.scale(row, window[i], lanes);
+    }
+  }
+
+  /** {@code phase[r * columns + c] = x[from + c hop + r]} for {@code r < phases} and {@code c hop + r < span}. */
+  private static void sortByPhase(float[] x, int from, int hop, int span, float[] phase, int phases, int columns) {
+    for (int c = 0, base = 0; base < span; c++, base += hop) {
+      int end = Math.min(phases, span - base);
+      for (int r = 0, at = c; r < end; r++, at += columns) {
+        phase[at] = x[from + base + r];
+      }
     }
   }
 
