@@ -21,6 +21,12 @@ public enum ErrorCode {
   UNSUPPORTED_ENCODING,
   /** The header contradicts itself: block align, bit depth, channel count or sample rate do not fit. */
   INCONSISTENT_FORMAT,
+  /**
+   * The recording declares more channels than the reader takes (default 256; the message says the limit
+   * and how to keep the channels wanted): almost always a corrupt header, refused before anything is sized
+   * by it.
+   */
+  TOO_MANY_CHANNELS,
   /** The data chunk is shorter than its header declares (strict reading; the message says by how much). */
   DATA_TRUNCATED,
   /** A floating-point sample is NaN or infinite (the message names the first index). */
@@ -51,6 +57,12 @@ public enum ErrorCode {
   MANIFEST_INVALID,
   /** {@code model.onnx} is missing, truncated or not a model the backend can load. */
   MODEL_FILE_INVALID,
+  /**
+   * The package itself cannot be read: a damaged zip, a file of it that cannot be read, or an entry beyond
+   * the limits of {@code docs/model-package.md} (a model card or graph too large, a zip entry that inflates
+   * far beyond its compressed size); the message names the file and the limit.
+   */
+  MODEL_PACKAGE_UNREADABLE,
   /** The manifest and the model graph disagree (input or output names, ranks, label count). */
   MODEL_MANIFEST_MISMATCH,
   /** The model produced NaN or infinite scores, or an output of the wrong shape. */
@@ -71,5 +83,18 @@ public enum ErrorCode {
   /** The operation was interrupted ({@link Thread#interrupt()}); the interrupt flag is set again. */
   INTERRUPTED,
   /** A stream was used after {@link EmotionStream#finish()} or {@link EmotionStream#close()}. */
-  STREAM_FINISHED
+  STREAM_FINISHED,
+
+  // ---- where results go, and the platform a job runs on ----
+  /**
+   * Results could not be written: the output is not a writable directory, the disk or quota is full, or the
+   * output file system failed (the message names the place). Nothing is reported as done that was not written.
+   */
+  OUTPUT_FAILED,
+  /**
+   * The compute platform a job runs on failed, not the input or Tingxin: the Spark master URL is malformed or
+   * cannot be reached, the cluster gave the job no executors, or executors were lost more often than Spark
+   * retries (the message says which, and what to check).
+   */
+  CLUSTER_FAILED
 }

@@ -98,17 +98,28 @@ public class AnalyzeBenchmark {
     recognizer = EmotionRecognizer.builder().model(pkg).threads(threads).build();
     CallAnalysis analysis = recognizer.analyze(AudioInput.of(audio));
 
-    // The batches analyze runs: its segments' audio, features by the same recipe, sorted by length, in
-    // groups of the batch size (the models here have a lengths input).
+    // The batches analyze runs: its segments' audio as the model takes it (short turns padded by the
+    // model's rule, the last piece of a split turn with its context), features by the same recipe, sorted
+    // by length, in groups of the batch size (the models here have a lengths input).
     extractor = Providers.FEATURE_EXTRACTORS.named(manifest.features().type())
         .create(manifest.features(), manifest.sampleRate());
     List<Features> features = new ArrayList<>();
     segmentAudio = new ArrayList<>();
+    int minSamples = (int) Math.round(manifest.segments().minSeconds() * manifest.sampleRate());
     for (SegmentResult s : analysis.segments()) {
       int from = (int) Math.round(s.start() * manifest.sampleRate());
       int to = (int) Math.round(s.end() * manifest.sampleRate());
-      segmentAudio.add(audio.slice(from, to));
-      features.add(extractor.extract(segmentAudio.get(segmentAudio.size() - 1)));
+      Audio scored;
+      if (s.shortInput() && manifest.segments().shortInput() == ModelManifest.ShortInput.PAD) {
+        // a short turn, padded with silence to the model's minimum
+        scored = Audio.of(java.util.Arrays.copyOf(audio.slice(from, to).toArray(), minSamples), audio.sampleRate());
+      } else if (!s.shortInput() && to - from < minSamples) {
+        scored = audio.slice(to - minSamples, to); // the last piece of a split turn, with its turn as context
+      } else {
+        scored = audio.slice(from, to);
+      }
+      segmentAudio.add(scored);
+      features.add(extractor.extract(scored));
     }
     // analyze scores what has piled up every 64 segments (batch size 8), sorting each pile by length
     int batchSize = recognizer.config().batchSize();

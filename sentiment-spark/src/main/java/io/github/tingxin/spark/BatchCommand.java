@@ -70,6 +70,11 @@ public final class BatchCommand implements Callable<Integer> {
       description = "Tasks to spread the calls over; default 0: four per core, and at most ~250 calls a task.")
   int partitions;
 
+  @Option(names = "--balance", paramLabel = "HOW", defaultValue = "bytes",
+      description = "Spread calls over tasks by bytes (a manifest's file sizes are looked up by Spark tasks) or by"
+          + " count (no lookups: for a large manifest on HDFS or S3). Default: ${DEFAULT-VALUE}.")
+  String balance;
+
   @Option(names = "--threads-per-task", paramLabel = "N", defaultValue = "1",
       description = "Inference threads per Spark task (Spark runs one task per core). Default: ${DEFAULT-VALUE}.")
   int threadsPerTask;
@@ -139,6 +144,12 @@ public final class BatchCommand implements Callable<Integer> {
         .pattern(pattern)
         .callers(callers)
         .partitions(partitions)
+        .balance(switch (balance.toLowerCase(Locale.ROOT)) {
+          case "bytes" -> BatchOptions.Balance.BYTES;
+          case "count" -> BatchOptions.Balance.COUNT;
+          default -> throw new TingxinException(ErrorCode.INVALID_OPTION,
+              "--balance must be bytes or count, was '" + balance + "'");
+        })
         .threadsPerTask(threadsPerTask)
         .device(Device.parse(device))
         .negativeThreshold(negativeThreshold)
@@ -168,6 +179,11 @@ public final class BatchCommand implements Callable<Integer> {
       o.printf(Locale.ROOT, "%d file(s) under the input did not match %s and were not read%n", report.ignoredFiles(),
           pattern);
     }
+    if (report.specialFiles() > 0) {
+      o.printf(Locale.ROOT, "%d entr%s under the input %s not regular files (FIFO, device, socket) and were not"
+          + " read%n", report.specialFiles(), report.specialFiles() == 1 ? "y" : "ies",
+          report.specialFiles() == 1 ? "is" : "are");
+    }
     o.flush();
     return 0;
   }
@@ -184,7 +200,11 @@ public final class BatchCommand implements Callable<Integer> {
           .config("spark.sql.shuffle.partitions", "4");
     }
     conf.forEach(b::config);
-    return b.getOrCreate();
+    try {
+      return b.getOrCreate();
+    } catch (Exception e) {
+      throw SparkFailures.ofSession(m, e);
+    }
   }
 
   /** The exit codes of the {@code tingxin} command line (docs/cli.md), for the spark-submit entry point. */
@@ -192,10 +212,12 @@ public final class BatchCommand implements Callable<Integer> {
     if (failure instanceof TingxinException t) {
       return switch (t.code()) {
         case INVALID_OPTION, UNSUPPORTED_OPTION, VAD_UNAVAILABLE -> 1;
-        case MODEL_NOT_FOUND, MANIFEST_INVALID, MODEL_FILE_INVALID, MODEL_MANIFEST_MISMATCH,
-            MODEL_OUTPUT_INVALID -> 3;
+        case MODEL_NOT_FOUND, MANIFEST_INVALID, MODEL_FILE_INVALID, MODEL_PACKAGE_UNREADABLE,
+            MODEL_MANIFEST_MISMATCH, MODEL_OUTPUT_INVALID -> 3;
         case BACKEND_UNAVAILABLE, DEVICE_UNAVAILABLE, INFERENCE_FAILED, STREAM_FINISHED -> 4;
         case INTERRUPTED -> 130;
+        case OUTPUT_FAILED -> 5;
+        case CLUSTER_FAILED -> 6;
         default -> 2;
       };
     }

@@ -17,8 +17,10 @@ final class ExitCodes {
   static final int BAD_MODEL = 3;
   /** Runtime failure: no backend, device unavailable, inference failed, out of memory. */
   static final int RUNTIME = 4;
-  /** An output file (chart, .npy) could not be written. */
+  /** An output (chart, .npy, batch tables) could not be written. */
   static final int OUTPUT = 5;
+  /** The platform failed, not the input or Tingxin: the Spark master or its executors (batch). */
+  static final int PLATFORM = 6;
   /** A bug in Tingxin: an exception nobody expected (rerun with --verbose and report it). */
   static final int INTERNAL = 70;
   /** Interrupted (Ctrl-C, SIGINT), as shells report 128 + 2. */
@@ -30,13 +32,15 @@ final class ExitCodes {
   static int of(ErrorCode code) {
     return switch (code) {
       case NOT_RIFF_WAVE, HEADER_TRUNCATED, MISSING_FMT_CHUNK, MISSING_DATA_CHUNK, UNSUPPORTED_ENCODING,
-          INCONSISTENT_FORMAT, DATA_TRUNCATED, NON_FINITE_SAMPLE, IO_ERROR, EMPTY_AUDIO, AUDIO_TOO_LONG,
-          UNSUPPORTED_SAMPLE_RATE, INVALID_CHANNEL -> BAD_AUDIO;
+          INCONSISTENT_FORMAT, TOO_MANY_CHANNELS, DATA_TRUNCATED, NON_FINITE_SAMPLE, IO_ERROR, EMPTY_AUDIO,
+          AUDIO_TOO_LONG, UNSUPPORTED_SAMPLE_RATE, INVALID_CHANNEL -> BAD_AUDIO;
       case INVALID_OPTION, UNSUPPORTED_OPTION, VAD_UNAVAILABLE -> USAGE;
-      case MODEL_NOT_FOUND, MANIFEST_INVALID, MODEL_FILE_INVALID, MODEL_MANIFEST_MISMATCH,
-          MODEL_OUTPUT_INVALID -> BAD_MODEL;
+      case MODEL_NOT_FOUND, MANIFEST_INVALID, MODEL_FILE_INVALID, MODEL_PACKAGE_UNREADABLE,
+          MODEL_MANIFEST_MISMATCH, MODEL_OUTPUT_INVALID -> BAD_MODEL;
       case BACKEND_UNAVAILABLE, DEVICE_UNAVAILABLE, INFERENCE_FAILED, STREAM_FINISHED -> RUNTIME;
       case INTERRUPTED -> INTERRUPTED;
+      case OUTPUT_FAILED -> OUTPUT;
+      case CLUSTER_FAILED -> PLATFORM;
     };
   }
 }

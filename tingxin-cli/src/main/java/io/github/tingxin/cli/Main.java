@@ -123,12 +123,13 @@ public final class Main {
     setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
     setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
     // `tingxin batch` runs Spark here: its and Hadoop's start-up chatter (host names, native-library
-    // notices) is noise on a command line; their errors still print.
+    // notices) is noise on a command line, and so are their error logs: each failure that ends a run is
+    // reported once, as the one-line error with its code, and --verbose shows Spark's own account.
     // With --verbose they log at INFO, not DEBUG: Spark's debug output (generated code, every RPC) buries
     // everything else.
     for (String noisy : List.of("org.apache.spark", "org.apache.hadoop", "org.sparkproject", "io.netty",
         "org.apache.parquet")) {
-      setIfAbsent("org.slf4j.simpleLogger.log." + noisy, verbose ? "info" : "error");
+      setIfAbsent("org.slf4j.simpleLogger.log." + noisy, verbose ? "info" : "off");
     }
     // Spark's launcher sets this for Java 17+; netty reads it once, when Spark first loads it.
     setIfAbsent("io.netty.tryReflectionSetAccessible", "true");

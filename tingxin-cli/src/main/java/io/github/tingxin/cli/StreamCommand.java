@@ -16,11 +16,12 @@ import io.github.tingxin.api.AudioFormat;
 import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.Speaker;
 import io.github.tingxin.core.audio.ChannelSelector;
+import io.github.tingxin.core.audio.PcmDecoder;
+import io.github.tingxin.core.audio.PcmEncoding;
+import io.github.tingxin.core.audio.SampleReader;
 import io.github.tingxin.core.audio.WavReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
@@ -87,18 +88,6 @@ final class StreamCommand implements Callable<Integer> {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--raw needs --rate, the input's sample rate in hertz");
     }
     AlertRule rule = alertRule();
-    InputStream in = root.stdin;
-    if (raw) {
-      if (rate < 1 || rate > 384_000) {
-        throw new TingxinException(ErrorCode.INVALID_OPTION, "--rate must be 1 to 384000 Hz, was " + rate);
-      }
-      int rawChannels = channels == null ? 1 : channels;
-      if (rawChannels < 1 || rawChannels > 64) {
-        throw new TingxinException(ErrorCode.INVALID_OPTION, "--channels must be 1 to 64, was " + rawChannels);
-      }
-      byte[] header = RawFormat.parse(encoding == null ? "s16le" : encoding).streamHeader(rate, rawChannels);
-      in = new SequenceInputStream(new ByteArrayInputStream(header), in);
-    }
     if (channel != null && channel < 0) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--channel must be 0 or more, was " + channel);
     }
@@ -108,7 +97,7 @@ final class StreamCommand implements Callable<Integer> {
     WavReader.Options unbounded = WavReader.Options.DEFAULT.withMaxSeconds(Double.POSITIVE_INFINITY)
         .withMaxDataBytes(Long.MAX_VALUE).withTruncation(WavReader.Truncation.LENIENT);
     ModelPackage pkg;
-    try (WavReader reader = openReader(in, unbounded)) {
+    try (SampleReader reader = openReader(root.stdin, unbounded)) {
       AudioFormat format = reader.format();
       ChannelSelection selection = channel == null ? ChannelSelection.DOWNMIX : ChannelSelection.channel(channel);
       ChannelSelector.check(selection, format.channels());
@@ -117,26 +106,34 @@ final class StreamCommand implements Callable<Integer> {
       Printer printer = new Printer(out, json, pkg.manifest());
       try (EmotionRecognizer recognizer = modelOptions.buildWithAlert(pkg, rule);
           EmotionStream stream = recognizer.openStream(format.sampleRate(), printer)) {
-        if (!json) {
-          out.println(TableFormat.SEGMENT_HEADER);
-          out.flush();
-        }
-        int framesPerChunk = Math.max(1, (int) Math.round(format.sampleRate() * CHUNK_SECONDS));
+        // 100 ms a chunk, fewer frames where many channels make a frame wide (the reader's byte buffer).
+        int framesPerChunk = Math.min(reader.blockFrames(),
+            Math.max(1, (int) Math.round(format.sampleRate() * CHUNK_SECONDS)));
         float[][] block = new float[format.channels()][framesPerChunk];
         float[] mono = new float[framesPerChunk];
         try (CtrlC ctrlC = new CtrlC()) {
           int n;
           while (!ctrlC.requested() && (n = reader.read(block, 0, framesPerChunk)) > 0) {
+            if (reader.framesRead() == n && !json) {
+              out.println(TableFormat.SEGMENT_HEADER); // before the first results, once there is audio
+              out.flush();
+            }
             ChannelSelector.mix(block, format.channels(), 0, n, selection, Speaker.CALLER, mono, 0);
             stream.accept(mono, 0, n);
+          }
+          if (reader.framesRead() == 0 && !ctrlC.requested()) {
+            throw new TingxinException(ErrorCode.EMPTY_AUDIO, "standard input held no audio samples"
+                + (raw ? "" : " after its WAV header") + "; nothing to analyse. Check that the recorder writes to "
+                + "standard input.");
           }
           CallAnalysis call = stream.finish();
           printer.finish(call);
           if (ctrlC.requested()) {
             root.stderr.println("tingxin: interrupted: the summary covers the audio read until then");
           } else if (reader.truncated() && !global.quiet) {
-            root.stderr.println("tingxin: note: the input ended " + reader.missingBytes() + " bytes before the"
-                + " size its WAV header declares; the audio that arrived was analysed");
+            root.stderr.println("tingxin: note: the input ended " + reader.missingBytes() + " bytes before "
+                + (raw ? "the end of its last frame" : "the size its WAV header declares")
+                + "; the audio that arrived was analysed");
           }
           root.stderr.flush();
         }
@@ -187,15 +184,39 @@ final class StreamCommand implements Callable<Integer> {
     }
   }
 
-  private WavReader openReader(InputStream in, WavReader.Options options) {
+  /** The decoder of standard input: raw samples as the options say, or a WAV stream. */
+  private SampleReader openReader(InputStream in, WavReader.Options options) {
+    if (raw) {
+      if (rate < 1 || rate > 384_000) {
+        throw new TingxinException(ErrorCode.INVALID_OPTION, "--rate must be 1 to 384000 Hz, was " + rate);
+      }
+      int rawChannels = channels == null ? 1 : channels;
+      if (rawChannels < 1 || rawChannels > 64) {
+        throw new TingxinException(ErrorCode.INVALID_OPTION, "--channels must be 1 to 64, was " + rawChannels);
+      }
+      return PcmDecoder.open(in, rawEncoding(encoding == null ? "s16le" : encoding), rate, rawChannels, options);
+    }
     try {
       return WavReader.open(in, options);
     } catch (TingxinException e) {
-      if (!raw && e.code() == ErrorCode.NOT_RIFF_WAVE) {
+      if (e.code() == ErrorCode.NOT_RIFF_WAVE) {
         throw new TingxinException(e.code(), "standard input is not a WAV stream (" + e.getMessage()
             + "); for headerless samples use --raw --rate HZ --encoding ENC", e);
       }
       throw e;
+    }
+  }
+
+  /**
+   * What {@code --encoding} names.
+   *
+   * @throws TingxinException {@link ErrorCode#INVALID_OPTION} for a name that is none
+   */
+  static PcmEncoding rawEncoding(String name) {
+    try {
+      return PcmEncoding.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--encoding " + e.getMessage());
     }
   }
 

@@ -68,6 +68,27 @@ class BatchCliTest {
     }
   }
 
+  /** Issue 17 item 15, issue 18: the platform's failures are one line with their own code, not a Tingxin bug. */
+  @Test
+  void aBadMasterOrAnUnwritableOutputIsOneLineWithItsExitCode() throws Exception {
+    Path in = dir.resolve("calls");
+    Files.createDirectories(in);
+    Files.copy(Path.of("../examples/samples/sample-call.wav"), in.resolve("a.wav"));
+    CliProcess.Result master = CliProcess.run("batch", in.toString(), "--out", dir.resolve("o").toString(),
+        "--master", "bogus://nowhere");
+    assertThat(master.exitCode()).as(master.toString()).isEqualTo(ExitCodes.PLATFORM);
+    assertThat(master.stderrLines()).as(master.toString()).hasSize(1);
+    assertThat(master.stderr()).contains("master URL 'bogus://nowhere'", "[CLUSTER_FAILED]");
+
+    Path file = dir.resolve("not-a-folder");
+    Files.writeString(file, "a file");
+    CliProcess.Result output = CliProcess.run("batch", in.toString(), "--out", file.resolve("tables").toString(),
+        "--master", "local[1]", "-q");
+    assertThat(output.exitCode()).as(output.toString()).isEqualTo(ExitCodes.OUTPUT);
+    assertThat(output.stderrLines()).as(output.toString()).hasSize(1);
+    assertThat(output.stderr()).contains(file.toString(), "[OUTPUT_FAILED]");
+  }
+
   @Test
   void badOptionsAreUsageErrors() throws Exception {
     CliProcess.Result both = CliProcess.inProcess(null, "batch", dir.toString(), "--out", dir.resolve("o").toString(),

@@ -60,10 +60,15 @@ final class CliProcess {
 
   /** Starts the CLI in a child JVM with the test class path; the caller feeds and drains it. */
   static Process start(Path workDir, String... args) throws IOException {
+    return start("-Xmx1g", workDir, args);
+  }
+
+  /** {@link #start(Path, String...)} with the child's heap limit, e.g. {@code -Xmx256m}. */
+  static Process start(String maxHeap, Path workDir, String... args) throws IOException {
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
+    cmd.add(maxHeap);
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
     // tingxin.jar's manifest opens what `batch` (Spark) needs; a -cp launch has to say so itself, with the

@@ -119,10 +119,12 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     }
     List<SegmentResult> segments = new ArrayList<>();
     CallRun run = new CallRun(this, source.sampleRate(), source.channels(), selection, scoreEvery, segments::addAll);
-    float[][] block = new float[source.channels()][READ_BLOCK];
+    // Sized by the reader's byte buffer, not by a header's channel count times a fixed block.
+    int blockFrames = Math.min(READ_BLOCK, source.blockFrames());
+    float[][] block = new float[source.channels()][blockFrames];
     while (true) {
       checkInterrupted();
-      int n = source.read(block, READ_BLOCK);
+      int n = source.read(block, blockFrames);
       if (n < 0) {
         break;
       }
@@ -308,6 +310,9 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     /** Frames the source declares, or -1 where it does not say. */
     long frames();
 
+    /** The most frames a block should hold (a WAV reader's: its byte buffer over the frame width). */
+    int blockFrames();
+
     /** Reads up to {@code max} frames into {@code block[c][0...]}; -1 at the end. */
     int read(float[][] block, int max);
 
@@ -317,6 +322,7 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
         @Override public int channels() { return format.channels(); }
         @Override public int sampleRate() { return format.sampleRate(); }
         @Override public long frames() { return format.frames(); }
+        @Override public int blockFrames() { return reader.blockFrames(); }
         @Override public int read(float[][] block, int max) { return reader.read(block, 0, max); }
       };
     }
@@ -328,6 +334,7 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
         @Override public int channels() { return 1; }
         @Override public int sampleRate() { return audio.sampleRate(); }
         @Override public long frames() { return audio.length(); }
+        @Override public int blockFrames() { return READ_BLOCK; }
 
         @Override
         public int read(float[][] block, int max) {

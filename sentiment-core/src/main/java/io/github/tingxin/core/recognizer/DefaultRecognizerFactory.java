@@ -6,8 +6,10 @@ import io.github.tingxin.api.EmotionRecognizer.RecognizerConfig;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelManifest.FeatureRecipe;
+import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.api.TingxinException;
+import io.github.tingxin.core.model.ManifestJson;
 import io.github.tingxin.core.segment.StreamingSegmenter;
 import io.github.tingxin.spi.FeatureExtractor;
 import io.github.tingxin.spi.FeatureExtractorProvider;
@@ -30,7 +32,9 @@ import io.github.tingxin.spi.VoiceActivityDetector;
  *   {@link ErrorCode#DEVICE_UNAVAILABLE} if it cannot run on the device (CUDA with
  *   {@link Device#fallbackToCpu()} is the backend's to fall back). One session per recognizer.</li>
  *   <li>Features: the {@link FeatureExtractorProvider} of the manifest's recipe type, through
- *   {@link Providers#FEATURE_EXTRACTORS} ({@link ErrorCode#UNSUPPORTED_OPTION} if none).</li>
+ *   {@link Providers#FEATURE_EXTRACTORS}; none, or a recipe option it refuses, is
+ *   {@link ErrorCode#MANIFEST_INVALID} naming the package's manifest and the field (a model error, not a
+ *   usage error).</li>
  *   <li>Segments: the segmentation's limits, 0 meaning the model's own; a maximum (or sliding window) longer
  *   than the model's maximum, or a minimum over the maximum, is refused with
  *   {@link ErrorCode#INVALID_OPTION}. Windows and turns shorter than the model's minimum are scored by its
@@ -49,7 +53,7 @@ public final class DefaultRecognizerFactory implements RecognizerFactory {
   @Override
   public EmotionRecognizer create(RecognizerConfig config) {
     ModelManifest manifest = config.model().manifest();
-    FeatureExtractor extractor = extractor(manifest);
+    FeatureExtractor extractor = extractor(manifest, config.model().location());
     StreamingSegmenter.Options segmentOptions = segmentOptions(config.segmentation(), manifest,
         SegmentScorer.floorSamples(manifest, extractor) / (double) manifest.sampleRate());
     Device device = config.device();
@@ -99,10 +103,23 @@ public final class DefaultRecognizerFactory implements RecognizerFactory {
         Math.min(hop, Math.min(window, max)), Math.min(floorSeconds, max));
   }
 
-  private static FeatureExtractor extractor(ModelManifest manifest) {
+  /** The extractor of the manifest's recipe; a recipe it refuses is a manifest error naming the package. */
+  private static FeatureExtractor extractor(ModelManifest manifest, String location) {
+    String file = location + (location.endsWith("/") ? "" : "/") + ModelPackage.MANIFEST_FILE;
     FeatureRecipe recipe = manifest.features();
-    FeatureExtractor e = Providers.FEATURE_EXTRACTORS.named(recipe.type(), "features.type of " + manifest.name())
-        .create(recipe, manifest.sampleRate());
+    FeatureExtractorProvider provider;
+    try {
+      provider = Providers.FEATURE_EXTRACTORS.named(recipe.type(), "the manifest");
+    } catch (TingxinException missing) {
+      throw new TingxinException(ErrorCode.MANIFEST_INVALID, file + ": features.type: " + missing.getMessage(),
+          missing);
+    }
+    FeatureExtractor e;
+    try {
+      e = provider.create(recipe, manifest.sampleRate());
+    } catch (TingxinException refused) {
+      throw ManifestJson.featuresRefused(file, recipe, refused);
+    }
     if (e.sampleRate() != manifest.sampleRate()) {
       throw new TingxinException(ErrorCode.UNSUPPORTED_OPTION, "The '" + recipe.type() + "' extractor works at "
           + e.sampleRate() + " Hz but the model " + manifest.name() + " is at " + manifest.sampleRate() + " Hz.");

@@ -7,19 +7,19 @@ import io.github.tingxin.api.AudioFormat;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.core.audio.G711;
+import io.github.tingxin.core.audio.PcmDecoder;
+import io.github.tingxin.core.audio.PcmEncoding;
 import io.github.tingxin.core.audio.WavReader;
 import java.io.ByteArrayInputStream;
-import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
-/** The header made for raw input leads sentiment-core's reader to decode the samples as the encoding says. */
-class RawFormatTest {
-  private static float[][] decode(RawFormat f, int rate, int channels, byte[] samples, int frames) {
-    byte[] header = f.streamHeader(rate, channels);
-    try (WavReader r = WavReader.open(new SequenceInputStream(new ByteArrayInputStream(header),
-        new ByteArrayInputStream(samples)))) {
+/** {@code --encoding} names lead sentiment-core's decoder to decode raw samples as the encoding says. */
+class RawEncodingTest {
+  private static float[][] decode(String encoding, int rate, int channels, byte[] samples, int frames) {
+    try (PcmDecoder r = PcmDecoder.open(new ByteArrayInputStream(samples), StreamCommand.rawEncoding(encoding), rate,
+        channels, WavReader.Options.DEFAULT)) {
       assertThat(r.format().sampleRate()).isEqualTo(rate);
       assertThat(r.format().channels()).isEqualTo(channels);
       assertThat(r.format().frames()).isEqualTo(-1); // streamed: no length
@@ -34,8 +34,8 @@ class RawFormatTest {
   @Test
   void muLawAndALawDecodeAsG711() {
     byte[] codes = {(byte) 0x00, (byte) 0x80, (byte) 0xEF, (byte) 0x55, (byte) 0x13};
-    float[][] mu = decode(RawFormat.MULAW, 8000, 1, codes, codes.length);
-    float[][] a = decode(RawFormat.ALAW, 8000, 1, codes, codes.length);
+    float[][] mu = decode("mulaw", 8000, 1, codes, codes.length);
+    float[][] a = decode("alaw", 8000, 1, codes, codes.length);
     for (int i = 0; i < codes.length; i++) {
       assertThat(mu[0][i]).isEqualTo(G711.muLawToLinear(codes[i] & 0xFF) / 32768f);
       assertThat(a[0][i]).isEqualTo(G711.aLawToLinear(codes[i] & 0xFF) / 32768f);
@@ -47,20 +47,20 @@ class RawFormatTest {
   void s16StereoAndF32Decode() {
     ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     b.putShort((short) 16384).putShort((short) -32768).putShort((short) 100).putShort((short) 300);
-    float[][] s16 = decode(RawFormat.S16LE, 16000, 2, b.array(), 2);
+    float[][] s16 = decode("s16le", 16000, 2, b.array(), 2);
     assertThat(s16[0]).startsWith(0.5f, 100 / 32768f);
     assertThat(s16[1]).startsWith(-1f, 300 / 32768f);
 
     ByteBuffer f = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(0.25f).putFloat(-1.5f);
-    float[][] f32 = decode(RawFormat.F32LE, 44100, 1, f.array(), 2);
+    float[][] f32 = decode("f32le", 44100, 1, f.array(), 2);
     assertThat(f32[0]).startsWith(0.25f, -1.5f);
   }
 
   @Test
   void encodingNamesParse() {
-    assertThat(RawFormat.parse("mu-law")).isEqualTo(RawFormat.MULAW);
-    assertThat(RawFormat.parse("S16LE")).isEqualTo(RawFormat.S16LE);
-    assertThatThrownBy(() -> RawFormat.parse("s8")).isInstanceOf(TingxinException.class)
+    assertThat(StreamCommand.rawEncoding("mu-law")).isEqualTo(PcmEncoding.MULAW);
+    assertThat(StreamCommand.rawEncoding("S16LE")).isEqualTo(PcmEncoding.S16LE);
+    assertThatThrownBy(() -> StreamCommand.rawEncoding("s8")).isInstanceOf(TingxinException.class)
         .extracting(e -> ((TingxinException) e).code()).isEqualTo(ErrorCode.INVALID_OPTION);
     assertThat(AudioFormat.Encoding.values()).isNotEmpty();
   }
