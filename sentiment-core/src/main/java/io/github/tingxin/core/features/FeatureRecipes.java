@@ -6,6 +6,7 @@ import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.spi.FeatureExtractor;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Makes extractors from manifest recipes ({@code docs/model-package.md}, "Feature recipes"): types
@@ -72,15 +73,7 @@ public final class FeatureRecipes {
    * @throws TingxinException as {@link #create}
    */
   public static FbankOptions fbankOptions(FeatureRecipe recipe, int sampleRate) {
-    try {
-      RecipeOptions o = new RecipeOptions(recipe.type(), recipe.options());
-      FbankOptions opts = fbank(o, sampleRate);
-      readExtras(o);
-      o.finish();
-      return opts;
-    } catch (IllegalArgumentException e) {
-      throw invalidOption(e);
-    }
+    return frameOptions(recipe, o -> fbank(o, sampleRate));
   }
 
   /**
@@ -89,9 +82,13 @@ public final class FeatureRecipes {
    * @throws TingxinException as {@link #create}
    */
   public static MfccOptions mfccOptions(FeatureRecipe recipe, int sampleRate) {
+    return frameOptions(recipe, o -> mfcc(o, sampleRate));
+  }
+
+  private static <T> T frameOptions(FeatureRecipe recipe, Function<RecipeOptions, T> read) {
     try {
       RecipeOptions o = new RecipeOptions(recipe.type(), recipe.options());
-      MfccOptions opts = mfcc(o, sampleRate);
+      T opts = read.apply(o);
       readExtras(o);
       o.finish();
       return opts;

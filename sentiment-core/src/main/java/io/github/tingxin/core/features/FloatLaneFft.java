@@ -5,8 +5,8 @@ import org.jtransforms.fft.FloatFFT_1D;
 /**
  * {@link LaneFft} in single precision: the same plan, kernels and order of operations, each SIMD
  * instruction covering twice the lanes. For features whose reference is itself computed in float32
- * (Whisper's log-mel), where single-precision rounding stays far below the tolerance. Kept line for line
- * the same as {@link LaneFft}; change both together.
+ * (Whisper's log-mel), where single-precision rounding stays far below the tolerance. Generated from
+ * {@link LaneFft} by {@code FloatTwins} (test sources): change that class, then regenerate.
  *
  * <p>Immutable and thread-safe; the {@link Rows} are per thread.
  */
@@ -164,8 +164,8 @@ final class FloatLaneFft {
     // b = s = x1 + x2, c = x1 - x2: y0 = a + s, u = a - s / 2, v = sin(2 pi / 3) (x1 - x2)
     sumAndScaledDifference(re[a], re[b], -0.5f, lanes);
     sumAndScaledDifference(im[a], im[b], -0.5f, lanes);
-    Lanes.scale(re[c], S3, lanes);
-    Lanes.scale(im[c], S3, lanes);
+    FloatLanes.scale(re[c], S3, lanes);
+    FloatLanes.scale(im[c], S3, lanes);
     minusPlusI(re[b], im[b], re[c], im[c], lanes);
   }
 

@@ -1,10 +1,11 @@
 package io.github.tingxin.core.features;
 
 /**
- * {@link LanePowerSpectrum} in single precision, on a {@link FloatFloatLaneFft}: the same steps in the same
- * order. Kept line for line the same as {@link LanePowerSpectrum}; change both together.
+ * {@link LanePowerSpectrum} in single precision, on a {@link FloatLaneFft}: the same steps in the same
+ * order. Generated from {@link LanePowerSpectrum} by {@code FloatTwins} (test sources): change that
+ * class, then regenerate.
  *
- * <p>Immutable and thread-safe; the {@link FloatFloatLaneFft.Rows} are per thread.
+ * <p>Immutable and thread-safe; the {@link FloatLaneFft.Rows} are per thread.
  */
 final class FloatLanePowerSpectrum {
   private final int frameSize;

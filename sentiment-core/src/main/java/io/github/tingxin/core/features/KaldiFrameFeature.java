@@ -1,10 +1,7 @@
 package io.github.tingxin.core.features;
 
-import io.github.tingxin.api.Audio;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
-import io.github.tingxin.spi.FeatureExtractor;
-import io.github.tingxin.spi.Features;
 import java.util.Arrays;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -19,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * <p>Immutable and thread-safe: work buffers live in a per-thread {@link Scratch}, so a call allocates
  * nothing but what it returns (and nothing at all with the {@code extract(..., out, outOffset)} form).
  */
-abstract class KaldiFrameFeature implements FeatureExtractor {
+abstract class KaldiFrameFeature extends BlockExtractor<KaldiFrameFeature.Scratch> {
   private static final Logger LOG = LoggerFactory.getLogger(KaldiFrameFeature.class);
 
   /** {@code torch.finfo(torch.float).eps}, the floor of every logged energy. */
@@ -39,7 +36,6 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
   private final double logEnergyFloor;
   private final boolean usePower;
   private final boolean useLog;
-  private final ThreadLocal<Scratch> scratch;
 
   KaldiFrameFeature(FrameOptions frameOpts, MelOptions melOpts, boolean useEnergy, boolean rawEnergy,
       double energyFloor, boolean usePower, boolean useLog) {
@@ -55,7 +51,6 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
     this.logEnergyFloor = energyFloor > 0 ? Math.log(energyFloor) : Double.NEGATIVE_INFINITY;
     this.usePower = usePower;
     this.useLog = useLog;
-    this.scratch = ThreadLocal.withInitial(() -> newScratch(lanes()));
   }
 
   /**
@@ -69,8 +64,7 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
   }
 
   /** Per-thread (or per-stream) work rows for blocks of up to {@code lanes} frames; not thread-safe. */
-  static final class Scratch {
-    final SampleSource source = new SampleSource();
+  static class Scratch extends BlockExtractor.Work {
     final int lanes;
     final float[] chunk;
     final LaneFft.Rows rows;
@@ -100,6 +94,11 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
 
   Scratch newScratch(int lanes) {
     return new Scratch(this, lanes, extraRows());
+  }
+
+  @Override
+  Scratch newWork() {
+    return newScratch(lanes());
   }
 
   /** Rows {@link Scratch#extra} needs. */
@@ -184,67 +183,6 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
   }
 
   /**
-   * Computes the features of the audio.
-   *
-   * @throws TingxinException {@link ErrorCode#UNSUPPORTED_SAMPLE_RATE} if the audio is not at
-   *     {@link #sampleRate()}, or {@link ErrorCode#AUDIO_TOO_LONG} if the features would not fit one array
-   */
-  @Override
-  public Features extract(Audio audio) {
-    Objects.requireNonNull(audio, "audio");
-    if (audio.sampleRate() != sampleRate) {
-      throw new TingxinException(ErrorCode.UNSUPPORTED_SAMPLE_RATE, "The audio is at " + audio.sampleRate()
-          + " Hz but these features are computed at " + sampleRate + " Hz; resample the audio first.");
-    }
-    int n = numFrames(audio.length());
-    if (n == 0 && audio.length() > 0) {
-      LOG.debug("{} samples are shorter than one frame of {} samples: zero frames (as Kaldi)", audio.length(),
-          frames.windowSize());
-    }
-    float[] out = new float[Extraction.outputSize(n, dim())];
-    Scratch s = scratch.get();
-    try {
-      s.source.of(audio);
-      computeInto(s, audio.length(), out, 0);
-    } finally {
-      s.source.clear();
-    }
-    return new Features(out, n, dim());
-  }
-
-  /**
-   * Computes the features of {@code samples[offset, offset + length)} (full scale 1.0, at
-   * {@link #sampleRate()}) into {@code out[outOffset...]}: {@code numFrames(length) * dim()} values,
-   * row-major. Allocates nothing.
-   *
-   * @return the number of frames written
-   * @throws IndexOutOfBoundsException if the range is outside {@code samples} or {@code out} is too short
-   * @throws TingxinException {@link ErrorCode#NON_FINITE_SAMPLE} if a sample the frames cover is NaN or
-   *     infinite ({@code out} then holds part of the features)
-   */
-  @Override
-  public int extract(float[] samples, int offset, int length, float[] out, int outOffset) {
-    int n = numFrames(Extraction.checkRange(samples, offset, length));
-    Extraction.checkOutput(out, outOffset, n, dim());
-    Scratch s = scratch.get();
-    try {
-      s.source.of(samples, offset);
-      computeInto(s, length, out, outOffset);
-    } finally {
-      s.source.clear();
-    }
-    return n;
-  }
-
-  @Override
-  public Features extract(float[] samples, int offset, int length) {
-    int n = numFrames(Extraction.checkRange(samples, offset, length));
-    float[] out = new float[Extraction.outputSize(n, dim())];
-    extract(samples, offset, length, out, 0);
-    return new Features(out, n, dim());
-  }
-
-  /**
    * Computes the features of {@code samples} (full scale 1.0, at {@link #sampleRate()}) into a new
    * row-major array of {@code numFrames(samples.length) * dim()} values.
    */
@@ -253,8 +191,13 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
     return extract(samples, 0, samples.length).data();
   }
 
-  private void computeInto(Scratch s, int numSamples, float[] out, int outOffset) {
+  @Override
+  final void compute(Scratch s, int numSamples, float[] out, int outOffset) {
     int n = numFrames(numSamples);
+    if (n == 0 && numSamples > 0) {
+      LOG.debug("{} samples are shorter than one frame of {} samples: zero frames (as Kaldi)", numSamples,
+          frames.windowSize());
+    }
     computeFrames(s, numSamples, 0, n, out, outOffset);
     if (subtractMean() && n > 0) {
       subtractColumnMeans(out, outOffset, n, dim(), s.columns);

@@ -14,8 +14,8 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * L1 cache) and permute the table's row references (never the data) where that saves a copy. Sizes with
  * prime factors other than 2, 3 and 5 fall back to JTransforms, one lane at a time.
  *
- * <p>{@link FloatLaneFft} is this class in single precision (twice the lanes per SIMD instruction), kept
- * line for line the same; change both together.
+ * <p>{@link FloatLaneFft} is this class in single precision (twice the lanes per SIMD instruction),
+ * generated from it by {@code FloatTwins} (test sources; {@code FloatTwinsTest} fails when it is stale).
  *
  * <p>Each kernel below is one loop over the lanes with a small body: C2 (JDK 17) vectorises a loop only
  * when it unrolls it, and it unrolls only loops of fewer than about 60 IR nodes, so a whole radix-4

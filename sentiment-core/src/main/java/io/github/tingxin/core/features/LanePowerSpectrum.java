@@ -7,8 +7,8 @@ package io.github.tingxin.core.features;
  * by one {@link LaneFft} of size {@code N/2}; the spectra of the even and odd samples are then separated
  * and combined, the usual real-input FFT.
  *
- * <p>{@link FloatLanePowerSpectrum} is this class in single precision, kept line for line the same;
- * change both together.
+ * <p>{@link FloatLanePowerSpectrum} is this class in single precision, generated from it by
+ * {@code FloatTwins} (test sources; {@code FloatTwinsTest} fails when it is stale).
  *
  * <p>Immutable and thread-safe; the {@link LaneFft.Rows} are per thread.
  */

@@ -2,7 +2,8 @@ package io.github.tingxin.core.features;
 
 /**
  * Kernels over the lanes of row tables (one frame per lane, see {@link LaneFft}): each is one loop over
- * {@code [0, lanes)} with a body small enough for HotSpot's C2 to vectorise. Stateless.
+ * {@code [0, lanes)} with a body small enough for HotSpot's C2 to vectorise. {@link FloatLanes} is this
+ * class in single precision, generated from it. Stateless.
  */
 final class Lanes {
   private Lanes() {}
@@ -37,43 +38,6 @@ final class Lanes {
 
   /** {@code x -= y}. */
   static void subtract(double[] x, double[] y, int lanes) {
-    for (int f = 0; f < lanes; f++) {
-      x[f] -= y[f];
-    }
-  }
-
-  // The same kernels in single precision.
-
-  /** {@code x *= c}. */
-  static void scale(float[] x, float c, int lanes) {
-    for (int f = 0; f < lanes; f++) {
-      x[f] *= c;
-    }
-  }
-
-  /** {@code acc += x}. */
-  static void add(float[] acc, float[] x, int lanes) {
-    for (int f = 0; f < lanes; f++) {
-      acc[f] += x[f];
-    }
-  }
-
-  /** {@code acc += w x}. */
-  static void addScaled(float[] acc, float[] x, float w, int lanes) {
-    for (int f = 0; f < lanes; f++) {
-      acc[f] += w * x[f];
-    }
-  }
-
-  /** {@code acc += x^2}. */
-  static void addSquares(float[] acc, float[] x, int lanes) {
-    for (int f = 0; f < lanes; f++) {
-      acc[f] += x[f] * x[f];
-    }
-  }
-
-  /** {@code x -= y}. */
-  static void subtract(float[] x, float[] y, int lanes) {
     for (int f = 0; f < lanes; f++) {
       x[f] -= y[f];
     }

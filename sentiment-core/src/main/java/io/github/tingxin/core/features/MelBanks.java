@@ -154,7 +154,7 @@ final class MelBanks {
       int k0 = first[b];
       int o = offset[b];
       for (int j = 0; j < length[b]; j++) {
-        Lanes.addScaled(acc, spectrum[k0 + j], w[o + j], lanes);
+        FloatLanes.addScaled(acc, spectrum[k0 + j], w[o + j], lanes);
       }
     }
   }

@@ -1,12 +1,6 @@
 package io.github.tingxin.core.features;
 
-import io.github.tingxin.api.Audio;
-import io.github.tingxin.api.ErrorCode;
-import io.github.tingxin.api.TingxinException;
-import io.github.tingxin.spi.FeatureExtractor;
-import io.github.tingxin.spi.Features;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A frame-based extractor followed by LFR stacking and CMVN, as a Kaldi recipe with Tingxin's extras
@@ -14,15 +8,13 @@ import java.util.Objects;
  * so memory does not grow with the audio. Immutable and thread-safe: work buffers are per thread, and
  * {@link #extract(float[], int, int, float[], int)} allocates nothing.
  */
-final class RecipeExtractor implements FeatureExtractor {
+final class RecipeExtractor extends BlockExtractor<RecipeExtractor.Work> {
   private final KaldiFrameFeature base;
   private final Lfr lfr;
   private final Cmvn cmvn;
-  private final ThreadLocal<Work> work;
 
-  /** Per-thread buffers; not thread-safe. */
-  private static final class Work {
-    final KaldiFrameFeature.Scratch scratch;
+  /** The base extractor's work plus the stacking's; per thread, not thread-safe. */
+  static final class Work extends KaldiFrameFeature.Scratch {
     /** Base frames {@code [first, next)} of the stacking in progress. */
     final float[] window;
     final double[] columns;
@@ -30,7 +22,7 @@ final class RecipeExtractor implements FeatureExtractor {
     final double[] scale;
 
     Work(KaldiFrameFeature base, Lfr lfr) {
-      scratch = base.newScratch(base.lanes());
+      super(base, base.lanes(), base.extraRows());
       window = lfr.isIdentity() ? new float[0] : new float[(lfr.m() + base.lanes()) * base.dim()];
       columns = new double[base.dim()];
       mean = new double[base.dim() * lfr.m()];
@@ -42,7 +34,11 @@ final class RecipeExtractor implements FeatureExtractor {
     this.base = base;
     this.lfr = lfr;
     this.cmvn = cmvn;
-    this.work = ThreadLocal.withInitial(() -> new Work(base, lfr));
+  }
+
+  @Override
+  Work newWork() {
+    return new Work(base, lfr);
   }
 
   KaldiFrameFeature base() {
@@ -65,51 +61,11 @@ final class RecipeExtractor implements FeatureExtractor {
   }
 
   @Override
-  public Features extract(Audio audio) {
-    Objects.requireNonNull(audio, "audio");
-    if (audio.sampleRate() != sampleRate()) {
-      throw new TingxinException(ErrorCode.UNSUPPORTED_SAMPLE_RATE, "The audio is at " + audio.sampleRate()
-          + " Hz but these features are computed at " + sampleRate() + " Hz; resample the audio first.");
-    }
-    int n = numFrames(audio.length());
-    float[] out = new float[Extraction.outputSize(n, dim())];
-    Work w = work.get();
-    try {
-      w.scratch.source.of(audio);
-      compute(w, audio.length(), out, 0);
-    } finally {
-      w.scratch.source.clear();
-    }
-    return new Features(out, n, dim());
-  }
-
-  @Override
-  public int extract(float[] samples, int offset, int length, float[] out, int outOffset) {
-    int n = numFrames(Extraction.checkRange(samples, offset, length));
-    Extraction.checkOutput(out, outOffset, n, dim());
-    Work w = work.get();
-    try {
-      w.scratch.source.of(samples, offset);
-      compute(w, length, out, outOffset);
-    } finally {
-      w.scratch.source.clear();
-    }
-    return n;
-  }
-
-  @Override
-  public Features extract(float[] samples, int offset, int length) {
-    int n = numFrames(Extraction.checkRange(samples, offset, length));
-    float[] out = new float[Extraction.outputSize(n, dim())];
-    extract(samples, offset, length, out, 0);
-    return new Features(out, n, dim());
-  }
-
-  private void compute(Work w, int numSamples, float[] out, int outOffset) {
+  void compute(Work w, int numSamples, float[] out, int outOffset) {
     int frames = base.numFrames(numSamples);
     int dim = base.dim();
     if (lfr.isIdentity()) {
-      base.computeFrames(w.scratch, numSamples, 0, frames, out, outOffset);
+      base.computeFrames(w, numSamples, 0, frames, out, outOffset);
       if (base.subtractMean() && frames > 0) {
         KaldiFrameFeature.subtractColumnMeans(out, outOffset, frames, dim, w.columns);
       }
@@ -141,9 +97,9 @@ final class RecipeExtractor implements FeatureExtractor {
           System.arraycopy(window, drop * dim, window, 0, (next - first - drop) * dim);
           first += drop;
         }
-        int count = Math.min(w.scratch.lanes, frames - next);
+        int count = Math.min(w.lanes, frames - next);
         int at = (next - first) * dim;
-        base.computeFrames(w.scratch, numSamples, next, count, window, at);
+        base.computeFrames(w, numSamples, next, count, window, at);
         if (subtractMean) {
           for (int r = 0; r < count; r++) {
             for (int d = 0; d < dim; d++) {

@@ -1,10 +1,5 @@
 package io.github.tingxin.core.features;
 
-import io.github.tingxin.api.Audio;
-import io.github.tingxin.api.ErrorCode;
-import io.github.tingxin.api.TingxinException;
-import io.github.tingxin.spi.FeatureExtractor;
-import io.github.tingxin.spi.Features;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * are computed 128 at a time by a lane-parallel float FFT, twice as many per SIMD instruction as in double.
  * Whisper's floor (8 decades below the maximum) keeps float rounding far below the 1e-3 tolerance.
  */
-public final class WhisperLogMel implements FeatureExtractor {
+public final class WhisperLogMel extends BlockExtractor<WhisperLogMel.Scratch> {
   private static final Logger LOG = LoggerFactory.getLogger(WhisperLogMel.class);
 
   /** Most frames per block (see {@link LaneFft}): 128 floats per row, which C2 computes 8 at a time. */
@@ -41,11 +36,9 @@ public final class WhisperLogMel implements FeatureExtractor {
   private final MelBanks banks;
   private final FloatLanePowerSpectrum spectrum;
   private final float[] window;
-  private final ThreadLocal<Scratch> scratch;
 
   /** Per-thread work rows for one block of frames; not thread-safe. */
-  private static final class Scratch {
-    final SampleSource source = new SampleSource();
+  static final class Scratch extends BlockExtractor.Work {
     final int lanes;
     final float[] chunk;
     /** {@code phase[r * phaseColumns + c]} is sample {@code c * hop + r} of a block (see {@link #readFrames}). */
@@ -84,7 +77,11 @@ public final class WhisperLogMel implements FeatureExtractor {
     for (int i = 0; i < n; i++) {
       window[i] = (float) (0.5 - 0.5 * Math.cos(2 * Math.PI * i / n)); // torch.hann_window(periodic=True)
     }
-    scratch = ThreadLocal.withInitial(() -> new Scratch(this));
+  }
+
+  @Override
+  Scratch newWork() {
+    return new Scratch(this);
   }
 
   /** The options. */
@@ -109,75 +106,21 @@ public final class WhisperLogMel implements FeatureExtractor {
     return length / opts.hopLength();
   }
 
-  /**
-   * @throws TingxinException {@link ErrorCode#UNSUPPORTED_SAMPLE_RATE} if the audio is not at
-   *     {@link #sampleRate()}
-   */
-  @Override
-  public Features extract(Audio audio) {
-    Objects.requireNonNull(audio, "audio");
-    if (audio.sampleRate() != opts.sampleRate()) {
-      throw new TingxinException(ErrorCode.UNSUPPORTED_SAMPLE_RATE, "The audio is at " + audio.sampleRate()
-          + " Hz but Whisper features are computed at " + opts.sampleRate() + " Hz; resample the audio first.");
-    }
-    int frames = numFrames(audio.length());
-    if (frames == 0 && audio.length() > 0) {
-      LOG.debug("{} samples are shorter than one hop of {} samples: zero frames", audio.length(), opts.hopLength());
-    }
-    float[] out = new float[Extraction.outputSize(frames, dim())];
-    Scratch s = scratch.get();
-    try {
-      s.source.of(audio);
-      compute(s, audio.length(), out, 0);
-    } finally {
-      s.source.clear();
-    }
-    return new Features(out, frames, dim());
-  }
-
-  /**
-   * Computes the features of {@code samples[offset, offset + length)} (full scale 1.0, at
-   * {@link #sampleRate()}) into {@code out[outOffset...]}: {@code numFrames(length) * dim()} values,
-   * row-major. Allocates nothing.
-   *
-   * @return the number of frames written
-   * @throws IndexOutOfBoundsException if the range is outside {@code samples} or {@code out} is too short
-   * @throws TingxinException {@link ErrorCode#NON_FINITE_SAMPLE} if a sample is NaN or infinite ({@code out}
-   *     then holds part of the features)
-   */
-  @Override
-  public int extract(float[] samples, int offset, int length, float[] out, int outOffset) {
-    int frames = numFrames(Extraction.checkRange(samples, offset, length));
-    Extraction.checkOutput(out, outOffset, frames, dim());
-    Scratch s = scratch.get();
-    try {
-      s.source.of(samples, offset);
-      compute(s, length, out, outOffset);
-    } finally {
-      s.source.clear();
-    }
-    return frames;
-  }
-
-  @Override
-  public Features extract(float[] samples, int offset, int length) {
-    int frames = numFrames(Extraction.checkRange(samples, offset, length));
-    float[] out = new float[Extraction.outputSize(frames, dim())];
-    extract(samples, offset, length, out, 0);
-    return new Features(out, frames, dim());
-  }
-
   /** The features of {@code samples} as a new row-major {@code frames x n_mels} array. */
   public float[] compute(float[] samples) {
     Objects.requireNonNull(samples, "samples");
     return extract(samples, 0, samples.length).data();
   }
 
-  private void compute(Scratch s, int numSamples, float[] out, int outOffset) {
+  @Override
+  void compute(Scratch s, int numSamples, float[] out, int outOffset) {
     int padded = opts.paddedSamples();
     int length = padded >= 0 ? padded : numSamples; // the signal after pad_or_trim
     int available = Math.min(numSamples, length); // real samples; the rest are zeros
     int frames = length / opts.hopLength();
+    if (frames == 0 && numSamples > 0) {
+      LOG.debug("{} samples are shorter than one hop of {} samples: zero frames", numSamples, opts.hopLength());
+    }
     int nMels = opts.nMels();
     float maxEnergy = 0f;
     for (int first = 0; first < frames; first += s.lanes) {
@@ -262,7 +205,7 @@ public final class WhisperLogMel implements FeatureExtractor {
     for (int i = 0; i < nFft; i++) {
       float[] row = s.frame[i];
       System.arraycopy(phase, (i % hop) * columns + i / hop, row, 0, lanes);
-      Lanes.scale(row, window[i], lanes);
+      FloatLanes.scale(row, window[i], lanes);
     }
   }
 
