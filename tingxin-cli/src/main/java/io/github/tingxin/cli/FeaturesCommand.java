@@ -127,9 +127,10 @@ final class FeaturesCommand implements Callable<Integer> {
     }
     if (v.matches("[+-]?\\d+")) {
       try {
-        return Integer.parseInt(v);
+        long n = Long.parseLong(v);
+        return n == (int) n ? (Object) (int) n : (Object) n;
       } catch (NumberFormatException e) {
-        return Long.parseLong(v);
+        return v; // beyond a long: the recipe refuses it by name, with the option's range
       }
     }
     if (v.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {

@@ -225,6 +225,8 @@ class BadInputTableTest {
         "\"sampleRate\": 16000", "\"sampleRate\": 1" + "0".repeat(900_000))));
     add("package.manifest-feature-option", () -> buildWithManifest("feature-option", manifest().replaceFirst(
         "\"frame_length\": [0-9.]+", "\"frame_length\": \"long\"")));
+    add("package.manifest-feature-range", () -> buildWithManifest("feature-range", manifest().replaceFirst(
+        "\"frame_length\": ([0-9.]+)", "\"frame_length\": $1, \"lfr_m\": 1000000000")));
     add("package.feature-type-unknown", () -> buildWithManifest("feature-type", manifest().replace(
         "\"type\": \"kaldi-fbank\"", "\"type\": \"mel-magic\"")));
     add("package.model-nan-output", () -> {
