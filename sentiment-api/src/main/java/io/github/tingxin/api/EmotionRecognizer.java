@@ -138,6 +138,11 @@ public interface EmotionRecognizer extends AutoCloseable {
       return settings.maxAudioSeconds();
     }
 
+    /** {@link RecognizerSettings#prosody()}: whether segments carry {@link ProsodicCues}. */
+    public boolean prosody() {
+      return settings.prosody();
+    }
+
     /** {@link RecognizerSettings#backend()}, empty for the highest-ranked available. */
     public Optional<String> backend() {
       return settings.backend().isEmpty() ? Optional.empty() : Optional.of(settings.backend());
@@ -256,6 +261,15 @@ public interface EmotionRecognizer extends AutoCloseable {
      */
     public Builder backend(String name) {
       settings = settings.withBackend(Objects.requireNonNull(name, "name"));
+      return this;
+    }
+
+    /**
+     * Whether each segment carries its {@link ProsodicCues} (pitch, loudness, rate, pauses, jitter, shimmer;
+     * {@link SegmentResult#prosody()}); default off.
+     */
+    public Builder prosody(boolean prosody) {
+      settings = settings.withProsody(prosody);
       return this;
     }
 

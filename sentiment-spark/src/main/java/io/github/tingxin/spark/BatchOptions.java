@@ -1,5 +1,6 @@
 package io.github.tingxin.spark;
 
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.Device;
 import io.github.tingxin.api.RecognizerSettings;
 import io.github.tingxin.api.Segmentation;
@@ -26,19 +27,47 @@ import java.util.Optional;
  * @param callers whether to write the per-caller table
  * @param partitions how many tasks the calls are spread over; 0 picks four per core, and more for large runs
  *     so that no task holds more than about 250 calls
+ * @param balance how calls are spread over the tasks
  * @param recognizer how every executor's recognizer runs: the same {@link RecognizerSettings} as
  *     {@code tingxin analyze} takes, so each call is analysed exactly as {@code analyze} analyses it alone.
  *     Its {@code threads} are per task (Spark runs one task per core) and must be at least 1; its
  *     {@code maxAudioSeconds} sends longer recordings to the errors table
  */
 public record BatchOptions(String input, String out, WriteMode mode, Optional<String> model, String channel,
-    String pattern, boolean callers, int partitions, RecognizerSettings recognizer) {
+    String pattern, boolean callers, int partitions, Balance balance, RecognizerSettings recognizer) {
 
   /**
    * The recognizer settings of a batch by default: those of {@code tingxin analyze}, with one inference
    * thread per task, since Spark already runs a task on every core.
    */
   public static final RecognizerSettings DEFAULT_RECOGNIZER = RecognizerSettings.DEFAULT.withThreads(1);
+
+  /** How a run spreads its calls over Spark tasks. */
+  public enum Balance {
+    /**
+     * About the same number of bytes per task (largest file first, each to the least-loaded task). A directory
+     * listing gives the sizes; a manifest's are looked up by the tasks of a short Spark job.
+     */
+    BYTES,
+    /**
+     * About the same number of calls per task, looking nothing up: for a manifest of many files on a remote
+     * file system (HDFS, S3), where a size lookup per file costs more than the balance gains.
+     */
+    COUNT;
+
+    /**
+     * The balance a command line names: {@code bytes} or {@code count}, in any case.
+     *
+     * @throws IllegalArgumentException naming {@code --balance} for any other text
+     */
+    public static Balance parse(String text) {
+      return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "bytes" -> BYTES;
+        case "count" -> COUNT;
+        default -> throw new IllegalArgumentException("--balance must be bytes or count, was '" + text + "'");
+      };
+    }
+  }
 
   /** What a run does with an output directory that already holds Tingxin tables. */
   public enum WriteMode {
@@ -68,6 +97,7 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(pattern, "pattern");
     Objects.requireNonNull(recognizer, "recognizer");
+    Objects.requireNonNull(balance, "balance");
     if (input.isBlank()) {
       throw new IllegalArgumentException("input must not be blank");
     }
@@ -78,7 +108,7 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
       throw new IllegalArgumentException("pattern must not be blank");
     }
     try {
-      channel = ChannelSpec.canonical(channel);
+      channel = ChannelSelection.parse(channel).toString();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -98,7 +128,7 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
 
   /**
    * A builder with the defaults: refuse an existing output, the bundled model, downmix, {@code *.wav}, no
-   * callers table, automatic partitions, and {@link #DEFAULT_RECOGNIZER} (the defaults of
+   * callers table, automatic partitions balanced by bytes, and {@link #DEFAULT_RECOGNIZER} (the defaults of
    * {@code tingxin analyze}, one thread per task).
    *
    * @param input see {@link BatchOptions}
@@ -115,10 +145,11 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
     private final String out;
     private WriteMode mode = WriteMode.ERROR_IF_EXISTS;
     private String model;
-    private String channel = ChannelSpec.DOWNMIX;
+    private String channel = ChannelSelection.DOWNMIX.toString();
     private String pattern = "*.wav";
     private boolean callers;
     private int partitions;
+    private Balance balance = Balance.BYTES;
     private RecognizerSettings recognizer = DEFAULT_RECOGNIZER;
 
     private Builder(String input, String out) {
@@ -159,6 +190,12 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
     /** @return this builder */
     public Builder partitions(int partitions) {
       this.partitions = partitions;
+      return this;
+    }
+
+    /** @return this builder */
+    public Builder balance(Balance balance) {
+      this.balance = Objects.requireNonNull(balance, "balance");
       return this;
     }
 
@@ -223,7 +260,7 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
      */
     public BatchOptions build() {
       return new BatchOptions(input, out, mode, Optional.ofNullable(model), channel, pattern, callers, partitions,
-          recognizer);
+          balance, recognizer);
     }
   }
 }

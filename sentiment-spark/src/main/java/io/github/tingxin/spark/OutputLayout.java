@@ -350,11 +350,34 @@ final class OutputLayout {
     return unfinished;
   }
 
+  /**
+   * Ends run {@code run}'s writing: deletes what task attempts that failed or lost the race left (hidden files
+   * in the run's folders, by the tasks' own prefix) and marks each folder complete with {@code _SUCCESS}, as
+   * Spark's writers do.
+   */
+  void seal(int run) throws IOException {
+    for (String t : RUN_TABLES) {
+      Path dir = runDir(t, run);
+      fs.mkdirs(dir);
+      for (FileStatus s : fs.listStatus(dir)) {
+        String name = s.getPath().getName();
+        if (name.startsWith(PartitionTask.IN_PROGRESS) || name.startsWith("." + PartitionTask.IN_PROGRESS)) {
+          fs.delete(s.getPath(), false);
+        }
+      }
+      fs.create(new Path(dir, "_SUCCESS"), true).close();
+    }
+  }
+
   /** Deletes what run {@code run} wrote and its records, as far as it can: the run failed and is given up. */
   void abandon(int run) {
     try {
       deleteFolders(run);
       deleteRecords(run);
+      for (String t : RUN_TABLES) {
+        deleteIfEmpty(table(t));
+      }
+      deleteIfEmpty(runs());
     } catch (IOException | RuntimeException e) {
       // The failure that made the run give up is the one to report; its start record stays, and the next run
       // removes what is left.

@@ -13,9 +13,10 @@ import java.util.Map;
  * also the operator's for {@link ChannelSelection.Mode#CALLER_AND_OPERATOR}), fed block by block. A speaker's
  * closed segments are handed over for scoring, in time order, once {@code scoreEvery} of them wait (1: as
  * soon as each closes): offline analysis scores them at once, a live stream queues them for the
- * recognizer's {@link StreamBatcher}. Offline analysis (a WAV reader or decoded audio) and live streams both
- * run their audio through this one class, so they cut exactly the same segments by construction; only the
- * batching of the scoring differs, which a model with a lengths input (or fixed frames) never notices.
+ * recognizer's {@link StreamBatcher}; either way each is measured for its prosodic cues where the settings
+ * ask. Offline analysis (a WAV reader or decoded audio) and live streams both run their audio through this
+ * one class, so they cut exactly the same segments, with the same cues, by construction; only the batching
+ * of the scoring differs, which a model with a lengths input (or fixed frames) never notices.
  *
  * <p>If the handover fails (scoring fails, or the thread is interrupted), the closed segments stay queued
  * and are handed over by the next {@link #accept} or {@link #finish()}. Not thread-safe.
@@ -113,7 +114,7 @@ final class CallRun {
       SpeakerPipeline.PendingSegment p = pending.get(i);
       clips.add(p.samples());
       spans.add(new DefaultEmotionRecognizer.Span(pipeline.scored() + i, p.startSample() / rate,
-          p.endSample() / rate, speaker, channel));
+          p.endSample() / rate, speaker, channel, p.samples().length - (int) (p.endSample() - p.startSample())));
     }
     handoff.take(clips, spans);
     pipeline.discard(pending.size());

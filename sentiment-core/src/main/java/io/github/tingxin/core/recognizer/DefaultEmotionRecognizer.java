@@ -11,6 +11,7 @@ import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.EmotionStream;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelManifest;
+import io.github.tingxin.api.ProsodicCues;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.Speaker;
 import io.github.tingxin.api.StreamListener;
@@ -19,6 +20,7 @@ import io.github.tingxin.core.audio.ChannelSelector;
 import io.github.tingxin.core.audio.Resampler;
 import io.github.tingxin.core.audio.WavReader;
 import io.github.tingxin.core.model.ScoreDecoder;
+import io.github.tingxin.core.prosody.ProsodicFeatures;
 import io.github.tingxin.core.segment.StreamingSegmenter;
 import io.github.tingxin.spi.InferenceSession;
 import io.github.tingxin.spi.RegionTuning;
@@ -238,7 +240,7 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
               + " to score at all; give clips of at least that length.");
         }
         resampled.add(atModelRate.toArray());
-        spans.add(new Span(i, 0, clip.durationSeconds(), Speaker.CALLER, -1));
+        spans.add(new Span(i, 0, clip.durationSeconds(), Speaker.CALLER, -1, 0));
       }
       return List.copyOf(score(resampled, spans));
     } finally {
@@ -338,11 +340,13 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
    * @param index the segment's index among its speaker's
    * @param start start of its span, seconds
    * @param end end of its span, seconds
+   * @param context samples at the start of its clip that are context before the span, not the span's own
    */
-  record Span(int index, double start, double end, Speaker speaker, int channel) {}
+  record Span(int index, double start, double end, Speaker speaker, int channel, int context) {}
 
   /**
-   * Scores clips at the model's rate (by the model's short-input rule) into the results for their spans.
+   * Scores clips at the model's rate (by the model's short-input rule) into the results for their spans,
+   * with each span's {@link ProsodicCues} where the settings ask for them (measured on the span alone).
    * Every path to the model, offline, live and {@link #score(List)}, goes through here.
    */
   List<SegmentResult> score(List<float[]> clips, List<Span> spans) {
@@ -350,9 +354,13 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     List<SegmentResult> out = new ArrayList<>(clips.size());
     for (int i = 0; i < clips.size(); i++) {
       Span span = spans.get(i);
+      float[] clip = clips.get(i);
       ScoreDecoder.Decoded d = decoded.get(i);
+      Optional<ProsodicCues> prosody = config.settings().prosody()
+          ? ProsodicFeatures.cues(clip, span.context(), clip.length - span.context(), manifest.sampleRate())
+          : Optional.empty();
       out.add(new SegmentResult(span.index(), span.start(), span.end(), span.speaker(), span.channel(), d.scores(),
-          d.negativeProbability(), scorer.isShort(clips.get(i).length)));
+          d.negativeProbability(), scorer.isShort(clip.length), prosody));
     }
     return out;
   }

@@ -1,6 +1,5 @@
 package io.github.tingxin.core.recognizer;
 
-import io.github.tingxin.api.Audio;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.TingxinException;
@@ -157,7 +156,8 @@ final class SegmentScorer {
       DefaultEmotionRecognizer.checkInterrupted();
       List<Features> features = new ArrayList<>(batch.length);
       for (int i : batch) {
-        features.add(extractor.extract(Audio.of(asInput(clips.get(i)), extractor.sampleRate())));
+        float[] clip = asInput(clips.get(i)); // a copy only where a short clip is padded
+        features.add(extractor.extract(clip, 0, clip.length));
       }
       FeatureBatch input = FeatureBatch.of(features, manifest.input().layout(), manifest.input().fixedFrames());
       List<ScoreDecoder.Decoded> decoded = decoder.decodeBatch(session.run(input));

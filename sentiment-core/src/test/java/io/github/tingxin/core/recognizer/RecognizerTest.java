@@ -91,14 +91,7 @@ class RecognizerTest {
       List<SegmentResult> live = new ArrayList<>();
       CallAnalysis streamed;
       try (EmotionStream s = r.openStream(16000, live::add)) {
-        Random random = new Random(5);
-        int i = 0;
-        while (i < call.length) {
-          int n = Math.min(call.length - i, 1 + random.nextInt(5000));
-          s.accept(call, i, n);
-          i += n;
-        }
-        streamed = s.finish();
+        streamed = TestModels.feedInRandomChunks(s, call, new Random(5), 5000);
       }
       assertThat(streamed).isEqualTo(offline);
       assertThat(live).isEqualTo(offline.segments());

@@ -82,7 +82,7 @@ class StreamBatcherTest {
   private static List<DefaultEmotionRecognizer.Span> spans(int first, int count) {
     List<DefaultEmotionRecognizer.Span> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      out.add(new DefaultEmotionRecognizer.Span(first + i, first + i, first + i + 0.5, Speaker.CALLER, -1));
+      out.add(new DefaultEmotionRecognizer.Span(first + i, first + i, first + i + 0.5, Speaker.CALLER, -1, 0));
     }
     return out;
   }
