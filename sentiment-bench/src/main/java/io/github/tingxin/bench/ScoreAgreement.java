@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * </pre>
  * Labels: {@code emodb} reads the emotion letter of EmoDB file names (negative: anger W, sadness T, fear A,
  * disgust E, boredom L, as the training recipe defines it; not negative: neutral N, happiness F); a path
- * reads a TSV of {@code file name <TAB> 0|1}; {@code none} (the default) reports no AUC. Prints scores
+ * {@code casia} reads CASIA's emotion folders (negative: angry, fear, sad; not negative: happy,
+ * neutral, surprise); a path reads a TSV of {@code file name <TAB> 0|1}; {@code none} (the default) reports no AUC. Prints scores
  * only as aggregates; clips are never copied.
  */
 public final class ScoreAgreement {
@@ -51,14 +52,15 @@ public final class ScoreAgreement {
       }
     }
     if (clipsDir == null || packages.size() < 2) {
-      System.err.println("usage: ScoreAgreement --clips DIR [--labels emodb|TSV|none] [--max N] REFERENCE OTHER...");
+      System.err.println("usage: ScoreAgreement --clips DIR [--labels emodb|casia|TSV|none] [--max N] REFERENCE OTHER...");
       System.exit(2);
     }
     List<Path> files;
     try (Stream<Path> s = Files.walk(clipsDir)) {
       files = s.filter(p -> p.toString().toLowerCase(Locale.ROOT).endsWith(".wav")).sorted().limit(max).toList();
     }
-    Map<String, Integer> tsv = labels.equals("emodb") || labels.equals("none") ? Map.of() : readTsv(Path.of(labels));
+    boolean named = List.of("emodb", "casia", "none").contains(labels);
+    Map<String, Integer> tsv = named ? Map.of() : readTsv(Path.of(labels));
     List<Audio> clips = new ArrayList<>();
     int[] truth = new int[files.size()];
     double seconds = 0;
@@ -67,7 +69,11 @@ public final class ScoreAgreement {
       clips.add(a);
       seconds += a.durationSeconds();
       String name = files.get(i).getFileName().toString();
-      truth[i] = labels.equals("emodb") ? emodbNegative(name) : tsv.getOrDefault(name, -1);
+      truth[i] = switch (labels) {
+        case "emodb" -> emodbNegative(name);
+        case "casia" -> casiaNegative(files.get(i));
+        default -> tsv.getOrDefault(name, -1);
+      };
     }
     System.out.printf(Locale.ROOT, "clips=%d mean_seconds=%.2f labels=%s load=%s%n", clips.size(),
         seconds / clips.size(), labels, Files.readString(Path.of("/proc/loadavg")).trim());
@@ -117,6 +123,20 @@ public final class ScoreAgreement {
     return switch (fileName.charAt(5)) {
       case 'W', 'T', 'A', 'E', 'L' -> 1;
       case 'N', 'F' -> 0;
+      default -> -1;
+    };
+  }
+
+  /**
+   * 1 for CASIA's negative emotions (the folder {@code SPEAKER/EMOTION/NNN.wav}: angry, fear, sad), 0 for
+   * happy, neutral and surprise (as the training recipe maps them), -1 for any other folder.
+   */
+  static int casiaNegative(Path file) {
+    Path folder = file.getParent();
+    String emotion = folder == null ? "" : folder.getFileName().toString();
+    return switch (emotion) {
+      case "angry", "fear", "sad" -> 1;
+      case "happy", "neutral", "surprise" -> 0;
       default -> -1;
     };
   }

@@ -25,4 +25,15 @@ class ScoreAgreementTest {
     assertThat(ScoreAgreement.emodbNegative("03a01Fa.wav")).isEqualTo(0); // happiness
     assertThat(ScoreAgreement.emodbNegative("x.wav")).isEqualTo(-1);
   }
+
+  @Test
+  void casiaFoldersGiveTheRecipesNegativeLabel() {
+    assertThat(ScoreAgreement.casiaNegative(java.nio.file.Path.of("casia", "wangzhe", "angry", "201.wav"))).isEqualTo(1);
+    assertThat(ScoreAgreement.casiaNegative(java.nio.file.Path.of("casia", "wangzhe", "sad", "201.wav"))).isEqualTo(1);
+    assertThat(ScoreAgreement.casiaNegative(java.nio.file.Path.of("casia", "wangzhe", "fear", "201.wav"))).isEqualTo(1);
+    assertThat(ScoreAgreement.casiaNegative(java.nio.file.Path.of("casia", "wangzhe", "surprise", "201.wav"))).isEqualTo(0);
+    assertThat(ScoreAgreement.casiaNegative(java.nio.file.Path.of("casia", "wangzhe", "neutral", "201.wav"))).isEqualTo(0);
+    assertThat(ScoreAgreement.casiaNegative(java.nio.file.Path.of("casia", "sentences.txt"))).isEqualTo(-1);
+    assertThat(ScoreAgreement.casiaNegative(java.nio.file.Path.of("201.wav"))).isEqualTo(-1);
+  }
 }
