@@ -21,10 +21,14 @@ import java.util.List;
  * padded after its end with zeros (silence) to that length, with {@link ModelManifest.ShortInput#AS_IS} as
  * it is. Clips shorter than the {@linkplain #floorSamples() floor} cannot be scored.
  *
- * <p>Clips are sorted by length before batching so that each batch pads little. A model with a
- * {@code lengths} input masks padding, so any clips may share a batch; a model without one (and without a
- * fixed time axis) only batches clips of equal feature length, since padding would change its answers.
- * Thread-safe (the extractor and session are).
+ * <p>Clips are sorted by length before batching, and a batch is padded to its longest clip (never to a
+ * fixed window unless the model has a fixed time axis). A model with a {@code lengths} input masks padding,
+ * so clips of different lengths may share a batch, but padded frames still cost compute (an encoder's cost
+ * grows with the frames it is given): a batch takes the next, longer clip only while its padding stays
+ * within {@link #PADDING_ALLOWANCE} of its clips' own frames. On a CPU a batch costs what its clips cost
+ * one by one, so smaller batches lose nothing there; a GPU still gets full batches of similar lengths. A
+ * model without a lengths input (and without a fixed time axis) only batches clips of equal feature length,
+ * since padding would change its answers. Thread-safe (the extractor and session are).
  */
 final class SegmentScorer {
   private final ModelManifest manifest;
@@ -32,7 +36,15 @@ final class SegmentScorer {
   private final InferenceSession session;
   private final ScoreDecoder decoder;
   private final int batchSize;
+  /**
+   * Most padding a batch of variable-length clips may carry, as a share of its clips' own frames: the
+   * batch's padded frames ({@code size * longest}) stay within {@code 1 + PADDING_ALLOWANCE} times their sum.
+   */
+  static final double PADDING_ALLOWANCE = 0.25;
+
   private final boolean anyLengthsMayShareBatch;
+  /** Padding costs compute: a model whose time axis is each batch's longest clip (no fixed frames). */
+  private final boolean paddingCosts;
   private final int minSamples;
   private final int floorSamples;
   private final boolean pad;
@@ -44,6 +56,7 @@ final class SegmentScorer {
     this.decoder = ScoreDecoder.of(manifest);
     this.batchSize = batchSize;
     this.anyLengthsMayShareBatch = manifest.input().lengths().isPresent() || manifest.input().fixedFrames() > 0;
+    this.paddingCosts = manifest.input().fixedFrames() == 0;
     this.floorSamples = floorSamples(manifest, extractor);
     this.minSamples = (int) Math.round(manifest.segments().minSeconds() * manifest.sampleRate());
     this.pad = manifest.segments().shortInput() == ModelManifest.ShortInput.PAD;
@@ -109,8 +122,10 @@ final class SegmentScorer {
 
   /**
    * How {@link #score} groups clips into inference calls: in order of feature length, at most
-   * {@code batchSize} to a batch, and only clips of equal length together for a model that would see the
-   * padding. Scoring one of these groups alone gives exactly the batch {@code score} runs for it.
+   * {@code batchSize} to a batch, only clips of equal length together for a model that would see the
+   * padding, and for a model that takes any length no more padding than {@link #PADDING_ALLOWANCE}.
+   * Scoring one of these groups alone gives exactly the batch {@code score} runs for it (each batch is
+   * grown greedily from its shortest clip).
    *
    * @return each batch as indices into {@code clips}, shortest first
    */
@@ -127,8 +142,9 @@ final class SegmentScorer {
     int from = 0;
     while (from < n) {
       int to = from + 1;
-      while (to < n && to - from < batchSize
-          && (anyLengthsMayShareBatch || frames[order[to]] == frames[order[from]])) {
+      long own = frames[order[from]];
+      while (to < n && to - from < batchSize && mayJoin(frames[order[from]], frames[order[to]], to - from, own)) {
+        own += frames[order[to]];
         to++;
       }
       int[] batch = new int[to - from];
@@ -139,6 +155,20 @@ final class SegmentScorer {
       from = to;
     }
     return out;
+  }
+
+  /**
+   * Whether a clip of {@code next} frames (the longest so far: clips come sorted) may join a batch of
+   * {@code count} clips from {@code first} frames up, {@code own} frames in all.
+   */
+  private boolean mayJoin(int first, int next, int count, long own) {
+    if (next == first) {
+      return true;
+    }
+    if (!anyLengthsMayShareBatch) {
+      return false;
+    }
+    return !paddingCosts || (double) next * (count + 1) <= (1 + PADDING_ALLOWANCE) * (own + next);
   }
 
   /**

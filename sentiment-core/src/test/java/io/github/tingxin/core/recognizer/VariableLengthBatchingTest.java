@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class VariableLengthBatchingTest {
   private static final int RATE = 16000;
   /** Seconds of the clips, in the order given: not sorted, so the scorer must sort them. */
-  private static final double[] SECONDS = {8, 1, 4, 0.3, 2};
+  private static final double[] SECONDS = {8, 1, 4, 0.9, 2, 3.5, 7.5};
 
   @BeforeEach
   void clear() {
@@ -67,21 +67,26 @@ class VariableLengthBatchingTest {
   }
 
   @Test
-  void eachBatchIsPaddedToItsLongestSegmentAndSegmentsAreSortedByLength() {
-    // 160-sample hop: 0.3 s -> 30 frames, 1 s -> 100, 2 s -> 200, 4 s -> 400, 8 s -> 800
-    assertThat(scoreInBatchesOf(whisperStyle(0), 2)).containsExactly(
-        new long[] {100, 30, 100}, new long[] {400, 200, 400}, new long[] {800, 800});
+  void eachBatchIsPaddedToItsLongestSegmentSortedByLengthWithLittlePadding() {
+    // 160-sample hop: frames 90, 100, 200, 350, 400, 750, 800 sorted. Batches of up to 3 grow from their
+    // shortest while padding stays within 25% of their own frames: 200 joining [90, 100] would pad
+    // 3 * 200 = 600 against 1.25 * 390; 350 joining [200] pads 700 against 1.25 * 550; 750 joining
+    // [350, 400] pads 2250 against 1.25 * 1500.
+    assertThat(scoreInBatchesOf(whisperStyle(0), 3)).containsExactly(new long[] {100, 90, 100},
+        new long[] {200, 200}, new long[] {400, 350, 400}, new long[] {800, 750, 800});
   }
 
   @Test
   void aSegmentAloneIsGivenItsOwnLength() {
-    assertThat(scoreInBatchesOf(whisperStyle(0), 1)).extracting(s -> s[0]).containsExactly(30L, 100L, 200L, 400L,
-        800L);
+    assertThat(scoreInBatchesOf(whisperStyle(0), 1)).extracting(s -> s[0]).containsExactly(90L, 100L, 200L, 350L,
+        400L, 750L, 800L);
   }
 
   @Test
   void aRecipeThatPadsToThirtySecondsGivesEverySegmentTheWholeWindow() {
-    // why the default model's manifest must say pad_to_seconds 0: Whisper's own recipe pads to 30 s
-    assertThat(scoreInBatchesOf(whisperStyle(30), 2)).allSatisfy(s -> assertThat(s[0]).isEqualTo(3000));
+    // why the default model's manifest must say pad_to_seconds 0: Whisper's own recipe pads to 30 s (and
+    // then every clip has 3000 frames, so all share batches)
+    assertThat(scoreInBatchesOf(whisperStyle(30), 4)).containsExactly(new long[] {3000, 3000, 3000, 3000, 3000},
+        new long[] {3000, 3000, 3000, 3000});
   }
 }
