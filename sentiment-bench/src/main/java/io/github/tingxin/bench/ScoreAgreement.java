@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * clip, and, where the clips are labelled, each one's AUC of the negative head. For the int8-versus-fp32
  * question (issue 19): the first package is the float model, the others its quantised twins
  * ({@code scripts/quantize-package.py}). Each clip is scored whole, as one segment ({@code score}), one
- * intra-op thread, in batches of 8.
+ * intra-op thread, in batches of {@code --batch-size} (8; 1 scores each clip alone: a dynamically quantised
+ * int8 graph takes one activation scale per batch tensor, so its scores depend on the batch's other clips).
  * <pre>
  * java -cp sentiment-bench/target/benchmarks.jar io.github.tingxin.bench.ScoreAgreement \
  *     --clips ../shared/data/emodb --labels emodb FLOAT_PACKAGE INT8_PACKAGE [MORE...]
@@ -42,17 +43,19 @@ public final class ScoreAgreement {
     Path clipsDir = null;
     String labels = "none";
     int max = Integer.MAX_VALUE;
+    int batchSize = 8;
     List<String> packages = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--clips" -> clipsDir = Path.of(args[++i]);
         case "--labels" -> labels = args[++i];
         case "--max" -> max = Integer.parseInt(args[++i]);
+        case "--batch-size" -> batchSize = Integer.parseInt(args[++i]);
         default -> packages.add(args[i]);
       }
     }
     if (clipsDir == null || packages.size() < 2) {
-      System.err.println("usage: ScoreAgreement --clips DIR [--labels emodb|casia|TSV|none] [--max N] REFERENCE OTHER...");
+      System.err.println("usage: ScoreAgreement --clips DIR [--labels emodb|casia|TSV|none] [--max N] [--batch-size B] REFERENCE OTHER...");
       System.exit(2);
     }
     List<Path> files;
@@ -75,14 +78,14 @@ public final class ScoreAgreement {
         default -> tsv.getOrDefault(name, -1);
       };
     }
-    System.out.printf(Locale.ROOT, "clips=%d mean_seconds=%.2f labels=%s load=%s%n", clips.size(),
-        seconds / clips.size(), labels, Files.readString(Path.of("/proc/loadavg")).trim());
+    System.out.printf(Locale.ROOT, "clips=%d mean_seconds=%.2f labels=%s batch_size=%d load=%s%n", clips.size(),
+        seconds / clips.size(), labels, batchSize, Files.readString(Path.of("/proc/loadavg")).trim());
     double[] reference = null;
     for (String name : packages) {
       ModelPackage pkg = BenchDevices.model(name);
       double[] p = new double[clips.size()];
       long cpu;
-      try (EmotionRecognizer r = EmotionRecognizer.builder().model(pkg).threads(1).batchSize(8).build()) {
+      try (EmotionRecognizer r = EmotionRecognizer.builder().model(pkg).threads(1).batchSize(batchSize).build()) {
         r.score(clips.subList(0, Math.min(8, clips.size()))); // warm-up
         long t0 = THREADS.getCurrentThreadCpuTime();
         List<SegmentResult> scored = r.score(clips);
