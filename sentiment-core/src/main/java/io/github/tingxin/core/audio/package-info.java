@@ -9,5 +9,8 @@
  *
  * <p>Samples are floats with full scale 1.0; rates are in hertz. Every public type states its thread safety.
  * Nothing here logs or puts samples in exception messages.
+ *
+ * <p><b>Exported</b>: part of sentiment-core's API, kept compatible like {@code io.github.tingxin.api}
+ * (README.md, "What sentiment-core exports").
  */
 package io.github.tingxin.core.audio;

@@ -20,5 +20,8 @@
  * call allocates only its output, and nothing at all with
  * {@code extract(samples, offset, length, out, outOffset)}, which reads the caller's array in place and
  * writes into another.
+ *
+ * <p><b>Exported</b>: part of sentiment-core's API, kept compatible like {@code io.github.tingxin.api}
+ * (README.md, "What sentiment-core exports").
  */
 package io.github.tingxin.core.features;
