@@ -3,7 +3,7 @@ of exactly those samples (as torchaudio.load reads them back).
 
     /usr/bin/python3 recipes/train-default/prosody_reference.py
 
-Writes sentiment-models/src/test/resources/io/github/tingxin/models/prosody/ (EmoDB clips, CC0: trimmed of
+Writes sentiment-core/src/test/resources/io/github/tingxin/core/prosody/ (EmoDB clips, CC0: trimmed of
 the copy's padding, resampled to 16 kHz; one through the telephone channel, one with pink noise at 10 dB SNR).
 """
 import json
@@ -19,7 +19,7 @@ CLIPS = [("03a01Wa", "clean"), ("13a02Ta", "clean"), ("16a04Nc", "telephone"), (
 
 
 def main():
-    out = common.TEST_RES / "prosody"
+    out = common.REPO / "sentiment-core" / "src" / "test" / "resources" / "io" / "github" / "tingxin" / "core" / "prosody"
     out.mkdir(parents=True, exist_ok=True)
     items = []
     for name, channel in CLIPS:

@@ -28,6 +28,7 @@ ALL_TARGETS=(
   "sentiment-core io.github.tingxin.core.reliability.ManifestFuzzTest#modelPackageZip"
   "sentiment-core io.github.tingxin.core.reliability.ManifestFuzzTest#modelPackageEntries"
   "sentiment-core io.github.tingxin.core.reliability.StreamFuzzTest#stream"
+  "tingxin-cli io.github.tingxin.cli.CliArgsFuzzTest#commandLine"
 )
 
 TARGETS=()

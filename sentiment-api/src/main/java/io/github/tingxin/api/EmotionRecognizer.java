@@ -20,9 +20,12 @@ import java.util.Optional;
  *
  * <p>Thread-safe: build one recognizer per model and share it; {@link #analyze} may be called from many
  * threads at once, and concurrent calls give exactly the answers sequential calls give. Each
- * {@link EmotionStream} is single-threaded and belongs to one call. {@link #close()} waits for analyses in
- * progress to finish, then frees the model's native memory; calls after it throw
- * {@link IllegalStateException}. Close is idempotent.
+ * {@link EmotionStream} is single-threaded and belongs to one call; the segments of all of a recognizer's
+ * streams are scored in shared batches on threads the recognizer starts with its first stream. Segments of
+ * streams are queued for scoring in a bounded queue: when it is full, the streams' {@code accept} waits.
+ * {@link #close()} waits for analyses and stream calls in progress to finish, stops the scoring threads
+ * (segments of streams not finished are dropped), then frees the model's native memory; calls after it
+ * throw {@link IllegalStateException}. Close is idempotent.
  */
 public interface EmotionRecognizer extends AutoCloseable {
 
@@ -130,6 +133,11 @@ public interface EmotionRecognizer extends AutoCloseable {
     /** {@link RecognizerSettings#maxAudioSeconds()}. */
     public double maxAudioSeconds() {
       return settings.maxAudioSeconds();
+    }
+
+    /** {@link RecognizerSettings#prosody()}: whether segments carry {@link ProsodicCues}. */
+    public boolean prosody() {
+      return settings.prosody();
     }
 
     /** {@link RecognizerSettings#backend()}, empty for the highest-ranked available. */
@@ -250,6 +258,15 @@ public interface EmotionRecognizer extends AutoCloseable {
      */
     public Builder backend(String name) {
       settings = settings.withBackend(Objects.requireNonNull(name, "name"));
+      return this;
+    }
+
+    /**
+     * Whether each segment carries its {@link ProsodicCues} (pitch, loudness, rate, pauses, jitter, shimmer;
+     * {@link SegmentResult#prosody()}); default off.
+     */
+    public Builder prosody(boolean prosody) {
+      settings = settings.withProsody(prosody);
       return this;
     }
 

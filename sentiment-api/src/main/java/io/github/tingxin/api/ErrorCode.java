@@ -96,5 +96,54 @@ public enum ErrorCode {
    * cannot be reached, the cluster gave the job no executors, or executors were lost more often than Spark
    * retries (the message says which, and what to check).
    */
-  CLUSTER_FAILED
+  CLUSTER_FAILED;
+
+  /**
+   * What kind of failure a code is, and the exit status Tingxin's command lines ({@code tingxin} and the Spark
+   * job's {@code spark-submit} entry point) leave with for it; documented in {@code docs/cli.md}. Scripts
+   * switch on these statuses, so they never change meaning.
+   */
+  public enum Kind {
+    /** Bad usage: an option value out of range or malformed, or options that exclude each other. */
+    USAGE(1),
+    /** Input audio that cannot be read or used. */
+    AUDIO(2),
+    /** A model package missing or invalid, or its manifest and graph disagree. */
+    MODEL(3),
+    /** No backend, device unavailable, inference failed, or a stream used after its end. */
+    RUNTIME(4),
+    /** Results could not be written: standard output, an output file or a job's tables. */
+    OUTPUT(5),
+    /** The platform failed, not the input or Tingxin: the Spark master or its executors. */
+    PLATFORM(6),
+    /** Interrupted, as shells report SIGINT (128 + 2). */
+    INTERRUPTED(130);
+
+    private final int exitStatus;
+
+    Kind(int exitStatus) {
+      this.exitStatus = exitStatus;
+    }
+
+    /** The process exit status for this kind of failure. */
+    public int exitStatus() {
+      return exitStatus;
+    }
+  }
+
+  /** What kind of failure this is (one exhaustive map: a new code does not compile until it is placed). */
+  public Kind kind() {
+    return switch (this) {
+      case NOT_RIFF_WAVE, HEADER_TRUNCATED, MISSING_FMT_CHUNK, MISSING_DATA_CHUNK, UNSUPPORTED_ENCODING,
+          INCONSISTENT_FORMAT, TOO_MANY_CHANNELS, DATA_TRUNCATED, NON_FINITE_SAMPLE, IO_ERROR, EMPTY_AUDIO,
+          AUDIO_TOO_LONG, UNSUPPORTED_SAMPLE_RATE, INVALID_CHANNEL -> Kind.AUDIO;
+      case INVALID_OPTION, UNSUPPORTED_OPTION, VAD_UNAVAILABLE -> Kind.USAGE;
+      case MODEL_NOT_FOUND, MANIFEST_INVALID, MODEL_FILE_INVALID, MODEL_PACKAGE_UNREADABLE,
+          MODEL_MANIFEST_MISMATCH, MODEL_OUTPUT_INVALID -> Kind.MODEL;
+      case BACKEND_UNAVAILABLE, DEVICE_UNAVAILABLE, INFERENCE_FAILED, STREAM_FINISHED -> Kind.RUNTIME;
+      case INTERRUPTED -> Kind.INTERRUPTED;
+      case OUTPUT_FAILED -> Kind.OUTPUT;
+      case CLUSTER_FAILED -> Kind.PLATFORM;
+    };
+  }
 }

@@ -25,9 +25,13 @@ import java.util.OptionalDouble;
  *     ({@link ModelManifest.SegmentLimits#minSeconds()}): a short turn or recording, scored by the model's
  *     {@link ModelManifest.ShortInput} rule (padded with silence, or as it is). Its scores rest on less
  *     speech than the model was trained for; weigh them accordingly.
+ * @param prosody how the segment sounded ({@link ProsodicCues}: pitch, loudness, rate, pauses, jitter,
+ *     shimmer), measured on its span alone; present only where {@link RecognizerSettings#prosody()} asks for
+ *     it and the span has voiced speech to measure (at least two consecutive voiced 10 ms frames)
  */
 public record SegmentResult(int index, double start, double end, Speaker speaker, int channel,
-    List<LabelScore> scores, OptionalDouble negativeProbability, boolean shortInput) {
+    List<LabelScore> scores, OptionalDouble negativeProbability, boolean shortInput,
+    Optional<ProsodicCues> prosody) {
 
   /**
    * @throws NullPointerException if a reference is null
@@ -36,16 +40,26 @@ public record SegmentResult(int index, double start, double end, Speaker speaker
   public SegmentResult {
     Objects.requireNonNull(speaker, "speaker");
     Objects.requireNonNull(negativeProbability, "negativeProbability");
+    Objects.requireNonNull(prosody, "prosody");
     scores = List.copyOf(scores);
     if (!(start >= 0) || !(end > start)) {
       throw new IllegalArgumentException("need 0 <= start < end, got " + start + ", " + end);
     }
   }
 
-  /** A result scored from at least the model's minimum length of audio ({@code shortInput} false). */
+  /** A result without prosodic cues. */
+  public SegmentResult(int index, double start, double end, Speaker speaker, int channel, List<LabelScore> scores,
+      OptionalDouble negativeProbability, boolean shortInput) {
+    this(index, start, end, speaker, channel, scores, negativeProbability, shortInput, Optional.empty());
+  }
+
+  /**
+   * A result scored from at least the model's minimum length of audio ({@code shortInput} false), without
+   * prosodic cues.
+   */
   public SegmentResult(int index, double start, double end, Speaker speaker, int channel, List<LabelScore> scores,
       OptionalDouble negativeProbability) {
-    this(index, start, end, speaker, channel, scores, negativeProbability, false);
+    this(index, start, end, speaker, channel, scores, negativeProbability, false, Optional.empty());
   }
 
   /** Duration in seconds. */

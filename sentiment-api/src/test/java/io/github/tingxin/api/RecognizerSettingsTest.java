@@ -24,6 +24,7 @@ class RecognizerSettingsTest {
     assertThat(d.negativeThreshold()).isEqualTo(0.5);
     assertThat(d.maxAudioSeconds()).isEqualTo(14400);
     assertThat(d.backend()).isEmpty();
+    assertThat(d.prosody()).isFalse();
   }
 
   @Test
@@ -74,12 +75,17 @@ class RecognizerSettingsTest {
     RecognizerSettings s = RecognizerSettings.DEFAULT.withThreads(2).withBatchSize(3)
         .withSegmentation(Segmentation.sliding(Segmentation.Vad.NONE, 2, 1)).withNegativeThreshold(0.7)
         .withMaxAudioSeconds(60).withBackend("onnxruntime").withDevice(Device.cudaIfAvailable(1))
-        .withAlertRule(new AlertRule(0.9, 5, 30));
+        .withAlertRule(new AlertRule(0.9, 5, 30)).withProsody(true);
     ModelPackage model = ModelPackage.ofBytes(minimalManifest(), new byte[] {1}, "test", null);
     EmotionRecognizer.RecognizerConfig c = EmotionRecognizer.builder().model(model).settings(s).config();
     assertThat(c.settings()).isEqualTo(s);
     assertThat(c.intraOpThreads()).isEqualTo(2);
     assertThat(c.backend()).contains("onnxruntime");
+    assertThat(c.prosody()).isTrue();
+    assertThat(EmotionRecognizer.builder().model(model).prosody(true).config().settings())
+        .isEqualTo(RecognizerSettings.DEFAULT.withProsody(true));
+    assertThat(new RecognizerSettings(Device.CPU, 0, 8, Segmentation.DEFAULT, AlertRule.DEFAULT, 0.5, 14400, ""))
+        .as("the constructor without prosody").isEqualTo(RecognizerSettings.DEFAULT);
     assertThat(EmotionRecognizer.builder().model(model).settings(s).threads(4).config().settings())
         .isEqualTo(s.withThreads(4));
     assertThat(EmotionRecognizer.builder().model(model).config().backend()).isEmpty();
@@ -90,6 +96,7 @@ class RecognizerSettingsTest {
     RecognizerSettings s = RecognizerSettings.DEFAULT.withThreads(1)
         .withSegmentation(Segmentation.sliding(Segmentation.Vad.SILERO, 2, 1)).withDevice(Device.cuda(0));
     assertThat(roundTrip(s)).isEqualTo(s);
+    assertThat(roundTrip(s.withProsody(true))).isEqualTo(s.withProsody(true));
     // A stream edited to hold an out-of-range value is refused by the same constructor.
     byte[] bytes = serialise(s.withThreads(17));
     int at = indexOfInt(bytes, 17);
@@ -97,6 +104,52 @@ class RecognizerSettingsTest {
     bytes[at + 2] = 1;
     assertThatThrownBy(() -> deserialise(bytes)).hasRootCauseInstanceOf(IllegalArgumentException.class)
         .rootCause().hasMessageStartingWith("threads must be");
+  }
+
+  @Test
+  void commandLineOptionsAreReadInOnePlaceWithTheOptionNamedInEveryError() {
+    RecognizerSettings s = RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("vad", "Silero", "window", "2",
+        "hop", "1", "threads", "2", "device", "cuda?", "batch-size", "4", "negative-threshold", "0.6",
+        "max-audio-seconds", "60", "alert", "0.7, 5, 30"));
+    assertThat(s).isEqualTo(new RecognizerSettings(Device.cudaIfAvailable(0), 2, 4,
+        Segmentation.sliding(Segmentation.Vad.SILERO, 2, 1), new AlertRule(0.7, 5, 30), 0.6, 60, ""));
+    assertThat(RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("prosody", "true")))
+        .isEqualTo(RecognizerSettings.DEFAULT.withProsody(true));
+    assertThat(RecognizerSettings.DEFAULT.withProsody(true).withOptions(java.util.Map.of("prosody", "false")))
+        .isEqualTo(RecognizerSettings.DEFAULT);
+    assertThat(RecognizerSettings.DEFAULT.withOptions(java.util.Map.of())).isEqualTo(RecognizerSettings.DEFAULT);
+    assertThat(RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("vad", "none")).segmentation())
+        .isEqualTo(Segmentation.turns(Segmentation.Vad.NONE));
+    assertThat(RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("vad", "WebRTC")).segmentation().vad())
+        .as("a plug-in's detector, checked when the recognizer is built").isEqualTo("webrtc");
+    String[][] bad = {
+        {"threads", "100000", "--threads must be in 0..256 (0 lets the backend choose), was 100000"},
+        {"threads", "99999999999999", "--threads must be in 0..256"},
+        {"threads", "1e3", "--threads takes a whole number, got '1e3'"},
+        {"batch-size", "0", "--batch-size must be in 1..1024, was 0"},
+        {"negative-threshold", "NaN", "--negative-threshold takes a decimal number, got 'NaN'"},
+        {"negative-threshold", "1", "--negative-threshold must be above 0 and below 1, was 1.0"},
+        {"max-audio-seconds", "Infinity", "--max-audio-seconds takes a decimal number"},
+        {"max-audio-seconds", "1e999", "--max-audio-seconds must be finite and above 0, was Infinity"},
+        {"vad", " ", "--vad needs a detector's name"},
+        {"hop", "1", "--hop needs --window"},
+        {"window", "0", "--window and --hop must be more than 0 seconds"},
+        {"device", "gpu", "Device 'gpu' is not one of cpu, cuda"},
+        {"alert", "0.8,20", "--alert takes three numbers P,SECONDS,WINDOW"},
+        {"alert", "0.8,20,10", "--alert P,SECONDS,WINDOW: windowSeconds must be finite and >= negativeSpeechSeconds"},
+        {"prosody", "yes", "--prosody is a flag (true or false), got 'yes'"}};
+    for (String[] c : bad) {
+      assertThatThrownBy(() -> RecognizerSettings.DEFAULT.withOptions(java.util.Map.of(c[0], c[1]))).as(c[0] + " " + c[1])
+          .isInstanceOfSatisfying(TingxinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_OPTION))
+          .hasMessageStartingWith(c[2]);
+    }
+    // Issue 17, item 8: a hop of a microsecond hung the analysis; it is refused, naming the option.
+    assertThatThrownBy(() -> RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("window", "2", "hop", "1e-6")))
+        .hasMessage("--hop must be 0 (the default) or at least 0.01 s, was 1.0E-6");
+    assertThatThrownBy(() -> RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("window", "3", "hop", "4")))
+        .hasMessageStartingWith("--hop 4.0 exceeds --window 3.0");
+    assertThatThrownBy(() -> RecognizerSettings.DEFAULT.withOptions(java.util.Map.of("pattern", "*.wav")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a recognizer option");
   }
 
   private static ModelManifest minimalManifest() {

@@ -9,6 +9,7 @@ import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.core.audio.WavReader;
+import io.github.tingxin.core.prosody.ProsodicFeatures;
 import io.github.tingxin.core.segment.StreamingSegmenter;
 import io.github.tingxin.onnx.OnnxBackend;
 import io.github.tingxin.spi.FeatureBatch;
@@ -43,7 +44,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * ten utterances with pauses and noise, repeated), against the model's own inference on exactly the
  * batches analyze gives it. {@code analyze} minus {@code inference} is what segmentation (resampling, VAD,
  * segmenting), features, batching, decoding and aggregation add; the target is under 10 % of
- * {@code analyze}. {@code segmentation} and {@code features} time those two parts alone.
+ * {@code analyze}. {@code segmentation} and {@code features} time those two parts alone; {@code prosody} times
+ * what {@code EmotionRecognizer.Builder.prosody(true)} adds: the prosodic cues of each segment's span.
  *
  * <p>Run from the repository root (the parameters are paths relative to it), one inference thread:
  * <pre>
@@ -82,6 +84,8 @@ public class AnalyzeBenchmark {
   public List<FeatureBatch> batches;
   public FeatureExtractor extractor;
   public List<Audio> segmentAudio;
+  public float[] samples;
+  public List<int[]> spans;
   public VoiceActivityDetector vad;
   public StreamingSegmenter.Options segmentOptions;
 
@@ -105,10 +109,13 @@ public class AnalyzeBenchmark {
         .create(manifest.features(), manifest.sampleRate());
     List<Features> features = new ArrayList<>();
     segmentAudio = new ArrayList<>();
+    samples = x;
+    spans = new ArrayList<>();
     int minSamples = (int) Math.round(manifest.segments().minSeconds() * manifest.sampleRate());
     for (SegmentResult s : analysis.segments()) {
       int from = (int) Math.round(s.start() * manifest.sampleRate());
       int to = (int) Math.round(s.end() * manifest.sampleRate());
+      spans.add(new int[] {from, to});
       Audio scored;
       if (s.shortInput() && manifest.segments().shortInput() == ModelManifest.ShortInput.PAD) {
         // a short turn, padded with silence to the model's minimum
@@ -182,6 +189,14 @@ public class AnalyzeBenchmark {
   public void inference(Blackhole bh) {
     for (FeatureBatch b : batches) {
       bh.consume(session.run(b));
+    }
+  }
+
+  /** The prosodic cues of analyze's segments alone, each measured on its span as analyze does. */
+  @Benchmark
+  public void prosody(Blackhole bh) {
+    for (int[] span : spans) {
+      bh.consume(ProsodicFeatures.cues(samples, span[0], span[1] - span[0], audio.sampleRate()));
     }
   }
 }

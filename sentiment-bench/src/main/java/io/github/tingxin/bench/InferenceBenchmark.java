@@ -19,7 +19,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -54,8 +53,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   {@code FeatureBatch.of}, {@code run}, {@code ScoreDecoder}.</li>
  * </ul>
  *
- * <p>{@code model} is a fixture name under {@code fixtures/models/} (found from the working directory up) or
- * the path of a package, e.g. one exported by {@code recipes/export/export.py} (see
+ * <p>{@code model} is {@code default} (the bundled model), a fixture name under {@code fixtures/models/} (found
+ * from the working directory up) or the path of a package, e.g. one exported by {@code recipes/export/export.py} (see
  * {@code sentiment-bench/results/inference.md}). Everything runs on {@code threads} ONNX Runtime intra-op
  * threads and one inter-op thread.
  */
@@ -88,7 +87,7 @@ public class InferenceBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws OrtException {
-    ModelPackage pkg = ModelPackage.load(resolve(model));
+    ModelPackage pkg = BenchDevices.model(model);
     manifest = pkg.manifest();
     extractor = extractor(manifest);
     audio = Audio.of(speechLike((int) Math.round(seconds * manifest.sampleRate()), manifest.sampleRate()),
@@ -192,14 +191,12 @@ public class InferenceBenchmark {
     if (model.contains("/")) {
       return Path.of(model);
     }
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("fixtures").resolve("models").resolve(model);
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
+    try {
+      return BenchDevices.findUp(Path.of("fixtures", "models", model));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("fixture " + model + " not found under fixtures/models above the working "
+          + "directory; run from the repository root or pass a package path", e);
     }
-    throw new IllegalStateException("fixture " + model + " not found under fixtures/models above the working "
-        + "directory; run from the repository root or pass a package path");
   }
 
   static FeatureExtractor extractor(ModelManifest m) {

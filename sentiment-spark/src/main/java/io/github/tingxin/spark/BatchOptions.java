@@ -1,5 +1,6 @@
 package io.github.tingxin.spark;
 
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.Device;
 import io.github.tingxin.api.RecognizerSettings;
 import io.github.tingxin.api.Segmentation;
@@ -52,7 +53,20 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
      * About the same number of calls per task, looking nothing up: for a manifest of many files on a remote
      * file system (HDFS, S3), where a size lookup per file costs more than the balance gains.
      */
-    COUNT
+    COUNT;
+
+    /**
+     * The balance a command line names: {@code bytes} or {@code count}, in any case.
+     *
+     * @throws IllegalArgumentException naming {@code --balance} for any other text
+     */
+    public static Balance parse(String text) {
+      return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "bytes" -> BYTES;
+        case "count" -> COUNT;
+        default -> throw new IllegalArgumentException("--balance must be bytes or count, was '" + text + "'");
+      };
+    }
   }
 
   /** What a run does with an output directory that already holds Tingxin tables. */
@@ -94,7 +108,7 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
       throw new IllegalArgumentException("pattern must not be blank");
     }
     try {
-      channel = ChannelSpec.canonical(channel);
+      channel = ChannelSelection.parse(channel).toString();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -131,7 +145,7 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
     private final String out;
     private WriteMode mode = WriteMode.ERROR_IF_EXISTS;
     private String model;
-    private String channel = ChannelSpec.DOWNMIX;
+    private String channel = ChannelSelection.DOWNMIX.toString();
     private String pattern = "*.wav";
     private boolean callers;
     private int partitions;

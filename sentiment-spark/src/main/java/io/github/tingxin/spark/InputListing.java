@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
 import java.io.FileNotFoundException;
@@ -438,7 +439,7 @@ final class InputListing {
       String badChannel = null;
       if (channelText != null) {
         try {
-          channel = ChannelSpec.canonical(channelText);
+          channel = ChannelSelection.parse(channelText).toString();
         } catch (TingxinException e) {
           badChannel = "manifest row " + rowNumber + ": " + e.getMessage();
         }

@@ -1,7 +1,9 @@
 package io.github.tingxin.spark;
 
 import io.github.tingxin.api.AudioInput;
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.CallAnalysis;
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.RecognizerSettings;
@@ -273,14 +275,14 @@ final class PartitionTask implements Function2<Integer, Iterator<List<CallTask>>
               "no such file: " + task.path());
         }
         // Local files are read by path, exactly as the recognizer reads them outside Spark.
-        return recognizer.analyze(ChannelSpec.apply(AudioInput.file(local), task.channel()));
+        return recognizer.analyze(AudioInput.file(local).channels(ChannelSelection.parse(task.channel())));
       }
       FileStatus status = fs.getFileStatus(path);
       if (!status.isFile()) {
         return notRegular(task);
       }
       try (InputStream in = fs.open(path)) {
-        return recognizer.analyze(ChannelSpec.apply(AudioInput.stream(in), task.channel()));
+        return recognizer.analyze(AudioInput.stream(in).channels(ChannelSelection.parse(task.channel())));
       }
     } catch (TingxinException e) {
       if (e.code() == ErrorCode.INTERRUPTED) {

@@ -4,6 +4,7 @@ import io.github.tingxin.api.CallAnalysis;
 import io.github.tingxin.api.CallSummary;
 import io.github.tingxin.api.Label;
 import io.github.tingxin.api.LabelScore;
+import io.github.tingxin.api.ProsodicCues;
 import io.github.tingxin.api.SegmentResult;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +32,16 @@ final class Tables {
   /** The columns that name a call in the calls and errors tables. */
   static final List<String> ID_COLUMNS = List.of("call_id", "caller_id", "path", "channel_selection", "started_at");
 
+  /**
+   * The segments' prosodic cue columns ({@link ProsodicCues#COLUMNS}), null where the run did not ask for them
+   * ({@code RecognizerSettings.prosody}) or the segment had no voiced speech; {@code pause_count} is an
+   * integer, the rest doubles.
+   */
+  static final List<String> PROSODY_COLUMNS = ProsodicCues.COLUMNS;
+
+  /** The fixed columns of the segments table, before the scores. */
+  private static final int SEGMENT_FIXED = 12 + PROSODY_COLUMNS.size();
+
   private static final List<String> CALL_FIGURES = List.of("segments", "short_segments", "speech_s", "negative_s",
       "negative_share", "longest_negative_run_s", "trend_start", "trend_end", "trend_change", "changes_per_minute",
       "negative_threshold");
@@ -52,6 +63,9 @@ final class Tables {
     f.add(field("negative_probability", DataTypes.DoubleType));
     f.add(string("top_label"));
     f.add(field("selected_labels", DataTypes.createArrayType(DataTypes.StringType, false)));
+    for (String name : PROSODY_COLUMNS) {
+      f.add(field(name, name.equals("pause_count") ? DataTypes.IntegerType : DataTypes.DoubleType));
+    }
     for (int i = 0; i < labels.size(); i++) {
       f.add(field("score_" + labels.suffix(i), DataTypes.DoubleType));
     }
@@ -157,7 +171,7 @@ final class Tables {
   }
 
   static Object[] segmentRow(CallTask task, SegmentResult s, LabelColumns labels) {
-    Object[] v = new Object[12 + labels.size()];
+    Object[] v = new Object[SEGMENT_FIXED + labels.size()];
     v[0] = task.callId();
     v[1] = task.callerId();
     v[2] = task.channel();
@@ -170,10 +184,11 @@ final class Tables {
     v[9] = orNull(s.negativeProbability());
     v[10] = s.topLabel().map(Label::id).orElse(null);
     v[11] = s.selectedLabels().stream().map(Label::id).toList();
+    s.prosody().ifPresent(p -> System.arraycopy(p.values().toArray(), 0, v, 12, PROSODY_COLUMNS.size()));
     for (LabelScore score : s.scores()) {
       int i = labels.indexOf(score.head(), score.label().id());
       if (i >= 0) {
-        v[12 + i] = finiteOrNull(score.score());
+        v[SEGMENT_FIXED + i] = finiteOrNull(score.score());
       }
     }
     return v;

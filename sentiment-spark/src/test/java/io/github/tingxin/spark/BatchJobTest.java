@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.tingxin.api.AudioInput;
 import io.github.tingxin.api.CallAnalysis;
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.CallSummary;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.LabelScore;
 import io.github.tingxin.api.ModelPackage;
+import io.github.tingxin.api.ProsodicCues;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.TingxinException;
 import java.io.IOException;
@@ -79,7 +81,7 @@ class BatchJobTest {
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", "2")
         .getOrCreate();
-    direct = EmotionRecognizer.builder().model(ModelPackage.bundledDefault()).threads(1).build();
+    direct = EmotionRecognizer.builder().model(ModelPackage.bundledDefault()).threads(1).prosody(true).build();
   }
 
   @AfterAll
@@ -112,7 +114,7 @@ class BatchJobTest {
   static Object directAnswer(String[] row) {
     Path file = archive.resolve(row[0]);
     try {
-      return direct.analyze(AudioInput.file(file).channels(ChannelSpec.parse(row[2])));
+      return direct.analyze(AudioInput.file(file).channels(ChannelSelection.parse(row[2])));
     } catch (TingxinException e) {
       return e.code();
     }
@@ -123,7 +125,8 @@ class BatchJobTest {
     Path out = dir.resolve("out-manifest");
     int builtBefore = ExecutorRecognizers.built();
     List<long[]> progress = java.util.Collections.synchronizedList(new ArrayList<>());
-    BatchReport report = BatchJob.run(spark, options(manifest, out).callers(true).build(),
+    BatchReport report = BatchJob.run(spark, options(manifest, out).callers(true)
+            .recognizer(BatchOptions.DEFAULT_RECOGNIZER.withProsody(true)).build(),
         (done, total, seconds) -> progress.add(new long[] {done, total}));
     // Progress (every 10 s) may or may not have been reported in a short run; what was reported is sane.
     assertThat(progress).allSatisfy(p -> assertThat(p[0]).isBetween(0L, p[1]));
@@ -228,7 +231,14 @@ class BatchJobTest {
         assertThat((Double) r.getAs("score_" + score.label().id())).as(callId + " " + score.label().id())
             .isEqualTo(score.score());
       }
+      assertThat((Double) r.getAs("pitch_hz")).isEqualTo(s.prosody().map(ProsodicCues::pitchHz).orElse(null));
+      assertThat((Double) r.getAs("energy_dbfs")).isEqualTo(s.prosody().map(ProsodicCues::energyDbfs).orElse(null));
+      assertThat((Integer) r.getAs("pause_count")).isEqualTo(s.prosody().map(ProsodicCues::pauseCount).orElse(null));
+      assertThat((Double) r.getAs("voiced_fraction"))
+          .isEqualTo(s.prosody().map(ProsodicCues::voicedFraction).orElse(null));
     }
+    assertThat(rowsOfCall).as("segments of " + callId + " with prosodic cues")
+        .anySatisfy(r -> assertThat((Object) r.getAs("pitch_hz")).isNotNull());
   }
 
   private static Double orNull(java.util.OptionalDouble d) {
@@ -292,6 +302,11 @@ class BatchJobTest {
       Dataset<Row> x = spark.read().parquet(a.resolve(t).toString());
       Dataset<Row> y = spark.read().parquet(b.resolve(t).toString());
       assertThat(x.count()).as(t).isPositive();
+      if (t.equals("segments")) {
+        for (String c : Tables.PROSODY_COLUMNS) {
+          assertThat(x.filter(x.col(c).isNotNull()).count()).as(c + " without --prosody").isZero();
+        }
+      }
       assertThat(x.exceptAll(y).count()).as(t + " rows only in the first run").isZero();
       assertThat(y.exceptAll(x).count()).as(t + " rows only in the second run").isZero();
     }

@@ -1,6 +1,7 @@
 package io.github.tingxin.cli;
 
 import io.github.tingxin.api.Audio;
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelManifest.FeatureRecipe;
 import io.github.tingxin.api.TingxinException;
@@ -50,14 +51,13 @@ final class FeaturesCommand implements Callable<Integer> {
       description = "Sample rate the features are computed at; the audio is resampled to it (default: ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(names = "--channel", paramLabel = "N",
-      description = "Use channel N (0 is the first); default: the average of all channels.")
-  Integer channel;
+  @Mixin ChannelOption channels;
 
   @Parameters(paramLabel = "FILE", description = "The WAV file.")
   Path file;
 
-  @Option(names = "--out", required = true, paramLabel = "F.npy", description = "Where to write the .npy file.")
+  @Option(names = "--out", required = true, paramLabel = "F.npy",
+      description = "Where to write the .npy file (never over the input or a file that is not a .npy).")
   Path out;
 
   @Override
@@ -69,15 +69,17 @@ final class FeaturesCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--option: " + e.getMessage(), e);
     }
-    if (channel != null && channel < 0) {
-      throw new TingxinException(ErrorCode.INVALID_OPTION, "--channel must be 0 or more, was " + channel);
-    }
+    ChannelSelection selection = channels.oneParty("features");
+    // Refused before any work: writing the features over the recording (or over any file that is not a
+    // .npy) would destroy it.
+    OutputFiles.check("--out", out, OutputFiles.Kind.NPY, List.of(file));
     FeatureExtractorProvider provider = Providers.FEATURE_EXTRACTORS.named(recipe, "--recipe");
     if (rate < 1000 || rate > 192_000) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--rate must be 1000 to 192000 Hz, was " + rate);
     }
     FeatureExtractor extractor = provider.create(r, rate);
-    Audio audio = AudioFiles.readMono(file, channel == null ? -1 : channel, rate);
+    Audio audio = AudioFiles.readMono(file, selection.mode() == ChannelSelection.Mode.DOWNMIX ? -1
+        : selection.caller(), rate);
     Features f = extractor.extract(audio);
     try {
       Npy.writeFloat32(out, f.data(), f.frames(), f.dim());
@@ -125,9 +127,10 @@ final class FeaturesCommand implements Callable<Integer> {
     }
     if (v.matches("[+-]?\\d+")) {
       try {
-        return Integer.parseInt(v);
+        long n = Long.parseLong(v);
+        return n == (int) n ? (Object) (int) n : (Object) n;
       } catch (NumberFormatException e) {
-        return Long.parseLong(v);
+        return v; // beyond a long: the recipe refuses it by name, with the option's range
       }
     }
     if (v.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {

@@ -10,6 +10,7 @@ import io.github.tingxin.api.CallSummary;
 import io.github.tingxin.api.Label;
 import io.github.tingxin.api.LabelScore;
 import io.github.tingxin.api.ModelManifest;
+import io.github.tingxin.api.ProsodicCues;
 import io.github.tingxin.api.SegmentResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,15 +25,15 @@ final class JsonFormat {
 
   private JsonFormat() {}
 
-  /** The analysis of one file. */
-  static ObjectNode analysis(String file, ModelManifest model, CallAnalysis call) {
+  /** The analysis of one file; with {@code prosody}, each segment's cues (null where it has none). */
+  static ObjectNode analysis(String file, ModelManifest model, CallAnalysis call, boolean prosody) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("file", file);
     root.set("model", model(model));
     root.put("durationSeconds", call.durationSeconds());
     ArrayNode segments = root.putArray("segments");
     for (SegmentResult s : call.segments()) {
-      segments.add(segment(s, model));
+      segments.add(segment(s, model, prosody));
     }
     ObjectNode summary = root.putObject("summary");
     summary.set("caller", summary(call.caller()));
@@ -68,7 +69,7 @@ final class JsonFormat {
     return node;
   }
 
-  static ObjectNode segment(SegmentResult s, ModelManifest model) {
+  static ObjectNode segment(SegmentResult s, ModelManifest model, boolean prosody) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("index", s.index());
     node.put("start", s.start());
@@ -93,6 +94,24 @@ final class JsonFormat {
       ArrayNode sel = selectedByHead.computeIfAbsent(ls.head(), selected::putArray);
       if (ls.selected()) {
         sel.add(ls.label().id());
+      }
+    }
+    if (prosody) {
+      if (s.prosody().isPresent()) {
+        ProsodicCues p = s.prosody().get();
+        ObjectNode cues = node.putObject("prosody");
+        cues.put("pitchHz", p.pitchHz());
+        cues.put("pitchRangeSemitones", p.pitchRangeSemitones());
+        cues.put("energyDbfs", p.energyDbfs());
+        cues.put("energyRangeDb", p.energyRangeDb());
+        cues.put("syllableRate", p.syllableRate());
+        cues.put("pauseCount", p.pauseCount());
+        cues.put("pauseSeconds", p.pauseSeconds());
+        cues.put("jitter", p.jitter());
+        cues.put("shimmer", p.shimmer());
+        cues.put("voicedFraction", p.voicedFraction());
+      } else {
+        node.putNull("prosody");
       }
     }
     return node;
@@ -138,10 +157,10 @@ final class JsonFormat {
   }
 
   /** One line of the stream's JSON Lines output for a closed segment. */
-  static ObjectNode segmentEvent(SegmentResult s, ModelManifest model) {
+  static ObjectNode segmentEvent(SegmentResult s, ModelManifest model, boolean prosody) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("type", "segment");
-    node.setAll(segment(s, model));
+    node.setAll(segment(s, model, prosody));
     return node;
   }
 

@@ -20,16 +20,19 @@ final class TableFormat {
 
   private TableFormat() {}
 
-  /** Prints the whole analysis of {@code name}. */
-  static void print(PrintWriter out, String name, ModelManifest model, CallAnalysis call) {
-    out.printf(Locale.ROOT, "%s: %.2f s, model %s, %d segments%n", name, call.durationSeconds(), call.model(),
-        call.segments().size());
+  /** Prints the whole analysis of {@code name}; with {@code prosody}, a {@link #voiceLine} under each segment. */
+  static void print(PrintWriter out, String name, ModelManifest model, CallAnalysis call, boolean prosody) {
+    out.printf(Locale.ROOT, "%s: %.2f s, model %s, %d segments%n", Text.printable(name), call.durationSeconds(),
+        Text.printable(call.model()), call.segments().size());
     if (call.segments().isEmpty()) {
       out.println("  no speech found");
     } else {
       out.println(SEGMENT_HEADER);
       for (SegmentResult s : call.segments()) {
         out.println(segmentRow(s, model));
+        if (prosody) {
+          out.println(voiceLine(s));
+        }
       }
       if (call.segments().stream().anyMatch(SegmentResult::shortInput)) {
         out.println(shortNote(model));
@@ -50,10 +53,19 @@ final class TableFormat {
     String top = Labels.top(s, model).map(TableFormat::labelName).orElse("-");
     List<Label> selected = s.selectedLabels();
     String decisions = selected.isEmpty() ? "-"
-        : selected.stream().map(Label::id).collect(Collectors.joining(","));
+        : selected.stream().map(l -> Text.printable(l.id())).collect(Collectors.joining(","));
     return String.format(Locale.ROOT, "%8.2f %8.2f%s %-8s %4s %8s  ", s.start(), s.end(),
         s.shortInput() ? "*" : " ", speaker(s.speaker()), s.channel() < 0 ? "mix" : Integer.toString(s.channel()),
         neg) + pad(top, 24) + " " + decisions;
+  }
+
+  /** The segment's prosodic cues, for under its row: how it sounded, in units a clinician reads. */
+  static String voiceLine(SegmentResult s) {
+    return s.prosody().map(p -> String.format(Locale.ROOT, "%19s voice: pitch %.0f Hz, range %.1f st; loudness %.1f"
+        + " dBFS, range %.1f dB; %.1f syllables/s; %d %s (%.2f s); jitter %.1f %%, shimmer %.1f %%", "",
+        p.pitchHz(), p.pitchRangeSemitones(), p.energyDbfs(), p.energyRangeDb(), p.syllableRate(), p.pauseCount(),
+        p.pauseCount() == 1 ? "pause" : "pauses", p.pauseSeconds(), 100 * p.jitter(), 100 * p.shimmer()))
+        .orElse(String.format(Locale.ROOT, "%19s voice: - (no voiced speech to measure)", ""));
   }
 
   /** The legend of the {@code *} that marks short segments in the timeline. */
@@ -91,11 +103,10 @@ final class TableFormat {
         .collect(Collectors.joining(", "));
     out.printf(Locale.ROOT, "  peaks              %s%n", peaks);
     if (!c.labels().isEmpty()) {
-      int width = 2 + c.labels().stream().mapToInt(l -> displayWidth(l.head() + "/" + labelName(l.label())))
-          .max().orElse(0);
+      int width = 2 + c.labels().stream().mapToInt(l -> displayWidth(summaryLabel(l))).max().orElse(0);
       out.println("  " + pad("label", width) + String.format(Locale.ROOT, "%7s %7s %9s", "mean", "max", "decided"));
       for (CallSummary.LabelSummary l : c.labels()) {
-        out.println("  " + pad(l.head() + "/" + labelName(l.label()), width)
+        out.println("  " + pad(summaryLabel(l), width)
             + String.format(Locale.ROOT, "%7s %7s %9s", figure(l.mean(), "%.3f"), figure(l.max(), "%.3f"),
                 l.selectedShare().isPresent()
                     ? String.format(Locale.ROOT, "%.1f%%", 100 * l.selectedShare().getAsDouble()) : "-"));
@@ -109,8 +120,13 @@ final class TableFormat {
         ? String.format(Locale.ROOT, format, value.getAsDouble()) : "-";
   }
 
+  private static String summaryLabel(CallSummary.LabelSummary l) {
+    return Text.printable(l.head()) + "/" + labelName(l.label());
+  }
+
+  /** A label's English and Chinese names, escaped for printing (names come from the model's manifest). */
   static String labelName(Label l) {
-    return l.chinese().isBlank() ? l.english() : l.english() + " " + l.chinese();
+    return Text.printable(l.chinese().isBlank() ? l.english() : l.english() + " " + l.chinese());
   }
 
   static String speaker(Speaker s) {

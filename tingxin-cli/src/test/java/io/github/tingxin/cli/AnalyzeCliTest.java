@@ -81,6 +81,53 @@ class AnalyzeCliTest {
   }
 
   @Test
+  void prosodyAddsEachSegmentsCuesMeasuredOnItsSpanAlikeOfflineAndLive() throws Exception {
+    CliProcess.Result r = CliProcess.inProcess(null, args("analyze", "--prosody", "--json", SAMPLE.toString()));
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode segs = JsonFormat.MAPPER.readTree(r.stdout()).get("segments");
+    assertThat(segs).hasSameSizeAs(sampleJson.get("segments"));
+    float[] audio = io.github.tingxin.core.audio.WavReader.read(SAMPLE).channel(0).toArray();
+    int voiced = 0;
+    for (int i = 0; i < segs.size(); i++) {
+      JsonNode s = segs.get(i);
+      assertThat(s.get("scores")).as("the scores do not change").isEqualTo(sampleJson.at("/segments/" + i + "/scores"));
+      int from = (int) Math.round(s.get("start").asDouble() * 16000);
+      int to = (int) Math.round(s.get("end").asDouble() * 16000);
+      java.util.Optional<io.github.tingxin.api.ProsodicCues> want =
+          io.github.tingxin.core.prosody.ProsodicFeatures.cues(audio, from, to - from, 16000);
+      if (want.isEmpty()) {
+        assertThat(s.get("prosody").isNull()).as("segment " + i).isTrue();
+        continue;
+      }
+      voiced++;
+      assertThat(s.at("/prosody/pitchHz").asDouble()).as("segment " + i).isEqualTo(want.get().pitchHz());
+      assertThat(s.at("/prosody/pauseCount").asInt()).isEqualTo(want.get().pauseCount());
+      assertThat(s.at("/prosody/shimmer").asDouble()).isEqualTo(want.get().shimmer());
+    }
+    assertThat(voiced).as("segments of speech with cues").isGreaterThan(segs.size() / 2);
+    assertThat(sampleJson.at("/segments/0").has("prosody")).as("without --prosody").isFalse();
+
+    CliProcess.Result live = CliProcess.inProcess(Files.readAllBytes(SAMPLE), args("stream", "--prosody", "--json"));
+    assertThat(live.exitCode()).as(live.toString()).isZero();
+    List<JsonNode> events = new ArrayList<>();
+    try (MappingIterator<JsonNode> it = JsonFormat.MAPPER.readerFor(JsonNode.class).readValues(live.stdout())) {
+      it.forEachRemaining(e -> {
+        if (e.get("type").asText().equals("segment")) {
+          events.add(e);
+        }
+      });
+    }
+    assertThat(events).hasSameSizeAs(segs);
+    for (int i = 0; i < segs.size(); i++) {
+      assertThat(events.get(i).get("prosody")).as("segment " + i + " streamed").isEqualTo(segs.get(i).get("prosody"));
+    }
+
+    CliProcess.Result table = CliProcess.inProcess(null, args("analyze", "--prosody", SAMPLE.toString()));
+    assertThat(table.stdout().lines().filter(l -> l.strip().startsWith("voice: ")).count())
+        .as("a voice line under each segment").isEqualTo(segs.size());
+  }
+
+  @Test
   void tableShowsTheSameSegmentsAndTheSummary() throws Exception {
     CliProcess.Result r = CliProcess.run(args("analyze", SAMPLE.toString()));
     assertThat(r.exitCode()).as(r.toString()).isZero();

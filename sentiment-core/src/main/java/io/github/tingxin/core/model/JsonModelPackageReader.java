@@ -114,6 +114,10 @@ public final class JsonModelPackageReader implements ModelPackageReader {
     ModelManifest manifest = parse(readFile(manifestFile, Kind.MANIFEST), manifestFile.toString());
     Path model = dir.resolve(ModelPackage.MODEL_FILE);
     try {
+      if (Files.isDirectory(model)) {
+        throw new TingxinException(ErrorCode.MODEL_FILE_INVALID, model + " is a folder, not a file; a model"
+            + " package needs its graph there. Re-export the model (recipes/export) or copy the complete package.");
+      }
       if (!Files.isRegularFile(model) || Files.size(model) == 0) {
         throw missingModel(model.toString(), !Files.exists(model));
       }

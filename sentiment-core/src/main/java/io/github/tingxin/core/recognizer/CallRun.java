@@ -1,32 +1,32 @@
 package io.github.tingxin.core.recognizer;
 
 import io.github.tingxin.api.ChannelSelection;
-import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.Speaker;
 import io.github.tingxin.core.audio.ChannelSelector;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * One call on its way through the recognizer: a {@link SpeakerPipeline} per analysed speaker (the caller's;
  * also the operator's for {@link ChannelSelection.Mode#CALLER_AND_OPERATOR}), fed block by block. A speaker's
- * closed segments are scored once {@code scoreEvery} of them wait (1: as soon as each closes) and handed to
- * the sink in time order. Offline analysis (a WAV reader or decoded audio) and live streams both run their
- * audio through this one class, so they cut exactly the same segments by construction; only the batching of
- * the scoring differs, which a model with a lengths input (or fixed frames) never notices.
+ * closed segments are handed over for scoring, in time order, once {@code scoreEvery} of them wait (1: as
+ * soon as each closes): offline analysis scores them at once, a live stream queues them for the
+ * recognizer's {@link StreamBatcher}; either way each is measured for its prosodic cues where the settings
+ * ask. Offline analysis (a WAV reader or decoded audio) and live streams both run their audio through this
+ * one class, so they cut exactly the same segments, with the same cues, by construction; only the batching
+ * of the scoring differs, which a model with a lengths input (or fixed frames) never notices.
  *
- * <p>If scoring fails, the closed segments stay queued and are scored by the next {@link #accept} or
- * {@link #finish()}. Not thread-safe.
+ * <p>If the handover fails (scoring fails, or the thread is interrupted), the closed segments stay queued
+ * and are handed over by the next {@link #accept} or {@link #finish()}. Not thread-safe.
  */
 final class CallRun {
   private final DefaultEmotionRecognizer recognizer;
   private final ChannelSelection selection;
   private final int channels;
   private final int scoreEvery;
-  private final Consumer<List<SegmentResult>> sink;
+  private final Handoff handoff;
   private final Map<Speaker, SpeakerPipeline> pipelines = new EnumMap<>(Speaker.class);
   private float[] mono = new float[0];
   private long frames;
@@ -36,15 +36,15 @@ final class CallRun {
    * @param channels the audio's channels (blocks hold one array per channel)
    * @param selection which channels are whose, already checked against {@code channels}
    * @param scoreEvery how many closed segments of a speaker wait before they are scored
-   * @param sink receives each batch of scored segments
+   * @param handoff takes each group of closed segments
    */
   CallRun(DefaultEmotionRecognizer recognizer, int inputRate, int channels, ChannelSelection selection,
-      int scoreEvery, Consumer<List<SegmentResult>> sink) {
+      int scoreEvery, Handoff handoff) {
     this.recognizer = recognizer;
     this.selection = selection;
     this.channels = channels;
     this.scoreEvery = scoreEvery;
-    this.sink = sink;
+    this.handoff = handoff;
     pipelines.put(Speaker.CALLER, recognizer.pipeline(inputRate));
     if (withOperator()) {
       pipelines.put(Speaker.OPERATOR, recognizer.pipeline(inputRate));
@@ -91,7 +91,16 @@ final class CallRun {
     }
   }
 
-  /** Scores the pipeline's waiting segments; they leave the pipeline only once scored. */
+  /**
+   * Takes a speaker's closed segments: the audio to score (at the model's rate) and where each belongs. The
+   * segments leave their pipeline only when this returns normally.
+   */
+  @FunctionalInterface
+  interface Handoff {
+    void take(List<float[]> clips, List<DefaultEmotionRecognizer.Span> spans);
+  }
+
+  /** Hands the pipeline's waiting segments over; they leave the pipeline only once taken. */
   private void score(Speaker speaker, SpeakerPipeline pipeline) {
     List<SpeakerPipeline.PendingSegment> pending = pipeline.peek();
     if (pending.isEmpty()) {
@@ -105,11 +114,10 @@ final class CallRun {
       SpeakerPipeline.PendingSegment p = pending.get(i);
       clips.add(p.samples());
       spans.add(new DefaultEmotionRecognizer.Span(pipeline.scored() + i, p.startSample() / rate,
-          p.endSample() / rate, speaker, channel));
+          p.endSample() / rate, speaker, channel, p.samples().length - (int) (p.endSample() - p.startSample())));
     }
-    List<SegmentResult> scored = recognizer.score(clips, spans);
+    handoff.take(clips, spans);
     pipeline.discard(pending.size());
-    sink.accept(scored);
   }
 
   private int channelOf(Speaker speaker) {

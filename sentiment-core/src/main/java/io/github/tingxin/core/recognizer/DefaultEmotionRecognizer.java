@@ -6,10 +6,12 @@ import io.github.tingxin.api.AudioInput;
 import io.github.tingxin.api.CallAnalysis;
 import io.github.tingxin.api.CallSummary;
 import io.github.tingxin.api.ChannelSelection;
+import io.github.tingxin.api.Device;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.EmotionStream;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelManifest;
+import io.github.tingxin.api.ProsodicCues;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.Speaker;
 import io.github.tingxin.api.StreamListener;
@@ -18,6 +20,7 @@ import io.github.tingxin.core.audio.ChannelSelector;
 import io.github.tingxin.core.audio.Resampler;
 import io.github.tingxin.core.audio.WavReader;
 import io.github.tingxin.core.model.ScoreDecoder;
+import io.github.tingxin.core.prosody.ProsodicFeatures;
 import io.github.tingxin.core.segment.StreamingSegmenter;
 import io.github.tingxin.spi.InferenceSession;
 import io.github.tingxin.spi.RegionTuning;
@@ -72,6 +75,7 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
   private final SegmentScorer scorer;
   private final String modelName;
   private final int scoreEvery;
+  private final StreamBatcher batcher;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
@@ -87,6 +91,20 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     this.segmentOptions = segmentOptions;
     this.modelName = manifest.name() + " " + manifest.version();
     this.scoreEvery = Math.max(64, 4 * config.batchSize());
+    int scoringThreads = scoringThreads(config);
+    this.batcher = new StreamBatcher(this::score, config.batchSize(),
+        Math.max(64, 8 * config.batchSize() * scoringThreads), scoringThreads, "tingxin-scoring");
+  }
+
+  /**
+   * Threads that score live streams' segments: one on a GPU (batches keep it busy) or where each inference
+   * may use every core (threads 0); else as many as the cores hold inferences of {@code threads} threads.
+   */
+  static int scoringThreads(RecognizerConfig config) {
+    if (config.device().type() != Device.Type.CPU || config.intraOpThreads() == 0) {
+      return 1;
+    }
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / config.intraOpThreads());
   }
 
   @Override
@@ -118,7 +136,8 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
       checkLength(source.frames() / (double) source.sampleRate(), what);
     }
     List<SegmentResult> segments = new ArrayList<>();
-    CallRun run = new CallRun(this, source.sampleRate(), source.channels(), selection, scoreEvery, segments::addAll);
+    CallRun run = new CallRun(this, source.sampleRate(), source.channels(), selection, scoreEvery,
+        (clips, spans) -> segments.addAll(score(clips, spans)));
     // Sized by the reader's byte buffer, not by a header's channel count times a fixed block.
     int blockFrames = Math.min(READ_BLOCK, source.blockFrames());
     float[][] block = new float[source.channels()][blockFrames];
@@ -157,7 +176,7 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
               + " to score at all; give clips of at least that length.");
         }
         resampled.add(atModelRate.toArray());
-        spans.add(new Span(i, 0, clip.durationSeconds(), Speaker.CALLER, -1));
+        spans.add(new Span(i, 0, clip.durationSeconds(), Speaker.CALLER, -1, 0));
       }
       return List.copyOf(score(resampled, spans));
     } finally {
@@ -188,8 +207,9 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
   }
 
   /**
-   * Waits for calls in progress, then closes the inference session and the voice activity detector.
-   * Idempotent; a second caller waits for the first to finish.
+   * Waits for calls in progress, then stops the scoring threads of live streams (segments still queued are
+   * dropped: their streams can no longer be fed), then closes the inference session and the voice activity
+   * detector. Idempotent; a second caller waits for the first to finish.
    *
    * @throws IllegalStateException if called from inside a call on this recognizer (e.g. a listener)
    */
@@ -208,9 +228,13 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     lock.writeLock().lock();
     try {
       try {
-        session.close();
+        batcher.shutdown(); // no stream call is in progress; batches being scored finish first
       } finally {
-        vad.close();
+        try {
+          session.close();
+        } finally {
+          vad.close();
+        }
       }
     } finally {
       lock.writeLock().unlock();
@@ -237,6 +261,11 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     lock.readLock().unlock();
   }
 
+  /** Where live streams queue their closed segments for scoring. */
+  StreamBatcher batcher() {
+    return batcher;
+  }
+
   SpeakerPipeline pipeline(int inputRate) {
     return new SpeakerPipeline(inputRate, manifest.sampleRate(), vad, regions, segmentOptions);
   }
@@ -247,11 +276,13 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
    * @param index the segment's index among its speaker's
    * @param start start of its span, seconds
    * @param end end of its span, seconds
+   * @param context samples at the start of its clip that are context before the span, not the span's own
    */
-  record Span(int index, double start, double end, Speaker speaker, int channel) {}
+  record Span(int index, double start, double end, Speaker speaker, int channel, int context) {}
 
   /**
-   * Scores clips at the model's rate (by the model's short-input rule) into the results for their spans.
+   * Scores clips at the model's rate (by the model's short-input rule) into the results for their spans,
+   * with each span's {@link ProsodicCues} where the settings ask for them (measured on the span alone).
    * Every path to the model, offline, live and {@link #score(List)}, goes through here.
    */
   List<SegmentResult> score(List<float[]> clips, List<Span> spans) {
@@ -259,9 +290,13 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     List<SegmentResult> out = new ArrayList<>(clips.size());
     for (int i = 0; i < clips.size(); i++) {
       Span span = spans.get(i);
+      float[] clip = clips.get(i);
       ScoreDecoder.Decoded d = decoded.get(i);
+      Optional<ProsodicCues> prosody = config.settings().prosody()
+          ? ProsodicFeatures.cues(clip, span.context(), clip.length - span.context(), manifest.sampleRate())
+          : Optional.empty();
       out.add(new SegmentResult(span.index(), span.start(), span.end(), span.speaker(), span.channel(), d.scores(),
-          d.negativeProbability(), scorer.isShort(clips.get(i).length)));
+          d.negativeProbability(), scorer.isShort(clip.length), prosody));
     }
     return out;
   }

@@ -1,6 +1,5 @@
 package io.github.tingxin.core.recognizer;
 
-import io.github.tingxin.api.Audio;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.TingxinException;
@@ -134,7 +133,8 @@ final class SegmentScorer {
       DefaultEmotionRecognizer.checkInterrupted();
       List<Features> features = new ArrayList<>(to - from);
       for (int k = from; k < to; k++) {
-        features.add(extractor.extract(Audio.of(inputs[order[k]], extractor.sampleRate())));
+        float[] input = inputs[order[k]];
+        features.add(extractor.extract(input, 0, input.length));
       }
       FeatureBatch batch = FeatureBatch.of(features, manifest.input().layout(), manifest.input().fixedFrames());
       List<ScoreDecoder.Decoded> decoded = decoder.decodeBatch(session.run(batch));

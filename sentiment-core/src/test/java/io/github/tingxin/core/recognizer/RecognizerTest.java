@@ -16,7 +16,6 @@ import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.api.Speaker;
 import io.github.tingxin.api.StreamListener;
 import io.github.tingxin.api.TingxinException;
-import io.github.tingxin.core.vad.VadCallFixture;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,14 +41,12 @@ class RecognizerTest {
 
   @BeforeAll
   static void load() throws Exception {
-    call = TestModels.quantized(VadCallFixture.load().samples);
+    call = TestModels.call();
   }
 
   @AfterEach
   void reset() {
-    FakeBackend.runGate = null;
-    FakeBackend.runStarted = null;
-    Thread.interrupted();
+    FakeBackend.release();
   }
 
   private static EmotionRecognizer.Builder builder() {
@@ -94,14 +91,7 @@ class RecognizerTest {
       List<SegmentResult> live = new ArrayList<>();
       CallAnalysis streamed;
       try (EmotionStream s = r.openStream(16000, live::add)) {
-        Random random = new Random(5);
-        int i = 0;
-        while (i < call.length) {
-          int n = Math.min(call.length - i, 1 + random.nextInt(5000));
-          s.accept(call, i, n);
-          i += n;
-        }
-        streamed = s.finish();
+        streamed = TestModels.feedInRandomChunks(s, call, new Random(5), 5000);
       }
       assertThat(streamed).isEqualTo(offline);
       assertThat(live).isEqualTo(offline.segments());

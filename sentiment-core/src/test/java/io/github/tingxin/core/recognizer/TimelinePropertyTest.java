@@ -84,12 +84,7 @@ class TimelinePropertyTest {
 
   private static CallAnalysis streamed(EmotionRecognizer r, float[] x, Random chunks) {
     try (EmotionStream s = r.openStream(RATE, seg -> { })) {
-      for (int i = 0; i < x.length; ) {
-        int n = Math.min(x.length - i, 1 + chunks.nextInt(20_000));
-        s.accept(x, i, n);
-        i += n;
-      }
-      return s.finish();
+      return TestModels.feedInRandomChunks(s, x, chunks, 20_000);
     }
   }
 }

@@ -179,6 +179,12 @@ class BadInputTableTest {
       Files.write(p.resolve("model.onnx"), new byte[0]);
       ModelPackage.load(p);
     });
+    add("package.model-is-folder", () -> {
+      Path p = copyFixture("graph-folder");
+      Files.delete(p.resolve("model.onnx"));
+      Files.createDirectories(p.resolve("model.onnx"));
+      ModelPackage.load(p);
+    });
     add("package.model-card-missing", () -> loadWithManifest("card", manifest().replace("\"modelCard\": \"MODEL_CARD.md\"",
         "\"modelCard\": \"CARD.md\"")));
     add("package.zip-corrupt", () -> {
@@ -219,6 +225,8 @@ class BadInputTableTest {
         "\"sampleRate\": 16000", "\"sampleRate\": 1" + "0".repeat(900_000))));
     add("package.manifest-feature-option", () -> buildWithManifest("feature-option", manifest().replaceFirst(
         "\"frame_length\": [0-9.]+", "\"frame_length\": \"long\"")));
+    add("package.manifest-feature-range", () -> buildWithManifest("feature-range", manifest().replaceFirst(
+        "\"frame_length\": ([0-9.]+)", "\"frame_length\": $1, \"lfr_m\": 1000000000")));
     add("package.feature-type-unknown", () -> buildWithManifest("feature-type", manifest().replace(
         "\"type\": \"kaldi-fbank\"", "\"type\": \"mel-magic\"")));
     add("package.model-nan-output", () -> {

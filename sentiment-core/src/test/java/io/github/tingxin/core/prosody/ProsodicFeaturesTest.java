@@ -1,4 +1,4 @@
-package io.github.tingxin.models;
+package io.github.tingxin.core.prosody;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,13 +10,11 @@ import io.github.tingxin.api.Audio;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.core.audio.WavReader;
-import io.github.tingxin.core.prosody.ProsodicFeatures;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * the known pitch of a synthetic voice.
  */
 class ProsodicFeaturesTest {
-  private static final String FIXTURES = "io/github/tingxin/models/prosody/";
+  private static final String FIXTURES = "io/github/tingxin/core/prosody/";
 
   @Test
   void matchesThePythonReference() throws Exception {
@@ -57,20 +55,7 @@ class ProsodicFeaturesTest {
     // 1.5 s of a 180 Hz voice-like harmonic tone with a 6 Hz vibrato of +-2 %, then 0.3 s of silence,
     // then 0.5 s more voice: pitch mean 12*log2(1.8) semitones re 100 Hz, one pause.
     int sr = ProsodicFeatures.SAMPLE_RATE;
-    float[] x = new float[(int) (2.3 * sr)];
-    double phase = 0;
-    Random noise = new Random(3);
-    for (int i = 0; i < x.length; i++) {
-      double t = i / (double) sr;
-      boolean on = t < 1.5 || t >= 1.8;
-      double f = 180 * (1 + 0.02 * Math.sin(2 * Math.PI * 6 * t));
-      phase += 2 * Math.PI * f / sr;
-      double v = 0;
-      for (int h = 1; h <= 8; h++) {
-        v += Math.sin(h * phase) / h;
-      }
-      x[i] = (float) ((on ? 0.3 * v : 0) + 1e-4 * noise.nextGaussian());
-    }
+    float[] x = SyntheticVoice.withOnePause(sr);
     ProsodicFeatures.Values p = ProsodicFeatures.compute(Audio.of(x, sr));
     assertThat(p.get("f0_mean_st")).isCloseTo(12 * Math.log(1.8) / Math.log(2), within(0.1));
     assertThat(p.get("f0_range_st")).isBetween(0.3, 1.0);
