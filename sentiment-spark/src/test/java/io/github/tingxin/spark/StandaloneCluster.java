@@ -33,11 +33,16 @@ final class StandaloneCluster implements AutoCloseable {
   /** One JVM this cluster started, and where its output goes. */
   record Daemon(String name, Process process, Path log) {
     String output() {
-      try {
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-      } catch (IOException e) {
-        return "(unreadable: " + e + ")";
-      }
+      return read(log);
+    }
+  }
+
+  /** A log's text so far ("" before it exists); logs are written as we read them, so bytes are decoded leniently. */
+  static String read(Path log) {
+    try {
+      return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
     }
   }
 
@@ -179,7 +184,7 @@ final class StandaloneCluster implements AutoCloseable {
 
   /** The process id an executor logged at its start. */
   static long executorPid(Path log) throws IOException {
-    Matcher m = EXECUTOR_PID.matcher(Files.readString(log, StandardCharsets.UTF_8));
+    Matcher m = EXECUTOR_PID.matcher(read(log));
     if (!m.find()) {
       throw new AssertionError("no process id in " + log);
     }

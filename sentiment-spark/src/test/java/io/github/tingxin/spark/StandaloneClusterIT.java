@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The job jar on a real Spark standalone cluster: a Master and two Workers, each its own JVM on 127.0.0.1,
  * executors launched by the Workers, the job submitted with spark-submit (client mode) from a JVM with only
  * Spark's jars and the job jar. The tables must equal those of a {@code local[2]} run of the same input, row for
- * row; the executors must be processes of their own; a second run, with one Worker killed while its executor
- * runs a task, must still account for every input row (Spark retries the task elsewhere) or fail with one line
- * that names the cluster. Every JVM is stopped at the end, whatever happened.
+ * row (with recognizer options that change every table, read by the same parser); the executors must be
+ * processes of their own; a run whose executors cannot start must end with exit 6 and one line naming
+ * {@code CLUSTER_FAILED}; a run with one Worker killed while its executor runs a task must still account for
+ * every input row (Spark retries the task elsewhere) or fail with that one line. Every JVM is stopped at the
+ * end, whatever happened; each step has its own time limit, the whole test one of 15 minutes.
  */
 class StandaloneClusterIT {
   private static final Duration START = Duration.ofSeconds(120);
@@ -70,8 +71,10 @@ class StandaloneClusterIT {
           () -> new AssertionError("no target/*-job.jar: the shade plugin builds it in package"));
     }
     Path manifest = archive();
-    // The same recognizer options on the cluster and in the reference: they must reach the executors.
-    List<String> options = List.of("--negative-threshold", "0.4", "--threads-per-task", "1", "--callers");
+    // The same recognizer options, read by the same parser, on the cluster and in the reference; options that
+    // change every table (sliding windows, prosodic cues), so the tables differ unless they reach the executors.
+    List<String> options = List.of("--negative-threshold", "0.4", "--threads", "1", "--window", "1.5", "--hop",
+        "0.75", "--prosody", "--callers");
     List<String> conf = List.of("spark.executor.memory=640m", "spark.executor.cores=1", "spark.cores.max=2",
         "spark.ui.enabled=false", "spark.driver.host=127.0.0.1", "spark.driver.bindAddress=127.0.0.1",
         // Start the job once both executors are there, so both run tasks.
@@ -105,7 +108,7 @@ class StandaloneClusterIT {
       int tasksRun = 0;
       for (Path log : cluster.executorLogs()) {
         executorPids.add(StandaloneCluster.executorPid(log));
-        tasksRun += count(Files.readString(log, StandardCharsets.UTF_8), "Finished task");
+        tasksRun += count(StandaloneCluster.read(log), "Finished task");
       }
       assertThat(executorPids).as("two executors, neither of them the driver " + driver).hasSize(2)
           .doesNotContain(driver);
@@ -118,19 +121,42 @@ class StandaloneClusterIT {
           .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "2").getOrCreate();
       Path localOut = dir.resolve("out-local");
-      BatchReport reference = BatchJob.run(local, BatchOptions.builder(manifest.toString(), localOut.toString())
-          .negativeThreshold(0.4).threadsPerTask(1).callers(true).build());
+      List<String> localArgs = new ArrayList<>(List.of(manifest.toString(), "--out", localOut.toString()));
+      localArgs.addAll(options);
+      BatchReport reference = BatchJob.run(local, BatchArguments.parse(localArgs.toArray(String[]::new)).options());
       assertThat(reference.analysed()).isEqualTo(9);
       assertSameRows(local, clusterOut, localOut);
       times.add(String.format("local[2] reference and comparison %.0f s", (System.nanoTime() - t2) / 1e9));
 
-      // 3. A Worker dies while its executor runs a task: Spark runs the task again on the other executor.
+      // 3. No executor can start: their JVM cannot load an agent the configuration names (an unknown -XX option
+      //    would not do: Spark starts executors with -XX:+IgnoreUnrecognizedVMOptions). The master relaunches
+      //    them without end (thousands in three minutes when this was tried without a bound), so only the run's
+      //    own bound (ExecutorWatch) ends it: one line, exit 6. No wait for executors before the job starts.
+      Path noAgent = dir.resolve("tingxin-no-such-agent.jar");
+      List<String> brokenConf = new ArrayList<>(conf.stream().filter(c -> !c.startsWith("spark.scheduler.")).toList());
+      brokenConf.add("spark.executor.extraJavaOptions=-javaagent:" + noAgent);
+      brokenConf.add(ExecutorWatch.TIMEOUT_KEY + "=15s");
+      StandaloneCluster.Daemon broken = cluster.submit("submit-broken", jobJar, brokenConf,
+          List.of(manifest.toString(), "--out", dir.resolve("out-broken").toString(), "-q"));
+      long t4 = System.nanoTime();
+      int brokenExit = StandaloneCluster.waitFor(broken, RUN);
+      times.add(String.format("run without executors %.0f s, exit %d", (System.nanoTime() - t4) / 1e9, brokenExit));
+      assertThat(brokenExit).as(broken.output()).isEqualTo(6);
+      List<String> brokenErrors = broken.output().lines().filter(l -> l.contains("tingxin batch: error:")).toList();
+      assertThat(brokenErrors).as(broken.output()).singleElement().asString()
+          .startsWith("tingxin batch: error:").contains("ran no executor for this run in 15 s")
+          .endsWith("[CLUSTER_FAILED]");
+      assertThat(cluster.executorLogs()).as("the executors that could not start, and why")
+          .anyMatch(log -> StandaloneCluster.read(log).contains(noAgent.toString()));
+
+      // 4. A Worker dies while its executor runs a task: Spark runs the task again on the other executor.
       Path lostOut = dir.resolve("out-lost-worker");
       List<String> lostArgs = new ArrayList<>(List.of(manifest.toString(), "--out", lostOut.toString(), "-q",
           "--partitions", "11"));
       lostArgs.addAll(options);
+      Set<Path> earlier = new HashSet<>(cluster.executorLogs());
       StandaloneCluster.Daemon two = cluster.submit("submit-2", jobJar, conf, lostArgs);
-      boolean killedMidRun = killWhenRunning(cluster, 1, two);
+      boolean killedMidRun = killWhenRunning(cluster, 1, two, earlier);
       long t3 = System.nanoTime();
       int exit = StandaloneCluster.waitFor(two, RUN);
       times.add(String.format("run with a lost worker %.0f s after the kill, exit %d", (System.nanoTime() - t3) / 1e9,
@@ -158,13 +184,16 @@ class StandaloneClusterIT {
     assertThat(cluster.allStopped()).as("every JVM of the cluster stopped").isTrue();
   }
 
-  /** Kills worker {@code worker} once its executor has started a task and the job is still running. */
-  private static boolean killWhenRunning(StandaloneCluster cluster, int worker, StandaloneCluster.Daemon job)
-      throws IOException, InterruptedException {
+  /**
+   * Kills worker {@code worker} once an executor it launched for {@code job} (one whose log is not among
+   * {@code earlier}, the logs of the runs before) has started a task and the job is still running.
+   */
+  private static boolean killWhenRunning(StandaloneCluster cluster, int worker, StandaloneCluster.Daemon job,
+      Set<Path> earlier) throws IOException, InterruptedException {
     long end = System.nanoTime() + RUN.toNanos();
     while (System.nanoTime() < end && job.process().isAlive()) {
       for (Path log : cluster.executorLogs(worker)) {
-        if (Files.readString(log, StandardCharsets.UTF_8).contains("Running task")) {
+        if (!earlier.contains(log) && StandaloneCluster.read(log).contains("Running task")) {
           boolean running = job.process().isAlive();
           cluster.killWorker(worker);
           return running;
