@@ -5,21 +5,24 @@
 #   sentiment-bench/scripts/spark-throughput.sh [COPIES] [MASTER...]
 #
 # COPIES (default 4) is how many times EmoDB is repeated: 4 gives 284 calls, 92.7 minutes of audio.
-# MASTERs default to local[1] local[2]. Needs tingxin-cli/target/tingxin.jar (mvn -q package -DskipTests).
+# MASTERs default to local[1] local[2]. Needs tingxin-cli/target/tingxin.jar (mvn -q package -DskipTests), or
+# the jar named by TINGXIN_JAR (e.g. one built from an earlier commit, for before/after figures).
 # Each master runs twice into a fresh output; the report lines of both runs are printed, with the load
-# average before each, since a shared machine skews the figures.
+# average before each, since a shared machine skews the figures, and the run record's timings (listing,
+# size lookups, the job, and within the tasks the wall and thread CPU time of analysing and of writing).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 COPIES=${1:-4}
 shift || true
 MASTERS=("$@")
 [[ ${#MASTERS[@]} -gt 0 ]] || MASTERS=("local[1]" "local[2]")
-JAR=tingxin-cli/target/tingxin.jar
+JAR=${TINGXIN_JAR:-tingxin-cli/target/tingxin.jar}
 [[ -f $JAR ]] || { echo "spark-throughput: build $JAR first: mvn -q package -DskipTests" >&2; exit 2; }
 WORK=sentiment-bench/target/spark-throughput
 rm -rf "$WORK"
 mkdir -p "$WORK"
-java -cp "$JAR" sentiment-bench/scripts/MakeCallArchive.java ../shared/data/emodb "$WORK/archive" "$COPIES"
+java -cp "tingxin-cli/target/tingxin.jar" sentiment-bench/scripts/MakeCallArchive.java ../shared/data/emodb \
+  "$WORK/archive" "$COPIES"
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 for master in "${MASTERS[@]}"; do
   for attempt in 1 2; do
@@ -28,5 +31,7 @@ for master in "${MASTERS[@]}"; do
     # The whole process, Spark start-up included: wall time and CPU time (user + system, all threads).
     TIMEFORMAT="process: %R s wall, %U s user CPU, %S s system CPU"
     time java -jar "$JAR" batch "$WORK/archive/manifest.csv" --out "$out" --master "$master"
+    # Records written before issue 18 have no timings.
+    sed -n '/"timings"/,/}/p' "$out/_runs/run-1.json" | tr -d '\n' | tr -s ' '; echo
   done
 done

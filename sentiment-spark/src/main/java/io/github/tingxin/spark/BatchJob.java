@@ -119,8 +119,18 @@ public final class BatchJob {
     java.util.Objects.requireNonNull(spark, "spark");
     java.util.Objects.requireNonNull(options, "options");
     java.util.Objects.requireNonNull(progress, "progress");
-    try {
-      return runChecked(spark, options, progress, progressMillis);
+    try (ExecutorWatch watch = ExecutorWatch.start(spark.sparkContext())) {
+      try {
+        return runChecked(spark, options, progress, progressMillis);
+      } catch (Exception e) {
+        // A run the watch cancelled fails for want of executors, whatever its jobs then threw.
+        TingxinException starved = watch.gaveUp();
+        if (starved != null) {
+          starved.addSuppressed(e);
+          throw starved;
+        }
+        throw e;
+      }
     } catch (IOException e) {
       // Reading the input maps its own failures (IO_ERROR); what is left is the output's file system.
       throw new TingxinException(ErrorCode.OUTPUT_FAILED, "could not write the tables into " + options.out() + ": "

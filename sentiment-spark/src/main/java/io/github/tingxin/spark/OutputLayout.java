@@ -283,24 +283,23 @@ final class OutputLayout {
    * the record is whole or absent.
    */
   void begin(int run, boolean callers, Map<String, Object> details) throws IOException {
-    Map<String, Object> record = new LinkedHashMap<>();
-    record.put("writer", WRITER);
-    record.put("run", run);
-    record.put("folders", folders(run));
-    record.put("callers", callers);
-    record.putAll(details);
-    write(run + ".started", record);
+    write(run + ".started", record(run, callers, details));
   }
 
   /** Writes the run's record (aside, then renamed): the run is finished once it exists. */
   void finish(int run, boolean callers, Map<String, Object> details) throws IOException {
+    write(Integer.toString(run), record(run, callers, details));
+  }
+
+  /** A record: who wrote it, the run, what it writes, then the details. */
+  private static Map<String, Object> record(int run, boolean callers, Map<String, Object> details) {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("writer", WRITER);
     record.put("run", run);
     record.put("folders", folders(run));
     record.put("callers", callers);
     record.putAll(details);
-    write(Integer.toString(run), record);
+    return record;
   }
 
   private void write(String name, Map<String, Object> record) throws IOException {
