@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * 0.6 s pauses of faint noise, 16-bit WAV at EmoDB's rate, repeated COPIES times (each copy at another gain,
  * so no two files are identical). Also writes manifest.csv (path, call_id, caller_id).
  *
- * <p>Usage: java -cp examples/target/tingxin.jar sentiment-bench/scripts/MakeCallArchive.java EMODB OUT COPIES
+ * <p>Usage: java -cp tingxin-cli/target/tingxin.jar sentiment-bench/scripts/MakeCallArchive.java EMODB OUT COPIES
  */
 public final class MakeCallArchive {
   public static void main(String[] args) throws IOException {

@@ -5,7 +5,7 @@
 #   sentiment-bench/scripts/spark-throughput.sh [COPIES] [MASTER...]
 #
 # COPIES (default 4) is how many times EmoDB is repeated: 4 gives 284 calls, 92.7 minutes of audio.
-# MASTERs default to local[1] local[2]. Needs examples/target/tingxin.jar (mvn -q package -DskipTests).
+# MASTERs default to local[1] local[2]. Needs tingxin-cli/target/tingxin.jar (mvn -q package -DskipTests).
 # Each master runs twice into a fresh output; the report lines of both runs are printed, with the load
 # average before each, since a shared machine skews the figures.
 set -euo pipefail
@@ -14,7 +14,7 @@ COPIES=${1:-4}
 shift || true
 MASTERS=("$@")
 [[ ${#MASTERS[@]} -gt 0 ]] || MASTERS=("local[1]" "local[2]")
-JAR=examples/target/tingxin.jar
+JAR=tingxin-cli/target/tingxin.jar
 [[ -f $JAR ]] || { echo "spark-throughput: build $JAR first: mvn -q package -DskipTests" >&2; exit 2; }
 WORK=sentiment-bench/target/spark-throughput
 rm -rf "$WORK"

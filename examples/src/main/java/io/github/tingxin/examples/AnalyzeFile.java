@@ -15,7 +15,7 @@ import java.util.Locale;
  * Analyses one recording and prints its timeline and the caller's summary.
  *
  * <pre>
- * java -cp examples/target/tingxin.jar io.github.tingxin.examples.AnalyzeFile examples/samples/sample-call.wav [MODEL]
+ * java -cp examples/target/examples.jar io.github.tingxin.examples.AnalyzeFile examples/samples/sample-call.wav [MODEL]
  * </pre>
  */
 public final class AnalyzeFile {

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * and one copy of the model serves every thread), then prints one line per call, in file order.
  *
  * <pre>
- * java -cp examples/target/tingxin.jar io.github.tingxin.examples.BatchFolder calls/ [THREADS] [MODEL]
+ * java -cp examples/target/examples.jar io.github.tingxin.examples.BatchFolder calls/ [THREADS] [MODEL]
  * </pre>
  */
 public final class BatchFolder {

@@ -25,7 +25,7 @@ import javax.sound.sampled.AudioSystem;
  * works the same way.
  *
  * <pre>
- * java -cp examples/target/tingxin.jar io.github.tingxin.examples.LiveCallWithAlerts examples/samples/sample-call.wav [MODEL] [--real-time]
+ * java -cp examples/target/examples.jar io.github.tingxin.examples.LiveCallWithAlerts examples/samples/sample-call.wav [MODEL] [--real-time]
  * </pre>
  */
 public final class LiveCallWithAlerts {

@@ -18,7 +18,7 @@ class ChartTest {
   void drawsAPngWithBothSpeakersBands(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("sub/chart.png");
     TimelineChart.write(Calls.call(true), Calls.manifest(), "test call", png);
-    // Kept for people to look at: examples/target/chart-test.png.
+    // Kept for people to look at: tingxin-cli/target/chart-test.png.
     Files.copy(png, Path.of("target", "chart-test.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     BufferedImage img = ImageIO.read(png.toFile());
     assertThat(img).isNotNull();

@@ -22,9 +22,9 @@ class BatchCliTest {
         .contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
     Path in = dir.resolve("calls");
     Files.createDirectories(in.resolve("2026"));
-    Files.copy(Path.of("samples/sample-call.wav"), in.resolve("2026/first.wav"));
-    Files.copy(Path.of("samples/sample-call-stereo.wav"), in.resolve("2026/second.wav"));
-    byte[] head = Files.readAllBytes(Path.of("samples/sample-call.wav"));
+    Files.copy(Path.of("../examples/samples/sample-call.wav"), in.resolve("2026/first.wav"));
+    Files.copy(Path.of("../examples/samples/sample-call-stereo.wav"), in.resolve("2026/second.wav"));
+    byte[] head = Files.readAllBytes(Path.of("../examples/samples/sample-call.wav"));
     Files.write(in.resolve("broken.wav"), Arrays.copyOf(head, 40));
     Files.writeString(in.resolve("README.txt"), "not audio");
     Path out = dir.resolve("tables");
@@ -44,7 +44,7 @@ class BatchCliTest {
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(again.stderr()).contains("already holds Tingxin tables", "--incremental", "[INVALID_OPTION]");
 
-    Files.copy(Path.of("samples/sample-call.wav"), in.resolve("2026/third.wav"));
+    Files.copy(Path.of("../examples/samples/sample-call.wav"), in.resolve("2026/third.wav"));
     CliProcess.Result more = CliProcess.run("batch", in.toString(), "--out", out.toString(), "--incremental");
     assertThat(more.exitCode()).as(more.toString()).isZero();
     assertThat(more.stdout()).contains("run 2 into", "4 inputs", "3 skipped", "1 analysed", "0 failed");

@@ -135,7 +135,7 @@ final class ModelOptions {
 
   /**
    * The fixture model, looked up from the current directory and its parents, then from the jar's (or
-   * classes') location and its parents, so that {@code java -jar examples/target/tingxin.jar} finds it
+   * classes') location and its parents, so that {@code java -jar tingxin-cli/target/tingxin.jar} finds it
    * from anywhere inside a checkout.
    */
   static Path findFixture() {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * table, JSON parsed back, CSV, the chart, two-channel analysis, and the errors of bad input.
  */
 class AnalyzeCliTest {
-  static final Path SAMPLE = Path.of("samples/sample-call.wav");
-  static final Path STEREO = Path.of("samples/sample-call-stereo.wav");
+  static final Path SAMPLE = Path.of("../examples/samples/sample-call.wav");
+  static final Path STEREO = Path.of("../examples/samples/sample-call-stereo.wav");
   static final Path MODEL = Path.of("../fixtures/models/fbank-cnn-tiny");
   static final String[] MODEL_ARGS = {"--model", MODEL.toString()};
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test is skipped and says so; where {@code strace} is, the second.
  */
 class OfflineCliTest {
-  static final Path SAMPLE = Path.of("samples/sample-call.wav");
+  static final Path SAMPLE = Path.of("../examples/samples/sample-call.wav");
   static final Path MODEL = Path.of("../fixtures/models/fbank-cnn-tiny");
 
   @Test
