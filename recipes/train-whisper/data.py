@@ -19,6 +19,7 @@ both reliably apart from the other.
 """
 import argparse
 import csv
+import math
 import os
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import soundfile
 import torch
+from scipy import signal
 import torchaudio.functional as AF
 
 HERE = Path(__file__).resolve().parent
@@ -173,12 +175,17 @@ def list_all(corpora: Path = None):
 
 
 def load_16k(path) -> torch.Tensor:
-    """A clip at full scale 1.0, channels averaged, resampled to 16 kHz (torchaudio's windowed sinc)."""
+    """A clip at full scale 1.0, channels averaged, resampled to 16 kHz: torchaudio's windowed sinc, or, where
+    the reduced rate ratio is large (TESS: 24,414 Hz = 12,207 : 8,000), SciPy's polyphase filter, since
+    torchaudio builds an 8,000 x 12,227 kernel for every such call."""
     x, sr = soundfile.read(str(path), dtype="float32", always_2d=True)
-    wav = torch.from_numpy(x.mean(axis=1) if x.shape[1] > 1 else x[:, 0].copy())
-    if sr != SAMPLE_RATE:
-        wav = AF.resample(wav, sr, SAMPLE_RATE)
-    return wav
+    x = x.mean(axis=1) if x.shape[1] > 1 else x[:, 0].copy()
+    if sr == SAMPLE_RATE:
+        return torch.from_numpy(x)
+    g = math.gcd(sr, SAMPLE_RATE)
+    if sr // g > 1000:
+        return torch.from_numpy(signal.resample_poly(x, SAMPLE_RATE // g, sr // g).astype(np.float32))
+    return AF.resample(torch.from_numpy(x), sr, SAMPLE_RATE)
 
 
 def trim_silence(wav: torch.Tensor, top_db: float = 40.0, margin_s: float = 0.1) -> torch.Tensor:
