@@ -95,6 +95,10 @@ def main(argv=None):
     p.add_argument("--negative-head", default=None)
     p.add_argument("--min-seconds", type=float, default=0.5)
     p.add_argument("--max-seconds", type=float, default=8.0)
+    p.add_argument("--short-input", choices=["pad", "as-is"], default="pad",
+                   help="how audio shorter than --min-seconds is scored: padded with silence to it (as models "
+                        "trained on fixed-length padded clips saw it) or as it is (models trained on, and "
+                        "masking, any length); see docs/model-package.md")
     p.add_argument("--int8", action="store_true", help="also write <out>-int8 with int8 dynamic quantisation")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
@@ -133,7 +137,8 @@ def main(argv=None):
                           description=args.description or f"{args.arch} with the compact head(s) "
                                                           f"{', '.join(h.name for h in heads)}.",
                           sample_rate=sr, features=features, fixed_frames=fixed, negative_head=args.negative_head,
-                          min_seconds=args.min_seconds, max_seconds=args.max_seconds, trained_on=trained_on,
+                          min_seconds=args.min_seconds, max_seconds=args.max_seconds,
+                          short_input=args.short_input, trained_on=trained_on,
                           metrics=args.metrics or ("none: random weights" if args.random_weights else ""),
                           command=args.command)
     tx.export_package(model, spec, args.out, example, example_lengths, random_weights=args.random_weights)

@@ -466,6 +466,7 @@ class PackageSpec:
     negative_head: Optional[str] = None
     min_seconds: float = 0.5
     max_seconds: float = 8.0
+    short_input: str = "pad"  # how shorter audio is scored: "pad" (zeros to min_seconds) or "as-is"
     trained_on: str = "nothing: random weights"
     metrics: str = "none: random weights"
     command: str = ""
@@ -476,7 +477,8 @@ def manifest(spec: PackageSpec, layout: str, heads: Sequence[HeadSpec], lengths_
         "formatVersion": FORMAT_VERSION, "name": spec.name, "version": spec.version, "license": spec.license,
         "description": spec.description, "sampleRate": spec.sample_rate, "features": spec.features,
         "input": {"name": "features", "layout": layout, "fixedFrames": spec.fixed_frames},
-        "heads": [], "segments": {"minSeconds": spec.min_seconds, "maxSeconds": spec.max_seconds},
+        "heads": [], "segments": {"minSeconds": spec.min_seconds, "maxSeconds": spec.max_seconds,
+                                  "shortInput": spec.short_input},
         "provenance": {"trainedOn": spec.trained_on, "metrics": spec.metrics, "command": spec.command,
                        "modelCard": "MODEL_CARD.md"},
     }

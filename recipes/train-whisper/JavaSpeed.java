@@ -5,16 +5,15 @@ import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.onnx.OnnxBackend;
 import io.github.tingxin.spi.FeatureBatch;
 import io.github.tingxin.spi.FeatureExtractor;
-import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.Features;
 import io.github.tingxin.spi.InferenceSession;
+import io.github.tingxin.spi.Providers;
 import io.github.tingxin.spi.SessionOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.ServiceLoader;
 
 /**
  * CPU time of a model package in Tingxin's Java pipeline on one thread, per segment of each length given:
@@ -29,12 +28,7 @@ public class JavaSpeed {
   public static void main(String[] a) throws Exception {
     ModelPackage pkg = ModelPackage.load(Path.of(a[0]));
     ModelManifest m = pkg.manifest();
-    FeatureExtractor fx = null;
-    for (FeatureExtractorProvider p : ServiceLoader.load(FeatureExtractorProvider.class)) {
-      if (p.type().equals(m.features().type())) {
-        fx = p.create(m.features(), m.sampleRate());
-      }
-    }
+    FeatureExtractor fx = Providers.FEATURE_EXTRACTORS.named(m.features().type()).create(m.features(), m.sampleRate());
     ThreadMXBean tb = ManagementFactory.getThreadMXBean();
     try (InferenceSession s = new OnnxBackend().open(pkg, new SessionOptions(Device.CPU, 1, 1, SessionOptions.Optimization.ALL))) {
       for (int arg = 1; arg < Math.max(2, a.length); arg++) {

@@ -1,5 +1,6 @@
 import io.github.tingxin.api.Audio;
 import io.github.tingxin.core.audio.WavReader;
+import io.github.tingxin.core.audio.PcmEncoding;
 import io.github.tingxin.core.audio.WavWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ public final class MakeCallArchive {
           String id = String.format("copy%d/speaker%s/call%02d", copy, e.getKey(), n);
           Path file = out.resolve(id + ".wav");
           Files.createDirectories(file.getParent());
-          WavWriter.write(file, Audio.of(call, rate), WavWriter.Encoding.PCM_16);
+          WavWriter.write(file, Audio.of(call, rate), PcmEncoding.S16LE);
           manifest.append(id).append(".wav,").append(id).append(",speaker").append(e.getKey()).append('\n');
           seconds += call.length / (double) rate;
           calls++;

@@ -11,6 +11,8 @@ Peers (all with seeded random weights; speed does not depend on training):
   fbank-cnn       the default model's architecture: 64-bin Kaldi fbank, compact CNN (128 channels)
   wav2vec2-base   torchaudio wav2vec 2.0 base (95 M parameters) on the waveform; with its int8 twin
   whisper-small   Whisper-small encoder on 80-bin log-mel (only when asked: heavy on 2 cores)
+  whisper-tiny    Whisper tiny.en-sized encoder (4 layers, d=384), log-mel of any length: the size of the new
+                  default model (make-whisper-standin.py); with its int8 twin
 
 The input is InferenceBenchmark.speechLike(seconds * 16000, 16000) bit for bit up to the last ulp of sin:
 java.util.Random(42)'s Gaussians are reproduced here.
@@ -30,16 +32,29 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "recipes", "export"))
 import export as recipe  # noqa: E402  (recipes/export/export.py)
 import tingxin_export as tx  # noqa: E402
 
+def _standin():
+    """make-whisper-standin.py (a file name with dashes), as a module."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("make_whisper_standin", os.path.join(HERE, "make-whisper-standin.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 PEERS = {
     "fbank-cnn": ["--arch", "fbank-cnn", "--n-mels", "64", "--channels", "128", "--heads", "negative+paper11"],
     "wav2vec2-base": ["--arch", "wav2vec2", "--config", "base", "--heads", "negative", "--int8"],
     "whisper-small": ["--arch", "whisper", "--config", "small", "--heads", "negative"],
+    # the new default model's size: Whisper tiny.en encoder, any length (make-whisper-standin.py), + int8 twin
+    "whisper-tiny": lambda: _standin().recipe_args(os.path.join(HERE, "..", "target", "peers", ".work"), seed=SEED)
+    + ["--int8"],
 }
 SEED = 0
 
 
 def peer_args(name, out="unused"):
-    return PEERS[name] + ["--random-weights", "--seed", str(SEED), "--name", name + "-random", "--out", out]
+    base = PEERS[name]() if callable(PEERS[name]) else PEERS[name]
+    return base + ["--random-weights", "--seed", str(SEED), "--name", name + "-random", "--out", out]
 
 
 def build_model(name):

@@ -11,7 +11,7 @@
 # (about 4 min here; also writes wav2vec2-base-int8 for the int8-vs-fp32 ratio).
 #
 #   sentiment-bench/scripts/compare-peers.sh [--no-features] [--seconds S] [PEER...]
-#       PEER: fbank-cnn wav2vec2-base (default both), whisper-small (only when named: heavy)
+#       PEER: fbank-cnn wav2vec2-base whisper-tiny (default all three), whisper-small (only when named: heavy)
 # IGNORE_LOCK=1 runs beside another JMH run instead of waiting for /tmp/jmh.lock (figures then contended).
 # Build the jar first: mvn -q -pl sentiment-bench -am package -DskipTests
 set -euo pipefail
@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-PEERS=("$@"); [ ${#PEERS[@]} -gt 0 ] || PEERS=(fbank-cnn wav2vec2-base)
+PEERS=("$@"); [ ${#PEERS[@]} -gt 0 ] || PEERS=(fbank-cnn wav2vec2-base whisper-tiny)
 JAR=sentiment-bench/target/benchmarks.jar
 PY=/usr/bin/python3
 DIR=sentiment-bench/target/peers

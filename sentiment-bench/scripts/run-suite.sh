@@ -10,13 +10,16 @@
 #   features   FeatureBenchmark                          (-prof gc)
 #   vad        VadBenchmark                              (-prof gc)
 #   inference  InferenceBenchmark: fixtures; plus sentiment-bench/target/peers/wav2vec2-base(-int8) when present
-#   length     InferenceBenchmark bareOrt over seconds=2,5,10,20,40 (whisper-tiny: 2,5,10, its maximum)
+#   length     InferenceBenchmark bareOrt over seconds=2,5,10,20,40 (whisper-tiny: 2,5,10, its maximum);
+#              the default model (and the Whisper stand-in when made) over 1,2,4,8 s, bare and end to end
 #   batch      BatchScalingBenchmark: batch 1,4,16,64 on each device
 #   e2e        EndToEndBenchmark: analyze and stream, 10/60/600 s at 8 kHz, on each device
 #   analyze    AnalyzeBenchmark: analyze against the model alone on the same batches
 #   hour       TelephoneHourBenchmark: one hour of 8 kHz audio, default model, 2 threads (single shot:
 #              1 warm-up, 5 measured analyses)
 #   memory     MemoryProfile: peak heap and resident set of a streamed hour, an analysed hour, 100 calls
+#   live       (only when named: about 65 min) scripts/live-calls.sh: N = 50..1000 concurrent live calls at
+#              real-time pace for LIVE_SECONDS (600) each, on each device (results/live-calls.md)
 #
 # Devices: cuda runs only where `nvidia-smi -L` lists a GPU and the jar has the CUDA provider (build with
 # CUDA=1, which adds -Pcuda for onnxruntime_gpu). Elsewhere the cuda parameters are left out and the log says
@@ -33,7 +36,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     -o) OUT=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) break ;;
   esac
 done
@@ -107,7 +110,13 @@ for g in "${GROUPS_TO_RUN[@]}"; do
     length)
       jmh length 'InferenceBenchmark.bareOrt' -p model=fbank-cnn-tiny,wav2vec2-tiny,hubert-tiny -p seconds=2,5,10,20,40
       # whisper-tiny's positional embedding holds 500 frames: it takes at most 10 s (ORT fails beyond).
-      jmh length-whisper 'InferenceBenchmark.bareOrt' -p model=whisper-tiny -p seconds=2,5,10 ;;
+      jmh length-whisper 'InferenceBenchmark.bareOrt' -p model=whisper-tiny -p seconds=2,5,10
+      # the bundled default over its segment lengths (issue 19: cost grows with the segment, no fixed window),
+      # and the Whisper tiny.en stand-in when made (scripts/make-whisper-standin.py)
+      LENGTH_MODELS=default
+      [ -f sentiment-bench/target/peers/whisper-tiny-standin/model.onnx ] \
+        && LENGTH_MODELS="$LENGTH_MODELS,$PWD/sentiment-bench/target/peers/whisper-tiny-standin"
+      jmh length-default 'InferenceBenchmark.(bareOrt|tingxinEndToEnd)' -p model="$LENGTH_MODELS" -p seconds=1,2,4,8 ;;
     batch) jmh batch BatchScalingBenchmark -p device="$DEVICES" ;;
     e2e) jmh e2e EndToEndBenchmark -p device="$DEVICES" ;;
     analyze) jmh analyze AnalyzeBenchmark ;;
@@ -117,6 +126,10 @@ for g in "${GROUPS_TO_RUN[@]}"; do
       : > "$OUT/memory.txt"
       for s in stream-hour analyze-hour batch-100; do
         java -Xms64m -Xmx1g -cp "$JAR" io.github.tingxin.bench.MemoryProfile "$s" 2>/dev/null | tee -a "$OUT/memory.txt"
+      done ;;
+    live)
+      for d in ${DEVICES//,/ }; do
+        sentiment-bench/scripts/live-calls.sh --no-build --seconds "${LIVE_SECONDS:-600}" -o "$OUT/live-$d" -- --device "$d"
       done ;;
     *) echo "unknown group $g" >&2; exit 2 ;;
   esac

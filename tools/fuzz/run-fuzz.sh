@@ -26,7 +26,9 @@ ALL_TARGETS=(
   "sentiment-core io.github.tingxin.core.reliability.WavReaderFuzzTest#blocks"
   "sentiment-core io.github.tingxin.core.reliability.ManifestFuzzTest#manifestJson"
   "sentiment-core io.github.tingxin.core.reliability.ManifestFuzzTest#modelPackageZip"
+  "sentiment-core io.github.tingxin.core.reliability.ManifestFuzzTest#modelPackageEntries"
   "sentiment-core io.github.tingxin.core.reliability.StreamFuzzTest#stream"
+  "tingxin-cli io.github.tingxin.cli.CliArgsFuzzTest#commandLine"
 )
 
 TARGETS=()

@@ -67,7 +67,7 @@ def fixtures():
              features={"type": "waveform", "options": {"normalize": "wav2vec2"}},
              heads=[tx.HeadSpec("negative", "binary", "softmax", tx.NEGATIVE_BINARY),
                     tx.HeadSpec("emotions", "multi-label", "pairwise-softmax", tx.PAPER_11)],
-             negative_head="negative", int8_variant=True),
+             negative_head="negative", int8_variant=True, short_input="as-is"),
         dict(name="hubert-tiny", seed=12,
              description="HuBERT / wav2vec 2.0 base style (group-norm extractor, post-norm transformer) at toy size.",
              backbone=lambda: tx.wav2vec2_backbone("tiny-group-norm"),
@@ -75,7 +75,7 @@ def fixtures():
              heads=[tx.HeadSpec("emotion", "multi-class", "softmax", tx.EMODB_7),
                     tx.HeadSpec("dims", "dimensional", "sigmoid", tx.AROUSAL_VALENCE, thresholds=[3.0, 3.0],
                                 ranges=[[1.0, 5.0], [1.0, 5.0]])],
-             negative_head=None),
+             negative_head=None, short_input="as-is"),
         dict(name="whisper-tiny", seed=13,
              description="Whisper-encoder style (openai-whisper AudioEncoder names) at toy size, variable length.",
              backbone=lambda: tx.whisper_backbone("tiny-test"),
@@ -84,14 +84,14 @@ def fixtures():
              heads=[tx.HeadSpec("negative", "binary", "sigmoid", [tx.Label("negative", "negative", "负面", True)],
                                 thresholds=[0.6]),
                     tx.HeadSpec("emotions", "multi-label", "pairwise-softmax", tx.PAPER_11)],
-             negative_head="negative"),
+             negative_head="negative", short_input="as-is"),
         dict(name="fbank-cnn-tiny", seed=14,
              description="Compact CNN over 40-bin Kaldi fbank at toy size.",
              backbone=lambda: tx.FbankCnnBackbone(n_mels=40, channels=48),
              features={"type": "kaldi-fbank", "options": fbank_opts},
              heads=[tx.HeadSpec("negative", "binary", "softmax", tx.NEGATIVE_BINARY, thresholds=[0.5, 0.45]),
                     tx.HeadSpec("emotion", "multi-class", "softmax", tx.EMODB_7)],
-             negative_head="negative", no_lengths_variant=True),
+             negative_head="negative", no_lengths_variant=True, short_input="pad"),
     ]
 
 
@@ -114,7 +114,8 @@ def main():
         spec = tx.PackageSpec(name="tingxin-fixture-" + fx["name"], version="0.0.1", license="CC0-1.0",
                               description=fx["description"] + " Random weights: a test fixture, not a model.",
                               sample_rate=SR, features=fx["features"], negative_head=fx["negative_head"],
-                              min_seconds=0.25, max_seconds=10.0, command=COMMAND)
+                              min_seconds=0.25, max_seconds=10.0, short_input=fx["short_input"],
+                              command=COMMAND)
         example, example_lengths = tx.to_model_input(feats[:2], layout)
         tx.export_package(model, spec, out_dir, example, example_lengths)
 

@@ -3,7 +3,8 @@
  * returns, the model manifest, and the service-provider interfaces that implementations plug into.
  *
  * <p>This module has no dependencies. Implementations (audio decoding, features, inference) live in
- * {@code sentiment-core} and {@code sentiment-onnx} and are found with {@link java.util.ServiceLoader}.
+ * {@code sentiment-core} and {@code sentiment-onnx} and are found with {@link java.util.ServiceLoader}, through
+ * {@link io.github.tingxin.spi.Providers}.
  */
 module io.github.tingxin.api {
   exports io.github.tingxin.api;

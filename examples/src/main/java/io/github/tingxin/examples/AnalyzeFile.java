@@ -43,9 +43,13 @@ public final class AnalyzeFile {
             s.topLabel().map(l -> l.english() + " " + l.chinese()).orElse("-"));
       }
       CallSummary caller = call.caller();
-      System.out.printf(Locale.ROOT, "negative: %.0f%% of %.1f s of speech; longest negative run %.1f s;"
-              + " trend %+.2f%n", 100 * caller.negativeShare(), caller.speechSeconds(),
-          caller.longestNegativeRunSeconds(), caller.trend().change());
+      if (caller.negativeShare().isEmpty()) {
+        System.out.println("no speech found"); // figures without speech have no value, so none are printed
+      } else {
+        System.out.printf(Locale.ROOT, "negative: %.0f%% of %.1f s of speech; longest negative run %.1f s;"
+                + " trend %+.2f%n", 100 * caller.negativeShare().getAsDouble(), caller.speechSeconds(),
+            caller.longestNegativeRunSeconds().getAsDouble(), caller.trend().orElseThrow().change());
+      }
     } catch (TingxinException e) {
       // Every failure a user can act on has a code and a message that says what to do.
       System.err.println(e.code() + ": " + e.getMessage());

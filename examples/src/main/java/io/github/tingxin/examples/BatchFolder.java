@@ -2,6 +2,7 @@ package io.github.tingxin.examples;
 
 import io.github.tingxin.api.AudioInput;
 import io.github.tingxin.api.CallAnalysis;
+import io.github.tingxin.api.CallSummary;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.TingxinException;
@@ -69,11 +70,14 @@ public final class BatchFolder {
             System.out.printf(Locale.ROOT, "%-40s failed: %s (%s)%n", o.file().getFileName(), o.failure().getMessage(),
                 o.failure().code());
           } else {
-            System.out.printf(Locale.ROOT, "%-40s %6.1f s  %3d segments  %5.1f%% negative  peak %.2f%n",
+            // Figures without speech have no value: "-" rather than a 0 that reads like a score.
+            CallSummary caller = o.call().caller();
+            System.out.printf(Locale.ROOT, "%-40s %6.1f s  %3d segments  %6s negative  peak %s%n",
                 o.file().getFileName(), o.call().durationSeconds(), o.call().segments().size(),
-                100 * o.call().caller().negativeShare(),
-                o.call().caller().peaks().isEmpty() ? 0.0
-                    : o.call().caller().peaks().get(0).negativeProbability().orElse(0));
+                caller.negativeShare().isPresent()
+                    ? String.format(Locale.ROOT, "%.1f%%", 100 * caller.negativeShare().getAsDouble()) : "-",
+                caller.peaks().isEmpty() ? "-"
+                    : String.format(Locale.ROOT, "%.2f", caller.peaks().get(0).negativeProbability().orElse(0)));
           }
         }
       } catch (ExecutionException e) {

@@ -91,8 +91,9 @@ public final class LiveCallWithAlerts {
           }
         }
         CallAnalysis call = stream.finish();
-        System.out.printf(Locale.ROOT, "call ended after %.1f s: %d segments, %.0f%% of speech negative%n",
-            call.durationSeconds(), call.segments().size(), 100 * call.caller().negativeShare());
+        System.out.printf(Locale.ROOT, "call ended after %.1f s: %d segments, %s of speech negative%n",
+            call.durationSeconds(), call.segments().size(), call.caller().negativeShare().isPresent()
+                ? String.format(Locale.ROOT, "%.0f%%", 100 * call.caller().negativeShare().getAsDouble()) : "-");
       }
     }
   }

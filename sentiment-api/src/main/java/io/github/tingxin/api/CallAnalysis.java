@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * A whole call analysed: the timeline of scored segments and a summary per speaker.
  *
- * <p>Audio with no speech gives an analysis with no segments and zero figures, not an error.
+ * <p>Every stretch of speech the voice activity detector finds (all the audio, without one) is scored, however
+ * short (down to {@link ModelManifest.SegmentLimits#FLOOR_SECONDS}). Audio with no speech gives an analysis
+ * with no segments, 0 s of speech and empty figures (see {@link CallSummary}), not an error.
  *
  * <p>Immutable and thread-safe.
  *

@@ -3,14 +3,15 @@ package io.github.tingxin.api;
 /**
  * Where inference runs.
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable, thread-safe and serialisable.
  *
  * @param type CPU or CUDA
  * @param index the GPU ordinal for CUDA, 0 for CPU
  * @param fallbackToCpu for CUDA: run on the CPU (and say so in the log) where CUDA is absent, instead of
  *     failing with {@link ErrorCode#DEVICE_UNAVAILABLE}
  */
-public record Device(Type type, int index, boolean fallbackToCpu) {
+public record Device(Type type, int index, boolean fallbackToCpu) implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
 
   /** Kinds of device. */
   public enum Type {

@@ -1,10 +1,9 @@
 package io.github.tingxin.api;
 
-import io.github.tingxin.spi.RecognizerFactory;
+import io.github.tingxin.spi.Providers;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Hears how a caller feels: audio in, a timeline of emotions and a call summary out.
@@ -21,9 +20,12 @@ import java.util.ServiceLoader;
  *
  * <p>Thread-safe: build one recognizer per model and share it; {@link #analyze} may be called from many
  * threads at once, and concurrent calls give exactly the answers sequential calls give. Each
- * {@link EmotionStream} is single-threaded and belongs to one call. {@link #close()} waits for analyses in
- * progress to finish, then frees the model's native memory; calls after it throw
- * {@link IllegalStateException}. Close is idempotent.
+ * {@link EmotionStream} is single-threaded and belongs to one call; the segments of all of a recognizer's
+ * streams are scored in shared batches on threads the recognizer starts with its first stream. Segments of
+ * streams are queued for scoring in a bounded queue: when it is full, the streams' {@code accept} waits.
+ * {@link #close()} waits for analyses and stream calls in progress to finish, stops the scoring threads
+ * (segments of streams not finished are dropped), then frees the model's native memory; calls after it
+ * throw {@link IllegalStateException}. Close is idempotent.
  */
 public interface EmotionRecognizer extends AutoCloseable {
 
@@ -36,7 +38,8 @@ public interface EmotionRecognizer extends AutoCloseable {
    * Analyses a whole recording.
    *
    * @param input the recording and its channels
-   * @return the analysis; no speech gives an analysis with no segments
+   * @return the analysis; every stretch of speech is scored, however short; no speech gives an analysis with
+   *     no segments
    * @throws NullPointerException if {@code input} is null
    * @throws IllegalStateException if the recognizer is closed
    * @throws TingxinException for unreadable audio (see {@link ErrorCode}), {@link ErrorCode#EMPTY_AUDIO}
@@ -48,12 +51,16 @@ public interface EmotionRecognizer extends AutoCloseable {
 
   /**
    * Scores audio clips as given, one segment each, without voice activity detection or cutting. Clips at
-   * another rate are resampled. The results' times are those of each clip alone.
+   * another rate are resampled. The results' times are those of each clip alone. A clip shorter than the
+   * model's minimum is scored by its short-input rule ({@link ModelManifest.ShortInput}) and flagged
+   * ({@link SegmentResult#shortInput()}).
    *
    * @param clips the clips
    * @return one result per clip, in order
    * @throws IllegalStateException if the recognizer is closed
-   * @throws TingxinException {@link ErrorCode#EMPTY_AUDIO} for an empty clip, and as for analyze
+   * @throws TingxinException {@link ErrorCode#EMPTY_AUDIO} for an empty clip or one shorter than the floor
+   *     ({@link ModelManifest.SegmentLimits#FLOOR_SECONDS}, or one feature frame of the model where that is
+   *     longer), and as for analyze
    */
   List<SegmentResult> score(List<Audio> clips);
 
@@ -79,63 +86,75 @@ public interface EmotionRecognizer extends AutoCloseable {
   void close();
 
   /**
-   * Everything a recognizer is built from.
+   * Everything a recognizer is built from: a model and {@link RecognizerSettings}.
    *
    * <p>Immutable and thread-safe.
    *
    * @param model the model package
-   * @param device where inference runs
-   * @param intraOpThreads threads one inference may use; 0 lets the backend choose
-   * @param batchSize segments scored in one inference call, at least 1
-   * @param segmentation how speech is found and cut
-   * @param alertRule when live streams raise alerts
-   * @param negativeThreshold negative probability at which a segment counts as negative in summaries
-   * @param maxAudioSeconds longest recording {@link #analyze} accepts (streams are unbounded)
-   * @param backend name of the inference backend to use, or empty for the highest-ranked available
+   * @param settings how the recognizer runs (validated where {@link RecognizerSettings} is built)
    */
-  record RecognizerConfig(ModelPackage model, Device device, int intraOpThreads, int batchSize,
-      Segmentation segmentation, AlertRule alertRule, double negativeThreshold, double maxAudioSeconds,
-      Optional<String> backend) {
-    /**
-     * @throws NullPointerException if a reference is null
-     * @throws IllegalArgumentException naming the invalid field
-     */
+  record RecognizerConfig(ModelPackage model, RecognizerSettings settings) {
+    /** @throws NullPointerException if either is null */
     public RecognizerConfig {
       Objects.requireNonNull(model, "model");
-      Objects.requireNonNull(device, "device");
-      Objects.requireNonNull(segmentation, "segmentation");
-      Objects.requireNonNull(alertRule, "alertRule");
-      Objects.requireNonNull(backend, "backend");
-      if (intraOpThreads < 0) {
-        throw new IllegalArgumentException("intraOpThreads must be >= 0, was " + intraOpThreads);
-      }
-      if (batchSize < 1 || batchSize > 1024) {
-        throw new IllegalArgumentException("batchSize must be in 1..1024, was " + batchSize);
-      }
-      if (!(negativeThreshold > 0 && negativeThreshold < 1)) {
-        throw new IllegalArgumentException("negativeThreshold must be in (0, 1), was " + negativeThreshold);
-      }
-      if (!(maxAudioSeconds > 0)) {
-        throw new IllegalArgumentException("maxAudioSeconds must be > 0, was " + maxAudioSeconds);
-      }
+      Objects.requireNonNull(settings, "settings");
+    }
+
+    /** {@link RecognizerSettings#device()}. */
+    public Device device() {
+      return settings.device();
+    }
+
+    /** {@link RecognizerSettings#threads()}: threads one inference may use; 0 lets the backend choose. */
+    public int intraOpThreads() {
+      return settings.threads();
+    }
+
+    /** {@link RecognizerSettings#batchSize()}. */
+    public int batchSize() {
+      return settings.batchSize();
+    }
+
+    /** {@link RecognizerSettings#segmentation()}. */
+    public Segmentation segmentation() {
+      return settings.segmentation();
+    }
+
+    /** {@link RecognizerSettings#alertRule()}. */
+    public AlertRule alertRule() {
+      return settings.alertRule();
+    }
+
+    /** {@link RecognizerSettings#negativeThreshold()}. */
+    public double negativeThreshold() {
+      return settings.negativeThreshold();
+    }
+
+    /** {@link RecognizerSettings#maxAudioSeconds()}. */
+    public double maxAudioSeconds() {
+      return settings.maxAudioSeconds();
+    }
+
+    /** {@link RecognizerSettings#prosody()}: whether segments carry {@link ProsodicCues}. */
+    public boolean prosody() {
+      return settings.prosody();
+    }
+
+    /** {@link RecognizerSettings#backend()}, empty for the highest-ranked available. */
+    public Optional<String> backend() {
+      return settings.backend().isEmpty() ? Optional.empty() : Optional.of(settings.backend());
     }
   }
 
   /**
-   * Builds a recognizer. Each setter validates its argument at once and says so in {@code @throws}.
+   * Builds a recognizer. Each setter validates its argument at once (the ranges are those of
+   * {@link RecognizerSettings}, checked there) and says so in {@code @throws}.
    *
    * <p>Not thread-safe; use one builder from one thread.
    */
   final class Builder {
     private ModelPackage model;
-    private Device device = Device.CPU;
-    private int intraOpThreads = 0;
-    private int batchSize = 8;
-    private Segmentation segmentation = Segmentation.DEFAULT;
-    private AlertRule alertRule = AlertRule.DEFAULT;
-    private double negativeThreshold = 0.5;
-    private double maxAudioSeconds = 4 * 3600;
-    private String backend;
+    private RecognizerSettings settings = RecognizerSettings.DEFAULT;
 
     Builder() {}
 
@@ -150,38 +169,42 @@ public interface EmotionRecognizer extends AutoCloseable {
     }
 
     /**
+     * All settings at once (default {@link RecognizerSettings#DEFAULT}); later setters change single ones.
+     *
+     * @throws NullPointerException if {@code settings} is null
+     */
+    public Builder settings(RecognizerSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
      * Where inference runs; default {@link Device#CPU}.
      *
      * @throws NullPointerException if {@code device} is null
      */
     public Builder device(Device device) {
-      this.device = Objects.requireNonNull(device, "device");
+      settings = settings.withDevice(device);
       return this;
     }
 
     /**
      * Threads one inference may use; 0 (the default) lets the backend choose.
      *
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if outside 0..{@value RecognizerSettings#MAX_THREADS}
      */
     public Builder threads(int intraOpThreads) {
-      if (intraOpThreads < 0) {
-        throw new IllegalArgumentException("threads must be >= 0, was " + intraOpThreads);
-      }
-      this.intraOpThreads = intraOpThreads;
+      settings = settings.withThreads(intraOpThreads);
       return this;
     }
 
     /**
      * Segments per inference call; default 8.
      *
-     * @throws IllegalArgumentException if outside 1..1024
+     * @throws IllegalArgumentException if outside 1..{@value RecognizerSettings#MAX_BATCH_SIZE}
      */
     public Builder batchSize(int batchSize) {
-      if (batchSize < 1 || batchSize > 1024) {
-        throw new IllegalArgumentException("batchSize must be in 1..1024, was " + batchSize);
-      }
-      this.batchSize = batchSize;
+      settings = settings.withBatchSize(batchSize);
       return this;
     }
 
@@ -191,7 +214,7 @@ public interface EmotionRecognizer extends AutoCloseable {
      * @throws NullPointerException if {@code segmentation} is null
      */
     public Builder segmentation(Segmentation segmentation) {
-      this.segmentation = Objects.requireNonNull(segmentation, "segmentation");
+      settings = settings.withSegmentation(segmentation);
       return this;
     }
 
@@ -201,7 +224,7 @@ public interface EmotionRecognizer extends AutoCloseable {
      * @throws NullPointerException if {@code rule} is null
      */
     public Builder alertRule(AlertRule rule) {
-      this.alertRule = Objects.requireNonNull(rule, "rule");
+      settings = settings.withAlertRule(Objects.requireNonNull(rule, "rule"));
       return this;
     }
 
@@ -211,10 +234,7 @@ public interface EmotionRecognizer extends AutoCloseable {
      * @throws IllegalArgumentException if outside (0, 1)
      */
     public Builder negativeThreshold(double threshold) {
-      if (!(threshold > 0 && threshold < 1)) {
-        throw new IllegalArgumentException("negativeThreshold must be in (0, 1), was " + threshold);
-      }
-      this.negativeThreshold = threshold;
+      settings = settings.withNegativeThreshold(threshold);
       return this;
     }
 
@@ -222,13 +242,10 @@ public interface EmotionRecognizer extends AutoCloseable {
      * Longest recording {@link EmotionRecognizer#analyze} accepts; default 4 hours. Longer calls belong in
      * a stream.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not finite and positive
      */
     public Builder maxAudioSeconds(double seconds) {
-      if (!(seconds > 0) || Double.isInfinite(seconds)) {
-        throw new IllegalArgumentException("maxAudioSeconds must be finite and > 0, was " + seconds);
-      }
-      this.maxAudioSeconds = seconds;
+      settings = settings.withMaxAudioSeconds(seconds);
       return this;
     }
 
@@ -240,7 +257,16 @@ public interface EmotionRecognizer extends AutoCloseable {
      * @throws NullPointerException if {@code name} is null
      */
     public Builder backend(String name) {
-      this.backend = Objects.requireNonNull(name, "name");
+      settings = settings.withBackend(Objects.requireNonNull(name, "name"));
+      return this;
+    }
+
+    /**
+     * Whether each segment carries its {@link ProsodicCues} (pitch, loudness, rate, pauses, jitter, shimmer;
+     * {@link SegmentResult#prosody()}); default off.
+     */
+    public Builder prosody(boolean prosody) {
+      settings = settings.withProsody(prosody);
       return this;
     }
 
@@ -250,8 +276,7 @@ public interface EmotionRecognizer extends AutoCloseable {
         throw new IllegalStateException("no model: call model(ModelPackage.load(path)) or "
             + "model(ModelPackage.bundledDefault()) first");
       }
-      return new RecognizerConfig(model, device, intraOpThreads, batchSize, segmentation, alertRule,
-          negativeThreshold, maxAudioSeconds, Optional.ofNullable(backend));
+      return new RecognizerConfig(model, settings);
     }
 
     /**
@@ -260,17 +285,13 @@ public interface EmotionRecognizer extends AutoCloseable {
      * @return the recognizer, which the caller owns and closes
      * @throws IllegalStateException if no model was set
      * @throws TingxinException {@link ErrorCode#BACKEND_UNAVAILABLE} if sentiment-core or a backend is
-     *     missing, {@link ErrorCode#DEVICE_UNAVAILABLE} if the device is absent,
+     *     missing, {@link ErrorCode#VAD_UNAVAILABLE} if no voice activity detector has the segmentation's name,
+     *     {@link ErrorCode#DEVICE_UNAVAILABLE} if the device is absent,
      *     {@link ErrorCode#MODEL_FILE_INVALID} or {@link ErrorCode#MODEL_MANIFEST_MISMATCH} for a bad model
      */
     public EmotionRecognizer build() {
       RecognizerConfig config = config();
-      RecognizerFactory factory = ServiceLoader.load(RecognizerFactory.class, EmotionRecognizer.class.getClassLoader())
-          .findFirst()
-          .or(() -> ServiceLoader.load(RecognizerFactory.class).findFirst())
-          .orElseThrow(() -> new TingxinException(ErrorCode.BACKEND_UNAVAILABLE,
-              "No recognizer implementation found; add io.github.tingxin:sentiment-core to the class path."));
-      return factory.create(config);
+      return Providers.RECOGNIZER_FACTORIES.select(Optional.empty()).create(config);
     }
   }
 }

@@ -1,9 +1,12 @@
 package io.github.tingxin.api;
 
 /**
- * One live call, fed in chunks as audio arrives. Each segment is scored as soon as it closes (a pause, or
- * the maximum segment length), so the delay from speech to result is bounded by the maximum segment
- * length plus the pause that closes a turn; memory stays bounded however long the call.
+ * One live call, fed in chunks as audio arrives. Each segment is handed over for scoring as soon as it
+ * closes (a pause, or the maximum segment length) and reaches the listener at the latest during the next
+ * call on the stream, so the delay from speech to result is bounded by the maximum segment length, the
+ * pause that closes a turn and one chunk (plus the scoring queue's wait when the recognizer is busy);
+ * memory stays bounded however long the call. The segments of all the streams of one recognizer are scored
+ * together, in shared batches, on the recognizer's scoring threads.
  *
  * <p>Not thread-safe: one stream belongs to one call and is fed from one thread at a time (the recognizer
  * that opened it is shared). {@link #finish()} returns the same {@link CallAnalysis} that
@@ -15,12 +18,19 @@ public interface EmotionStream extends AutoCloseable {
   int sampleRate();
 
   /**
-   * Feeds {@code length} mono samples (full scale 1.0) from {@code offset}. Results reach the listener
-   * from within this call.
+   * Feeds {@code length} mono samples (full scale 1.0) from {@code offset}. Results reach the listener on
+   * this thread, in order, from within this call: first those of the segments earlier calls closed
+   * (waiting for them if the recognizer's scoring is behind), then those this chunk closed that are already
+   * scored; the others come with the next call. The call does not keep the array.
+   *
+   * <p>Back-pressure: when the recognizer cannot keep up, this call waits, for the segments earlier calls
+   * closed or for room in the recognizer's bounded scoring queue, instead of letting memory grow.
    *
    * @throws IndexOutOfBoundsException if the range is outside the array
    * @throws TingxinException {@link ErrorCode#NON_FINITE_SAMPLE} for NaN or infinite samples (nothing of
-   *     the chunk is taken), {@link ErrorCode#STREAM_FINISHED} after finish or close
+   *     the chunk is taken), {@link ErrorCode#STREAM_FINISHED} after finish or close,
+   *     {@link ErrorCode#INTERRUPTED} if the thread is interrupted (the flag stays set; nothing closed is
+   *     lost: it is delivered by a later call)
    */
   void accept(float[] samples, int offset, int length);
 
@@ -30,13 +40,14 @@ public interface EmotionStream extends AutoCloseable {
   }
 
   /**
-   * Ends the input: closes and scores the open segment and returns the analysis of the whole call.
+   * Ends the input: closes and scores the open segment, waits for every segment of the stream to be scored
+   * and delivered to the listener, and returns the analysis of the whole call.
    *
    * @throws TingxinException {@link ErrorCode#STREAM_FINISHED} if called twice or after close
    */
   CallAnalysis finish();
 
-  /** Discards the stream without scoring what is pending. Idempotent. */
+  /** Discards the stream without scoring or delivering what is pending. Idempotent. */
   @Override
   void close();
 }

@@ -32,7 +32,7 @@ import java.util.Set;
  * @param heads what the model predicts; at least one
  * @param negativeHead name of the head whose negative labels give the negative-emotion probability, or
  *     empty for the first head that has negative labels
- * @param segments the shortest and longest audio the model was trained for
+ * @param segments the shortest and longest audio the model was trained for, and how it takes shorter audio
  * @param provenance where the model and its figures came from
  */
 public record ModelManifest(int formatVersion, String name, String version, String license, String description,
@@ -145,16 +145,20 @@ public record ModelManifest(int formatVersion, String name, String version, Stri
    * @param lengths name of an int64 {@code [batch]} input holding each item's valid length (samples or
    *     frames) so padding never changes an answer; empty if the graph has none
    * @param fixedFrames for models with a fixed time axis (Whisper: 3000), the number of frames every input
-   *     is padded or cut to; 0 for a variable time axis
+   *     is padded or cut to, at most {@value #MAX_FIXED_FRAMES}; 0 for a variable time axis
    */
   public record InputSpec(String name, Layout layout, Optional<String> lengths, int fixedFrames) {
+    /** The longest fixed time axis: ten times Whisper's 3000 frames (300 s of 10 ms frames). */
+    public static final int MAX_FIXED_FRAMES = 30_000;
+
     /** @throws IllegalArgumentException naming the invalid field */
     public InputSpec {
       requireText(name, "input.name");
       requireField(layout, "input.layout");
       lengths = lengths == null ? Optional.empty() : lengths;
-      if (fixedFrames < 0) {
-        throw new IllegalArgumentException("input.fixedFrames: must be >= 0, was " + fixedFrames);
+      if (fixedFrames < 0 || fixedFrames > MAX_FIXED_FRAMES) {
+        throw new IllegalArgumentException("input.fixedFrames: must be 0 (variable length) to " + MAX_FIXED_FRAMES
+            + ", was " + fixedFrames);
       }
     }
   }
@@ -179,8 +183,11 @@ public record ModelManifest(int formatVersion, String name, String version, Stri
    * @param output the graph output holding its raw values
    * @param activation how raw values become scores
    * @param labels the labels, in output order (a two-output binary head lists not-negative first)
-   * @param thresholds per-label decision thresholds, in label order (ignored for multi-class, where the top
-   *     class is the decision; for dimensional heads a value over the threshold is "high")
+   * @param thresholds per-label decision thresholds, in label order: a score at or over its threshold is
+   *     selected. For binary, multi-label and multi-class heads (whose scores are probabilities) each lies
+   *     strictly between 0 and 1, default 0.5 (multi-class heads report them, but the top class is the
+   *     decision); for dimensional heads each lies within its label's range, default the range's middle,
+   *     and a value at or over it is "high"
    * @param ranges for dimensional heads, {@code [min, max]} per label; empty otherwise
    */
   public record Head(String name, Task task, String output, Activation activation, List<Label> labels,
@@ -203,20 +210,43 @@ public record ModelManifest(int formatVersion, String name, String version, Stri
           throw new IllegalArgumentException(f + "labels: id '" + l.id() + "' is used twice");
         }
       }
-      thresholds = thresholds == null || thresholds.isEmpty()
-          ? Collections.nCopies(labels.size(), 0.5) : List.copyOf(thresholds);
-      if (thresholds.size() != labels.size()) {
-        throw new IllegalArgumentException(f + "thresholds: " + thresholds.size() + " thresholds for "
-            + labels.size() + " labels");
-      }
       List<List<Double>> r = new ArrayList<>();
       for (List<Double> range : ranges == null ? List.<List<Double>>of() : ranges) {
-        if (range.size() != 2 || !(range.get(0) < range.get(1))) {
-          throw new IllegalArgumentException(f + "ranges: each range is [min, max] with min < max");
+        if (range.size() != 2 || !(range.get(0) < range.get(1))
+            || !Double.isFinite(range.get(0)) || !Double.isFinite(range.get(1))) {
+          throw new IllegalArgumentException(f + "ranges: each range is [min, max] of finite numbers with min < max");
         }
         r.add(List.copyOf(range));
       }
       ranges = List.copyOf(r);
+      boolean dimensional = task == Task.DIMENSIONAL && ranges.size() == labels.size();
+      if (thresholds == null || thresholds.isEmpty()) {
+        List<Double> defaults = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+          defaults.add(dimensional ? (ranges.get(i).get(0) + ranges.get(i).get(1)) / 2 : 0.5);
+        }
+        thresholds = List.copyOf(defaults);
+      } else {
+        thresholds = List.copyOf(thresholds);
+      }
+      if (thresholds.size() != labels.size()) {
+        throw new IllegalArgumentException(f + "thresholds: " + thresholds.size() + " thresholds for "
+            + labels.size() + " labels");
+      }
+      for (int i = 0; i < thresholds.size(); i++) {
+        double t = thresholds.get(i);
+        if (dimensional) {
+          double min = ranges.get(i).get(0);
+          double max = ranges.get(i).get(1);
+          if (!(t >= min && t <= max)) {
+            throw new IllegalArgumentException(f + "thresholds[" + i + "]: " + t + " is outside the label's range ["
+                + min + ", " + max + "]");
+          }
+        } else if (task != Task.DIMENSIONAL && !(t > 0 && t < 1)) {
+          throw new IllegalArgumentException(f + "thresholds[" + i + "]: " + t + " is outside (0, 1); scores are "
+              + "probabilities, and a label is selected when its score is at or over its threshold");
+        }
+      }
       switch (task) {
         case BINARY -> {
           boolean ok = (labels.size() == 1 && (activation == Activation.SIGMOID || activation == Activation.NONE))
@@ -261,18 +291,50 @@ public record ModelManifest(int formatVersion, String name, String version, Stri
   }
 
   /**
-   * The audio lengths the model was trained for; the segmenter cuts within them.
-   *
-   * @param minSeconds shortest segment worth scoring (shorter speech is dropped, and counted as such)
-   * @param maxSeconds longest segment (longer speech is split)
+   * How a model takes audio shorter than {@link SegmentLimits#minSeconds()}: the way it was trained to see
+   * short input. JSON: {@code "pad"} or {@code "as-is"}.
    */
-  public record SegmentLimits(double minSeconds, double maxSeconds) {
+  public enum ShortInput {
+    /**
+     * Padded after its end with silence (zeros) to {@code minSeconds}, as models trained on fixed-length
+     * zero-padded clips (and most CNNs over fixed crops) saw short utterances. The default.
+     */
+    PAD,
+    /** Scored at its own length: for models trained on, and masking, input of any length. */
+    AS_IS
+  }
+
+  /**
+   * The audio lengths the model was trained for, and how it takes shorter speech. The segmenter cuts turns
+   * of at most {@code maxSeconds}; no speech is dropped for being short: a segment shorter than
+   * {@code minSeconds} is scored by the {@code shortInput} rule and flagged
+   * ({@link SegmentResult#shortInput()}). Only stretches under {@link #FLOOR_SECONDS} (or one feature frame
+   * of the model, where that is longer) are too short to score at all.
+   *
+   * @param minSeconds shortest audio the model was trained on, at least {@link #FLOOR_SECONDS}
+   * @param maxSeconds longest segment (longer speech is split), at most 600
+   * @param shortInput how audio shorter than {@code minSeconds} is scored; {@link ShortInput#PAD} where the
+   *     manifest does not say
+   */
+  public record SegmentLimits(double minSeconds, double maxSeconds, ShortInput shortInput) {
+    /**
+     * The floor: 25 ms, one analysis frame of every built-in feature recipe (Kaldi's 25 ms window,
+     * wav2vec 2.0's 400-sample receptive field at 16 kHz). Shorter stretches carry no frame to score.
+     */
+    public static final double FLOOR_SECONDS = 0.025;
+
     /** @throws IllegalArgumentException naming the invalid field */
     public SegmentLimits {
-      if (!(minSeconds > 0) || !(maxSeconds >= minSeconds) || maxSeconds > 600) {
-        throw new IllegalArgumentException("segments: need 0 < minSeconds <= maxSeconds <= 600, got "
-            + minSeconds + ", " + maxSeconds);
+      if (!(minSeconds >= FLOOR_SECONDS) || !(maxSeconds >= minSeconds) || maxSeconds > 600) {
+        throw new IllegalArgumentException("segments: need " + FLOOR_SECONDS + " <= minSeconds <= maxSeconds <= 600,"
+            + " got " + minSeconds + ", " + maxSeconds);
       }
+      shortInput = shortInput == null ? ShortInput.PAD : shortInput;
+    }
+
+    /** Limits whose short input is {@link ShortInput#PAD}ded. */
+    public SegmentLimits(double minSeconds, double maxSeconds) {
+      this(minSeconds, maxSeconds, ShortInput.PAD);
     }
   }
 

@@ -1,12 +1,12 @@
 package io.github.tingxin.api;
 
 import io.github.tingxin.spi.ModelPackageReader;
+import io.github.tingxin.spi.Providers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * A model and its manifest: a directory, a zip, or a classpath resource holding {@code model.onnx} and
@@ -150,9 +150,6 @@ public final class ModelPackage {
   }
 
   private static ModelPackageReader reader() {
-    return ServiceLoader.load(ModelPackageReader.class, ModelPackage.class.getClassLoader()).findFirst()
-        .or(() -> ServiceLoader.load(ModelPackageReader.class).findFirst())
-        .orElseThrow(() -> new TingxinException(ErrorCode.BACKEND_UNAVAILABLE,
-            "No model package reader found; add io.github.tingxin:sentiment-core to the class path."));
+    return Providers.MODEL_PACKAGE_READERS.select(Optional.empty());
   }
 }

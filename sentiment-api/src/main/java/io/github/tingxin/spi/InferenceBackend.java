@@ -4,7 +4,7 @@ import io.github.tingxin.api.Device;
 import io.github.tingxin.api.ModelPackage;
 
 /**
- * An engine that runs model packages, found with {@link java.util.ServiceLoader}. Among the backends that
+ * An engine that runs model packages, found through {@link Providers#BACKENDS}. Among the backends that
  * support the requested device, the highest {@link #rank()} wins, unless the system property
  * {@value #OVERRIDE_PROPERTY} or {@code EmotionRecognizer.Builder.backend(name)} names one.
  *

@@ -8,7 +8,7 @@ package io.github.tingxin.spi;
  *
  * <p>Frame {@code f} covers samples {@code [f * frameSamples(), (f + 1) * frameSamples())} of the call.
  * Turning probabilities into speech regions (thresholds, minimum speech and silence durations, padding) is
- * the caller's job; {@link #speechThreshold()} is the detector's advice for it.
+ * the caller's job; {@link #regionTuning()} is the detector's own tuning for it.
  *
  * <p>The detector is thread-safe: streams may be opened and used from many threads at once. Each
  * {@link Stream} is single-threaded. {@link #close()} frees the detector's resources (native memory for
@@ -27,10 +27,10 @@ public interface VoiceActivityDetector extends AutoCloseable {
   int frameSamples();
 
   /**
-   * The probability at or above which a frame is advised to count as speech (onset); the detector was
-   * tuned for it. In (0, 1).
+   * The thresholds and durations this detector was tuned with, which turn its probabilities into speech
+   * regions; {@link RegionTuning#onset()} is its speech threshold.
    */
-  double speechThreshold();
+  RegionTuning regionTuning();
 
   /**
    * A fresh stream for one call, starting at sample 0.

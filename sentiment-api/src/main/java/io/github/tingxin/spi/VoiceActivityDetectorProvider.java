@@ -1,9 +1,10 @@
 package io.github.tingxin.spi;
 
 /**
- * Makes voice activity detectors, found with {@link java.util.ServiceLoader} by {@link #name()}:
- * sentiment-core provides {@code energy} (the default) and {@code none}; sentiment-onnx provides
- * {@code silero}.
+ * Makes voice activity detectors, found through {@link Providers#VOICE_ACTIVITY_DETECTORS} by the name a
+ * {@link io.github.tingxin.api.Segmentation} gives: among the providers of that {@link #name()}, the highest
+ * {@link #rank()} wins. sentiment-core provides {@code energy} (the default) and {@code none}; sentiment-onnx
+ * provides {@code silero}. A detector brings its own tuning ({@link VoiceActivityDetector#regionTuning()}).
  *
  * <p>Implementations must be thread-safe and have a public no-argument constructor.
  */
@@ -11,6 +12,11 @@ public interface VoiceActivityDetectorProvider {
 
   /** Short stable name, e.g. {@code energy} or {@code silero} (lower case). */
   String name();
+
+  /** Preference among providers of the same name; higher wins. Tingxin's own rank 0. */
+  default int rank() {
+    return 0;
+  }
 
   /**
    * Opens a detector for audio at {@code sampleRate}.

@@ -48,6 +48,31 @@ class ModelManifestTest {
   }
 
   @Test
+  void thresholdsAreProbabilitiesOrWithinTheirDimensionsRange() {
+    // Issue 17 item 11: -1 made a segment "negative" and "not negative" at once, 5 made nothing negative.
+    for (double bad : new double[] {-1, 0, 1, 5, Double.NaN}) {
+      assertThatThrownBy(() -> new Head("negative", Task.BINARY, "out", Activation.SOFTMAX, List.of(NOT_NEG, NEG),
+          List.of(0.5, bad), null)).as("threshold %s", bad).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("heads[negative].thresholds[1]: " + bad + " is outside (0, 1)");
+    }
+    assertThat(new Head("negative", Task.BINARY, "out", Activation.SOFTMAX, List.of(NOT_NEG, NEG),
+        List.of(0.001, 0.999), null).thresholds()).containsExactly(0.001, 0.999);
+    Label arousal = new Label("arousal", "arousal", "唤醒度", false);
+    List<List<Double>> range = List.of(List.of(1.0, 5.0));
+    assertThat(new Head("dims", Task.DIMENSIONAL, "out", Activation.NONE, List.of(arousal), null, range)
+        .thresholds()).as("default: the middle of the range").containsExactly(3.0);
+    assertThat(new Head("dims", Task.DIMENSIONAL, "out", Activation.NONE, List.of(arousal), List.of(5.0), range)
+        .thresholds()).containsExactly(5.0);
+    assertThatThrownBy(() -> new Head("dims", Task.DIMENSIONAL, "out", Activation.NONE, List.of(arousal),
+        List.of(0.5), range)).hasMessageStartingWith("heads[dims].thresholds[0]: 0.5 is outside the label's range");
+    assertThatThrownBy(() -> new Head("dims", Task.DIMENSIONAL, "out", Activation.NONE, List.of(arousal), null,
+        List.of(List.of(1.0, Double.POSITIVE_INFINITY)))).hasMessageStartingWith("heads[dims].ranges:");
+    assertThatThrownBy(() -> new InputSpec("x", Layout.BATCH_FEATURE_TIME, null, InputSpec.MAX_FIXED_FRAMES + 1))
+        .hasMessageStartingWith("input.fixedFrames: must be 0 (variable length) to 30000");
+    assertThat(new InputSpec("x", Layout.BATCH_FEATURE_TIME, null, 3000).fixedFrames()).isEqualTo(3000);
+  }
+
+  @Test
   void everyErrorNamesItsField() {
     assertThatThrownBy(() -> manifest(List.of(), Optional.empty())).hasMessageStartingWith("heads:");
     assertThatThrownBy(() -> manifest(List.of(binary(), binary()), Optional.empty()))

@@ -9,22 +9,20 @@ import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.core.audio.WavReader;
+import io.github.tingxin.core.prosody.ProsodicFeatures;
 import io.github.tingxin.core.segment.StreamingSegmenter;
-import io.github.tingxin.core.vad.EnergyVoiceActivityDetector;
-import io.github.tingxin.core.vad.VoiceActivityDetectors;
 import io.github.tingxin.onnx.OnnxBackend;
 import io.github.tingxin.spi.FeatureBatch;
 import io.github.tingxin.spi.FeatureExtractor;
-import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.Features;
 import io.github.tingxin.spi.InferenceSession;
+import io.github.tingxin.spi.Providers;
 import io.github.tingxin.spi.SessionOptions;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,7 +44,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * ten utterances with pauses and noise, repeated), against the model's own inference on exactly the
  * batches analyze gives it. {@code analyze} minus {@code inference} is what segmentation (resampling, VAD,
  * segmenting), features, batching, decoding and aggregation add; the target is under 10 % of
- * {@code analyze}. {@code segmentation} and {@code features} time those two parts alone.
+ * {@code analyze}. {@code segmentation} and {@code features} time those two parts alone; {@code prosody} times
+ * what {@code EmotionRecognizer.Builder.prosody(true)} adds: the prosodic cues of each segment's span.
  *
  * <p>Run from the repository root (the parameters are paths relative to it), one inference thread:
  * <pre>
@@ -85,6 +84,8 @@ public class AnalyzeBenchmark {
   public List<FeatureBatch> batches;
   public FeatureExtractor extractor;
   public List<Audio> segmentAudio;
+  public float[] samples;
+  public List<int[]> spans;
   public VoiceActivityDetector vad;
   public StreamingSegmenter.Options segmentOptions;
 
@@ -101,18 +102,31 @@ public class AnalyzeBenchmark {
     recognizer = EmotionRecognizer.builder().model(pkg).threads(threads).build();
     CallAnalysis analysis = recognizer.analyze(AudioInput.of(audio));
 
-    // The batches analyze runs: its segments' audio, features by the same recipe, sorted by length, in
-    // groups of the batch size (the models here have a lengths input).
-    extractor = ServiceLoader.load(FeatureExtractorProvider.class).stream()
-        .map(ServiceLoader.Provider::get).filter(p -> p.type().equals(manifest.features().type())).findFirst()
-        .orElseThrow().create(manifest.features(), manifest.sampleRate());
+    // The batches analyze runs: its segments' audio as the model takes it (short turns padded by the
+    // model's rule, the last piece of a split turn with its context), features by the same recipe, sorted
+    // by length, in groups of the batch size (the models here have a lengths input).
+    extractor = Providers.FEATURE_EXTRACTORS.named(manifest.features().type())
+        .create(manifest.features(), manifest.sampleRate());
     List<Features> features = new ArrayList<>();
     segmentAudio = new ArrayList<>();
+    samples = x;
+    spans = new ArrayList<>();
+    int minSamples = (int) Math.round(manifest.segments().minSeconds() * manifest.sampleRate());
     for (SegmentResult s : analysis.segments()) {
       int from = (int) Math.round(s.start() * manifest.sampleRate());
       int to = (int) Math.round(s.end() * manifest.sampleRate());
-      segmentAudio.add(audio.slice(from, to));
-      features.add(extractor.extract(segmentAudio.get(segmentAudio.size() - 1)));
+      spans.add(new int[] {from, to});
+      Audio scored;
+      if (s.shortInput() && manifest.segments().shortInput() == ModelManifest.ShortInput.PAD) {
+        // a short turn, padded with silence to the model's minimum
+        scored = Audio.of(java.util.Arrays.copyOf(audio.slice(from, to).toArray(), minSamples), audio.sampleRate());
+      } else if (!s.shortInput() && to - from < minSamples) {
+        scored = audio.slice(to - minSamples, to); // the last piece of a split turn, with its turn as context
+      } else {
+        scored = audio.slice(from, to);
+      }
+      segmentAudio.add(scored);
+      features.add(extractor.extract(scored));
     }
     // analyze scores what has piled up every 64 segments (batch size 8), sorting each pile by length
     int batchSize = recognizer.config().batchSize();
@@ -126,7 +140,7 @@ public class AnalyzeBenchmark {
             manifest.input().layout(), manifest.input().fixedFrames()));
       }
     }
-    vad = VoiceActivityDetectors.open("energy", manifest.sampleRate());
+    vad = Providers.VOICE_ACTIVITY_DETECTORS.named(Segmentation.Vad.ENERGY).open(manifest.sampleRate());
     segmentOptions = new StreamingSegmenter.Options(Segmentation.Mode.TURNS, manifest.segments().minSeconds(),
         manifest.segments().maxSeconds(), Segmentation.DEFAULT.minPauseSeconds(), 0, 0);
     session = new OnnxBackend().open(pkg, new SessionOptions(recognizer.config().device(), threads, 0,
@@ -150,7 +164,7 @@ public class AnalyzeBenchmark {
   @Benchmark
   public long segmentation() {
     long[] count = new long[1];
-    StreamingSegmenter s = new StreamingSegmenter(segmentOptions, vad, EnergyVoiceActivityDetector.DEFAULT_REGIONS,
+    StreamingSegmenter s = new StreamingSegmenter(segmentOptions, vad, vad.regionTuning(),
         (from, to, samples) -> count[0]++);
     float[] block = new float[16_384];
     for (int from = 0; from < audio.length(); from += block.length) {
@@ -175,6 +189,14 @@ public class AnalyzeBenchmark {
   public void inference(Blackhole bh) {
     for (FeatureBatch b : batches) {
       bh.consume(session.run(b));
+    }
+  }
+
+  /** The prosodic cues of analyze's segments alone, each measured on its span as analyze does. */
+  @Benchmark
+  public void prosody(Blackhole bh) {
+    for (int[] span : spans) {
+      bh.consume(ProsodicFeatures.cues(samples, span[0], span[1] - span[0], audio.sampleRate()));
     }
   }
 }

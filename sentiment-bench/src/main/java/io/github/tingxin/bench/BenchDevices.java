@@ -64,13 +64,28 @@ final class BenchDevices {
     return Audio.of(x, rate);
   }
 
+  /**
+   * {@code path} as given when it is absolute or exists, else resolved against the first folder from the
+   * working directory up that holds it (benchmarks run from the repository root or a module folder).
+   *
+   * @throws IllegalArgumentException if no such folder holds it
+   */
+  static Path findUp(Path path) {
+    if (path.isAbsolute() || Files.exists(path)) {
+      return path;
+    }
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p.resolve(path))) {
+        return p.resolve(path);
+      }
+    }
+    throw new IllegalArgumentException(path + " not found from " + Path.of("").toAbsolutePath() + " up; run "
+        + "from the repository root or give an absolute path");
+  }
+
   /** The test call once, at {@code rate}. */
   static Audio tile(int rate) {
-    Path file = Path.of(CALL);
-    for (Path p = Path.of("").toAbsolutePath(); p != null && !Files.exists(file); p = p.getParent()) {
-      file = p.resolve(CALL);
-    }
-    Audio call = WavReader.read(file).channel(0);
+    Audio call = WavReader.read(findUp(Path.of(CALL))).channel(0);
     if (rate != call.sampleRate()) {
       call = Resampler.resample(call, rate);
     }

@@ -1,6 +1,5 @@
 package io.github.tingxin.bench;
 
-import io.github.tingxin.api.Audio;
 import io.github.tingxin.core.features.FbankOptions;
 import io.github.tingxin.core.features.KaldiFbank;
 import io.github.tingxin.core.features.KaldiMfcc;
@@ -9,7 +8,7 @@ import io.github.tingxin.core.features.MfccOptions;
 import io.github.tingxin.core.features.WaveformNormalizer;
 import io.github.tingxin.core.features.WhisperLogMel;
 import io.github.tingxin.core.features.WhisperOptions;
-import io.github.tingxin.spi.Features;
+import io.github.tingxin.spi.FeatureExtractor;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,8 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * One thread computing each feature recipe over {@code seconds} of 16 kHz speech-like audio, the same
  * work {@code sentiment-bench/scripts/compare-features.sh} times in torchaudio: Kaldi fbank with 80 bins,
  * Kaldi MFCC (13 cepstra, 23 bins, energy), Whisper log-mel (80 bins, no padding) and wav2vec 2.0
- * waveform normalisation. Run with {@code -prof gc}: the only allocation is the output (and Audio's
- * read-only view), e.g. 60 s of fbank returns 5998 x 80 floats = 1.92 MB.
+ * waveform normalisation. Each call reads the samples in place and writes into an output array reused
+ * from call to call ({@code FeatureExtractor.extract(samples, offset, length, out, outOffset)}), as the
+ * recognizer does, so {@code -prof gc} shows what the extractors allocate themselves: nothing.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -43,7 +43,11 @@ public class FeatureBenchmark {
   @Param({"1", "10", "60"})
   public int seconds;
 
-  private Audio audio;
+  private float[] samples;
+  private float[] fbankOut;
+  private float[] mfccOut;
+  private float[] whisperOut;
+  private float[] wav2vec2Out;
   private KaldiFbank fbank;
   private KaldiMfcc mfcc;
   private WhisperLogMel whisper;
@@ -61,30 +65,38 @@ public class FeatureBenchmark {
       x[i] = (float) (0.3 * (1.1 + Math.sin(6 * Math.PI * t)) * (Math.sin(phase) + 0.5 * Math.sin(2 * phase))
           + 0.02 * (rng.nextDouble() * 2 - 1));
     }
-    audio = Audio.of(x, rate);
+    samples = x;
     fbank = new KaldiFbank(FbankOptions.defaults().withMelOpts(MelOptions.defaults().withNumBins(80)));
     mfcc = new KaldiMfcc(MfccOptions.defaults());
     whisper = new WhisperLogMel(WhisperOptions.defaults().withPadToSeconds(0));
     wav2vec2 = new WaveformNormalizer(rate, WaveformNormalizer.Mode.WAV2VEC2);
+    fbankOut = output(fbank);
+    mfccOut = output(mfcc);
+    whisperOut = output(whisper);
+    wav2vec2Out = output(wav2vec2);
+  }
+
+  private float[] output(FeatureExtractor e) {
+    return new float[e.numFrames(samples.length) * e.dim()];
   }
 
   @Benchmark
-  public Features kaldiFbank80() {
-    return fbank.extract(audio);
+  public int kaldiFbank80() {
+    return fbank.extract(samples, 0, samples.length, fbankOut, 0);
   }
 
   @Benchmark
-  public Features kaldiMfcc() {
-    return mfcc.extract(audio);
+  public int kaldiMfcc() {
+    return mfcc.extract(samples, 0, samples.length, mfccOut, 0);
   }
 
   @Benchmark
-  public Features whisperLogMel80() {
-    return whisper.extract(audio);
+  public int whisperLogMel80() {
+    return whisper.extract(samples, 0, samples.length, whisperOut, 0);
   }
 
   @Benchmark
-  public Features waveformWav2vec2() {
-    return wav2vec2.extract(audio);
+  public int waveformWav2vec2() {
+    return wav2vec2.extract(samples, 0, samples.length, wav2vec2Out, 0);
   }
 }

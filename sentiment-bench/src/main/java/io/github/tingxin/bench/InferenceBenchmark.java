@@ -11,21 +11,19 @@ import io.github.tingxin.core.model.ScoreDecoder;
 import io.github.tingxin.onnx.OnnxBackend;
 import io.github.tingxin.spi.FeatureBatch;
 import io.github.tingxin.spi.FeatureExtractor;
-import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.Features;
 import io.github.tingxin.spi.InferenceSession;
+import io.github.tingxin.spi.Providers;
 import io.github.tingxin.spi.SessionOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,8 +53,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   {@code FeatureBatch.of}, {@code run}, {@code ScoreDecoder}.</li>
  * </ul>
  *
- * <p>{@code model} is a fixture name under {@code fixtures/models/} (found from the working directory up) or
- * the path of a package, e.g. one exported by {@code recipes/export/export.py} (see
+ * <p>{@code model} is {@code default} (the bundled model), a fixture name under {@code fixtures/models/} (found
+ * from the working directory up) or the path of a package, e.g. one exported by {@code recipes/export/export.py} (see
  * {@code sentiment-bench/results/inference.md}). Everything runs on {@code threads} ONNX Runtime intra-op
  * threads and one inter-op thread.
  */
@@ -89,7 +87,7 @@ public class InferenceBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws OrtException {
-    ModelPackage pkg = ModelPackage.load(resolve(model));
+    ModelPackage pkg = BenchDevices.model(model);
     manifest = pkg.manifest();
     extractor = extractor(manifest);
     audio = Audio.of(speechLike((int) Math.round(seconds * manifest.sampleRate()), manifest.sampleRate()),
@@ -193,23 +191,16 @@ public class InferenceBenchmark {
     if (model.contains("/")) {
       return Path.of(model);
     }
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("fixtures").resolve("models").resolve(model);
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
+    try {
+      return BenchDevices.findUp(Path.of("fixtures", "models", model));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("fixture " + model + " not found under fixtures/models above the working "
+          + "directory; run from the repository root or pass a package path", e);
     }
-    throw new IllegalStateException("fixture " + model + " not found under fixtures/models above the working "
-        + "directory; run from the repository root or pass a package path");
   }
 
   static FeatureExtractor extractor(ModelManifest m) {
-    for (FeatureExtractorProvider p : ServiceLoader.load(FeatureExtractorProvider.class)) {
-      if (p.type().equals(m.features().type())) {
-        return p.create(m.features(), m.sampleRate());
-      }
-    }
-    throw new IllegalStateException("no feature extractor for " + m.features().type());
+    return Providers.FEATURE_EXTRACTORS.named(m.features().type()).create(m.features(), m.sampleRate());
   }
 
   /** A harmonic voice with a wandering pitch and noise, so that features are not degenerate. */

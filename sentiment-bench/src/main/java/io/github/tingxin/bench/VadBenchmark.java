@@ -2,7 +2,7 @@ package io.github.tingxin.bench;
 
 import io.github.tingxin.api.Audio;
 import io.github.tingxin.core.audio.WavReader;
-import io.github.tingxin.core.vad.VoiceActivityDetectors;
+import io.github.tingxin.spi.Providers;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +55,7 @@ public class VadBenchmark {
     for (int i = 0; i < samples.length; i += call.length()) {
       call.copyTo(0, samples, i, Math.min(call.length(), samples.length - i));
     }
-    vad = VoiceActivityDetectors.open(detector, call.sampleRate());
+    vad = Providers.VOICE_ACTIVITY_DETECTORS.named(detector).open(call.sampleRate());
     probabilities = new float[samples.length / vad.frameSamples() + 2];
   }
 

@@ -16,11 +16,11 @@ import io.github.tingxin.core.audio.Resampler;
 import io.github.tingxin.core.audio.WavReader;
 import io.github.tingxin.spi.FeatureBatch;
 import io.github.tingxin.spi.FeatureExtractor;
-import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.Features;
 import io.github.tingxin.spi.InferenceBackend;
 import io.github.tingxin.spi.InferenceBackends;
 import io.github.tingxin.spi.InferenceSession;
+import io.github.tingxin.spi.Providers;
 import io.github.tingxin.spi.SessionOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,14 +57,8 @@ class BundledDefaultModelTest {
   static void open() throws IOException {
     model = ModelPackage.bundledDefault();
     manifest = model.manifest();
-    FeatureExtractorProvider provider = null;
-    for (FeatureExtractorProvider p : ServiceLoader.load(FeatureExtractorProvider.class)) {
-      if (p.type().equals(manifest.features().type())) {
-        provider = p;
-      }
-    }
-    assertThat(provider).as("a FeatureExtractorProvider for " + manifest.features().type()).isNotNull();
-    extractor = provider.create(manifest.features(), manifest.sampleRate());
+    extractor = Providers.FEATURE_EXTRACTORS.named(manifest.features().type())
+        .create(manifest.features(), manifest.sampleRate());
     InferenceBackend backend = InferenceBackends.select(Device.CPU, Optional.empty());
     session = backend.open(model, SessionOptions.DEFAULT);
     try (InputStream in = resource("python-predictions.json").openStream()) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * the class path (Maven profile {@code -Pcuda}), on CUDA GPUs.
  *
  * <p>{@link #open} makes one ONNX Runtime session per model; the session it returns is meant to be shared
- * by all threads that use the model (see {@link InferenceSession}). Opening checks the manifest against
+ * by all threads that use the model (see {@link InferenceSession}), and owns the ONNX Runtime options it was
+ * made with until it is closed. Opening checks the manifest against
  * the graph: the feature input and the optional lengths input exist with the right element type and rank,
  * no other input is needed, and each head's output exists with a size that fits its labels
  * ({@link ErrorCode#MODEL_MANIFEST_MISMATCH} otherwise). A missing, truncated or non-ONNX graph is
@@ -80,27 +81,30 @@ public final class OnnxBackend implements InferenceBackend {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(options, "options");
     OrtEnvironment env = environment();
-    try (OrtSession.SessionOptions ortOptions = new OrtSession.SessionOptions()) {
-      ortOptions.setOptimizationLevel(switch (options.optimization()) {
-        case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
-        case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
-        case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
-        case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
-      });
-      if (options.intraOpThreads() > 0) {
-        ortOptions.setIntraOpNumThreads(options.intraOpThreads());
-      }
-      if (options.interOpThreads() > 0) {
-        ortOptions.setInterOpNumThreads(options.interOpThreads());
-        if (options.interOpThreads() > 1) {
-          ortOptions.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.PARALLEL);
+    try {
+      return SessionHandle.open("The session of " + model.manifest().name(), handle -> {
+        OrtSession.SessionOptions ortOptions = handle.options();
+        ortOptions.setOptimizationLevel(switch (options.optimization()) {
+          case NONE -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+          case BASIC -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+          case EXTENDED -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+          case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+        });
+        if (options.intraOpThreads() > 0) {
+          ortOptions.setIntraOpNumThreads(options.intraOpThreads());
         }
-      }
-      Device device = options.device();
-      Device used = device.type() == Device.Type.CUDA ? addCuda(ortOptions, device, model) : Device.CPU;
-      // ONNX Runtime copies the options into the session, so closing them here is safe.
-      return OnnxSession.open(env, model, ortOptions, used);
+        if (options.interOpThreads() > 0) {
+          ortOptions.setInterOpNumThreads(options.interOpThreads());
+          if (options.interOpThreads() > 1) {
+            ortOptions.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.PARALLEL);
+          }
+        }
+        Device device = options.device();
+        Device used = device.type() == Device.Type.CUDA ? addCuda(ortOptions, device, model) : Device.CPU;
+        return OnnxSession.open(env, model, handle, used);
+      });
     } catch (OrtException e) {
+      // loading maps its own errors; what is left comes from setting the options
       throw new TingxinException(ErrorCode.INVALID_OPTION, "ONNX Runtime refused the session options " + options
           + " (" + e.getMessage() + ").", e);
     }

@@ -29,33 +29,33 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One model in one ONNX Runtime session, shared by every thread that runs the model.
  *
  * <p>Thread-safe: {@link #run} may be called from many threads at once (ONNX Runtime's {@code Run} is
- * thread-safe on one session); runs hold a read lock and {@link #close()} the write lock, so close waits for
- * runs in progress and later runs throw {@link IllegalStateException}. Close is idempotent.
+ * thread-safe on one session). Each run holds the session through its {@link SessionHandle}, so
+ * {@link #close()} waits for runs in progress, later runs throw {@link IllegalStateException}, and close is
+ * idempotent.
  *
- * <p>Native memory: the session is owned here and freed by {@link #close()}; each run's input tensors and
- * result are closed before {@code run} returns. Input tensors wrap direct buffers from a small pool owned by
- * this session (no copy into a fresh native buffer per call), which are dropped at close. Outputs are copied
- * into fresh Java arrays that the caller owns.
+ * <p>Native memory: the session and its options are owned by this session's {@link SessionHandle} and freed
+ * by {@link #close()}; each run's input tensors and result are closed before {@code run} returns. Input
+ * tensors wrap direct buffers from a small pool owned by this session (no copy into a fresh native buffer per
+ * call), which are dropped at close. Outputs are copied into fresh Java arrays that the caller owns.
  *
  * <p>Padding: where the graph has a lengths input, the padded batch is run as one. Where it has none and the
  * time axis is variable, items whose length is shorter than the batch's are run one by one, cut to their
  * own length, so that padding never changes an answer.
  */
 final class OnnxSession implements InferenceSession {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OnnxSession.class);
   private static final int POOL_LIMIT = 2 * Runtime.getRuntime().availableProcessors();
 
   private final OrtEnvironment env;
-  private final OrtSession session;
+  private final SessionHandle handle;
   private final ModelManifest manifest;
   private final String location;
   private final Device device;
@@ -64,14 +64,12 @@ final class OnnxSession implements InferenceSession {
   /** Values per frame the graph takes, or -1 where its feature axis is dynamic. */
   private final long graphDim;
   private final Set<String> outputNames;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final ConcurrentLinkedQueue<FloatBuffer> buffers = new ConcurrentLinkedQueue<>();
-  private volatile boolean closed;
 
-  private OnnxSession(OrtEnvironment env, OrtSession session, ModelManifest manifest, String location,
+  private OnnxSession(OrtEnvironment env, SessionHandle handle, ModelManifest manifest, String location,
       Device device, long graphDim) {
     this.env = env;
-    this.session = session;
+    this.handle = handle;
     this.manifest = manifest;
     this.location = location;
     this.device = device;
@@ -83,17 +81,16 @@ final class OnnxSession implements InferenceSession {
     this.outputNames = Set.copyOf(outs);
   }
 
-  /** Loads the graph and checks it against the manifest; closes the session if the check fails. */
-  static OnnxSession open(OrtEnvironment env, ModelPackage model, OrtSession.SessionOptions options, Device device) {
+  /**
+   * Loads the graph into {@code handle} with its options and checks it against the manifest. Called within
+   * {@link SessionHandle#open}, which closes the handle if this throws.
+   */
+  static OnnxSession open(OrtEnvironment env, ModelPackage model, SessionHandle handle, Device device)
+      throws OrtException {
     String graphFile = model.location() + (model.location().endsWith("/") ? "" : "/") + ModelPackage.MODEL_FILE;
-    OrtSession session = load(env, model, options, graphFile);
-    try {
-      long dim = checkGraph(session, model.manifest(), graphFile);
-      return new OnnxSession(env, session, model.manifest(), model.location(), device, dim);
-    } catch (RuntimeException e) {
-      release(session);
-      throw e;
-    }
+    handle.load(options -> load(env, model, options, graphFile));
+    long dim = handle.use(session -> checkGraph(session, model.manifest(), graphFile));
+    return new OnnxSession(env, handle, model.manifest(), model.location(), device, dim);
   }
 
   private static OrtSession load(OrtEnvironment env, ModelPackage model, OrtSession.SessionOptions options,
@@ -202,6 +199,11 @@ final class OnnxSession implements InferenceSession {
     return manifest;
   }
 
+  /** The handle that owns the ONNX Runtime session, for tests of its lifetime. */
+  SessionHandle handle() {
+    return handle;
+  }
+
   /** The device the session runs on (the CPU after a CUDA fallback). */
   Device device() {
     return device;
@@ -209,13 +211,8 @@ final class OnnxSession implements InferenceSession {
 
   @Override
   public Map<String, float[][]> run(FeatureBatch batch) {
-    java.util.Objects.requireNonNull(batch, "batch");
-    ReentrantReadWriteLock.ReadLock read = lock.readLock();
-    read.lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("The session of " + manifest.name() + " is closed.");
-      }
+    Objects.requireNonNull(batch, "batch");
+    return handle.use(session -> {
       checkBatch(batch);
       int fixed = manifest.input().fixedFrames();
       boolean padded = false;
@@ -223,12 +220,10 @@ final class OnnxSession implements InferenceSession {
         padded |= len != batch.frames();
       }
       if (lengthsName != null || fixed > 0 || !padded) {
-        return runOnce(batch);
+        return runOnce(session, batch);
       }
-      return runOneByOne(batch);
-    } finally {
-      read.unlock();
-    }
+      return runOneByOne(session, batch);
+    });
   }
 
   private void checkBatch(FeatureBatch batch) {
@@ -254,7 +249,7 @@ final class OnnxSession implements InferenceSession {
   }
 
   /** Items of a padded batch, cut to their own lengths and run alone (graphs without a lengths input). */
-  private Map<String, float[][]> runOneByOne(FeatureBatch batch) {
+  private Map<String, float[][]> runOneByOne(OrtSession session, FeatureBatch batch) {
     Map<String, float[][]> out = new HashMap<>();
     for (Head h : manifest.heads()) {
       out.put(h.name(), new float[batch.batchSize()][]);
@@ -272,7 +267,7 @@ final class OnnxSession implements InferenceSession {
       } else {
         System.arraycopy(batch.data(), base, item, 0, len * dim);
       }
-      Map<String, float[][]> one = runOnce(new FeatureBatch(item, batch.layout(), 1, len, dim, new long[] {len}));
+      Map<String, float[][]> one = runOnce(session, new FeatureBatch(item, batch.layout(), 1, len, dim, new long[] {len}));
       for (Map.Entry<String, float[][]> e : one.entrySet()) {
         out.get(e.getKey())[i] = e.getValue()[0];
       }
@@ -280,7 +275,7 @@ final class OnnxSession implements InferenceSession {
     return out;
   }
 
-  private Map<String, float[][]> runOnce(FeatureBatch batch) {
+  private Map<String, float[][]> runOnce(OrtSession session, FeatureBatch batch) {
     int b = batch.batchSize();
     long[] shape = switch (batch.layout()) {
       case BATCH_TIME -> new long[] {b, batch.frames()};
@@ -354,39 +349,21 @@ final class OnnxSession implements InferenceSession {
   }
 
   private void giveBack(FloatBuffer buf) {
-    if (!closed && buffers.size() < POOL_LIMIT) {
+    if (!handle.isClosed() && buffers.size() < POOL_LIMIT) {
       buffers.offer(buf);
     }
   }
 
+  /** Waits for runs in progress, then frees the session and its options (see {@link SessionHandle}). */
   @Override
   public void close() {
-    ReentrantReadWriteLock.WriteLock write = lock.writeLock();
-    write.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      buffers.clear();
-      release(session);
-    } finally {
-      write.unlock();
-    }
-  }
-
-  private static void release(OrtSession session) {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      // Nothing can be retried: the handle is gone either way. Say so, once per failure.
-      LOG.warn("ONNX Runtime reported an error while freeing a session: {}", e.getMessage());
-    }
+    handle.close();
+    buffers.clear();
   }
 
   @Override
   public String toString() {
-    return "OnnxSession[" + manifest.name() + " on " + device + (closed ? ", closed" : "") + "]";
+    return "OnnxSession[" + manifest.name() + " on " + device + (handle.isClosed() ? ", closed" : "") + "]";
   }
 
   /** The manifest's spelling of a layout, for messages. */

@@ -7,14 +7,13 @@ import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.spi.FeatureBatch;
 import io.github.tingxin.spi.FeatureExtractor;
-import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.Features;
 import io.github.tingxin.spi.InferenceSession;
+import io.github.tingxin.spi.Providers;
 import io.github.tingxin.spi.SessionOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,12 +30,7 @@ class EndToEndReferenceTest {
   }
 
   static FeatureExtractor extractor(ModelManifest m) {
-    for (FeatureExtractorProvider p : ServiceLoader.load(FeatureExtractorProvider.class)) {
-      if (p.type().equals(m.features().type())) {
-        return p.create(m.features(), m.sampleRate());
-      }
-    }
-    throw new AssertionError("no FeatureExtractorProvider for '" + m.features().type() + "' on the class path");
+    return Providers.FEATURE_EXTRACTORS.named(m.features().type()).create(m.features(), m.sampleRate());
   }
 
   @ParameterizedTest

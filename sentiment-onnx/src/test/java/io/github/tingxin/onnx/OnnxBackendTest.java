@@ -198,6 +198,49 @@ class OnnxBackendTest {
   }
 
   @Test
+  void closingDuringConcurrentRunsLetsEachRunCompleteOrBeRefused() throws Exception {
+    Fixtures.Reference ref = Fixtures.Reference.of("fbank-cnn-tiny");
+    InferenceSession s = backend.open(Fixtures.load("fbank-cnn-tiny"), SessionOptions.DEFAULT);
+    FeatureBatch batch = FeatureBatch.of(List.of(ref.features().get(0)), Layout.BATCH_TIME_FEATURE, 0);
+    float[][] expected = {ref.outputs().get("negative")[0]};
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch ranOnce = new CountDownLatch(threads);
+      List<Future<Integer>> loops = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        loops.add(pool.submit(() -> {
+          // runs until close refuses one: every run before that must give the reference answer
+          for (int runs = 0; ; runs++) {
+            Map<String, float[][]> out;
+            try {
+              out = s.run(batch);
+            } catch (IllegalStateException closed) {
+              assertThat(closed).hasMessageContaining("closed");
+              return runs;
+            }
+            assertThat(Fixtures.maxAbsDiff(out.get("negative"), expected)).isLessThanOrEqualTo(TOLERANCE);
+            if (runs == 0) {
+              ranOnce.countDown();
+            }
+          }
+        }));
+      }
+      ranOnce.await();
+      s.close();
+      assertThat(((OnnxSession) s).handle().isFreed()).as("close returns once the session is freed").isTrue();
+      for (Future<Integer> loop : loops) {
+        assertThat(loop.get(60, TimeUnit.SECONDS)).isPositive();
+      }
+      s.close();
+      assertThatThrownBy(() -> s.run(batch)).isInstanceOf(IllegalStateException.class);
+    } finally {
+      pool.shutdownNow();
+      s.close();
+    }
+  }
+
+  @Test
   void closeWaitsForRunsInProgressThenRefusesNewOnes() throws Exception {
     Fixtures.Reference ref = Fixtures.Reference.of("wav2vec2-tiny");
     InferenceSession s = backend.open(Fixtures.load("wav2vec2-tiny"), SessionOptions.DEFAULT);

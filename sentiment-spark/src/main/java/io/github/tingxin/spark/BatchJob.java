@@ -1,15 +1,8 @@
 package io.github.tingxin.spark;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelPackage;
+import io.github.tingxin.api.RecognizerSettings;
 import io.github.tingxin.api.TingxinException;
 import java.io.IOException;
 import java.nio.file.Paths;
@@ -23,18 +16,17 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -48,11 +40,14 @@ import org.apache.spark.util.LongAccumulator;
  * }
  * }</pre>
  *
- * <p>How it runs: the driver lists the input and sorts it by call id, spreads the calls over tasks by file
- * size (largest first, each to the least-loaded task), and broadcasts the model package once. Each executor
- * builds one recognizer from it and shares it between its tasks; each task analyses its calls one at a time.
- * Every input row ends as exactly one row of the calls table or of the errors table, and the same input and
- * model give the same rows on every run. The tables are documented in {@code docs/batch.md}.
+ * <p>How it runs: the driver lists the input once and sorts it by call id, spreads the calls over tasks by file
+ * size (largest first, each to the least-loaded task; a manifest's sizes are looked up by the tasks of a short
+ * job, or not at all with {@link BatchOptions.Balance#COUNT}), and broadcasts the model package once. Each
+ * executor builds one recognizer from it and shares it between its tasks; each task analyses its calls one at
+ * a time and writes their rows of all three tables as it goes, so the whole run is one Spark job that reads
+ * every file once and caches nothing. Every input row ends as exactly one row of the calls table or of the
+ * errors table, and the same input and model give the same rows on every run. The tables are documented in
+ * {@code docs/batch.md}.
  *
  * <p>Thread-safe: runs may be started from several threads, into different output directories.
  */
@@ -64,7 +59,8 @@ public final class BatchJob {
   @FunctionalInterface
   public interface Progress {
     /**
-     * @param callsDone calls analysed (or failed) so far; moves as Spark tasks finish
+     * @param callsDone calls analysed (or failed) so far, counted as they finish (running tasks' counts reach
+     *     the driver with the executors' heartbeats, every {@code spark.executor.heartbeatInterval})
      * @param callsToDo calls this run analyses (inputs less those skipped)
      * @param seconds time since the analysis began
      */
@@ -75,7 +71,7 @@ public final class BatchJob {
 
   /**
    * Four tasks per core, for balance; more for a large run, so that no task holds more than about 250 calls
-   * (progress moves a task at a time, and a lost task costs less to redo).
+   * (a lost task costs less to redo).
    */
   static int defaultPartitions(int calls, int cores) {
     return Math.max(1, Math.max(Math.min(calls, 4 * cores), (calls + 249) / 250));
@@ -89,11 +85,15 @@ public final class BatchJob {
    * @return what the run did
    * @throws NullPointerException if an argument is null
    * @throws TingxinException {@link ErrorCode#INVALID_OPTION} if the output already holds tables (and the
-   *     mode is {@link BatchOptions.WriteMode#ERROR_IF_EXISTS}), if an incremental run names another model
-   *     than the earlier runs, or if the input repeats a call id or a manifest lacks its {@code path} column;
-   *     {@link ErrorCode#IO_ERROR} if the input cannot be listed or the output cannot be written; the model
-   *     codes of {@link ModelPackage#load} for a bad model package. Bad audio files never throw: they go to
-   *     the errors table.
+   *     mode is {@link BatchOptions.WriteMode#ERROR_IF_EXISTS}), if the input lies inside the output or the
+   *     output inside the input, if a table folder of the output holds files Tingxin's run records do not
+   *     name (in every mode: nothing is then written or deleted), if an incremental run names another model
+   *     than the earlier runs, or if the input repeats a call id or a manifest lacks its {@code path} column or
+   *     is not valid CSV (UTF-8, RFC 4180) or Parquet; {@link ErrorCode#IO_ERROR} if the input cannot be listed;
+   *     {@link ErrorCode#OUTPUT_FAILED} if the output cannot be written (then the run takes back what it
+   *     wrote); {@link ErrorCode#CLUSTER_FAILED} if the Spark application stops or its executors are lost more
+   *     often than Spark retries; the model codes of {@link ModelPackage#load} for a bad model package. Bad
+   *     audio files never throw: they go to the errors table.
    */
   public static BatchReport run(SparkSession spark, BatchOptions options) {
     return run(spark, options, (done, total, seconds) -> { });
@@ -111,39 +111,63 @@ public final class BatchJob {
    * @throws TingxinException as {@link #run(SparkSession, BatchOptions)}
    */
   public static BatchReport run(SparkSession spark, BatchOptions options, Progress progress) {
+    return run(spark, options, progress, PROGRESS_SECONDS * 1000L);
+  }
+
+  /** As {@link #run(SparkSession, BatchOptions, Progress)}, reporting progress every {@code progressMillis}. */
+  static BatchReport run(SparkSession spark, BatchOptions options, Progress progress, long progressMillis) {
     java.util.Objects.requireNonNull(spark, "spark");
     java.util.Objects.requireNonNull(options, "options");
     java.util.Objects.requireNonNull(progress, "progress");
-    long startNanos = System.nanoTime();
-    Instant started = Instant.now();
     try {
-      return runChecked(spark, options, progress, startNanos, started);
+      return runChecked(spark, options, progress, progressMillis);
     } catch (IOException e) {
-      throw new TingxinException(ErrorCode.IO_ERROR, "the batch run into " + options.out() + " failed: "
-          + e.getMessage(), e);
+      // Reading the input maps its own failures (IO_ERROR); what is left is the output's file system.
+      throw new TingxinException(ErrorCode.OUTPUT_FAILED, "could not write the tables into " + options.out() + ": "
+          + SparkFailures.oneLine(e.getMessage()), e);
+    } catch (TingxinException e) {
+      throw e;
+    } catch (Exception e) {
+      // Spark throws its (checked) SparkException from Scala without declaring it.
+      TingxinException platform = SparkFailures.ofJob(e);
+      if (platform != null) {
+        throw platform;
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
   }
 
   private static BatchReport runChecked(SparkSession spark, BatchOptions options, Progress progress,
-      long startNanos, Instant started) throws IOException {
+      long progressMillis) throws IOException {
+    long startNanos = System.nanoTime();
+    Instant started = Instant.now();
+    Map<String, Object> timings = new LinkedHashMap<>();
     OutputLayout layout = new OutputLayout(spark.sparkContext().hadoopConfiguration(), options.out());
     ModelPackage model = options.model().map(m -> ModelPackage.load(Paths.get(m)))
         .orElseGet(ModelPackage::bundledDefault);
     ShippedModel shipped = ShippedModel.of(model);
 
-    TreeMap<Integer, Map<String, Object>> finished = layout.finishedRuns();
+    // The input first: nothing under the output is touched before it is known what the run reads.
+    long t = System.nanoTime();
+    InputListing.Listing listing = InputListing.list(spark, options);
+    timings.put("listSeconds", seconds(t));
+    layout.checkApartFrom(listing.roots());
+    OutputLayout.Records records = layout.records();
+    layout.checkOnlyTingxinFiles(records);
+    TreeMap<Integer, Map<String, Object>> finished = records.finished();
     switch (options.mode()) {
       case ERROR_IF_EXISTS -> {
-        if (layout.holdsTables()) {
-          throw new TingxinException(ErrorCode.INVALID_OPTION, layout.root() + " already holds Tingxin tables"
-              + (finished.isEmpty() ? "" : " (" + finished.size() + " run(s))")
+        if (!finished.isEmpty()) {
+          throw new TingxinException(ErrorCode.INVALID_OPTION, layout.root() + " already holds Tingxin tables ("
+              + finished.size() + " run(s))"
               + "; add new calls to them with incremental mode (--incremental), replace them (--overwrite),"
               + " or choose another output directory");
         }
       }
       case OVERWRITE -> {
-        layout.deleteTables();
-        finished.clear();
+        layout.deleteAll(records);
+        records = layout.records();
+        finished = records.finished();
       }
       case INCREMENTAL -> {
         if (!finished.isEmpty()) {
@@ -155,119 +179,178 @@ public final class BatchJob {
                 + " run must use the same model: write to another output directory, or use --overwrite");
           }
         }
-        layout.removeUnfinished(finished.keySet());
       }
       default -> throw new AssertionError(options.mode());
     }
-    int run = finished.isEmpty() ? 1 : finished.lastKey() + 1;
+    // What runs that never finished (killed, crashed) wrote is theirs to lose: nobody can rely on it.
+    layout.removeUnfinished(records);
+    int run = records.next();
 
-    InputListing.Listing listing = InputListing.list(spark, options);
     Set<String> done = options.mode() == BatchOptions.WriteMode.INCREMENTAL
         ? doneCallIds(spark, layout, finished.keySet()) : Set.of();
     List<CallTask> todo = new ArrayList<>(listing.tasks().size());
-    for (CallTask t : listing.tasks()) {
-      if (!done.contains(t.callId())) {
-        todo.add(t);
+    for (CallTask task : listing.tasks()) {
+      if (!done.contains(task.callId())) {
+        todo.add(task);
       }
     }
     long skipped = listing.tasks().size() - todo.size();
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LabelColumns labels = new LabelColumns(model.manifest());
-    int parts = options.partitions() > 0 ? options.partitions() : defaultPartitions(todo.size(), jsc.defaultParallelism());
-    List<List<CallTask>> groups = spread(todo, parts);
-    Broadcast<ShippedModel> modelBroadcast = jsc.broadcast(shipped);
     Broadcast<HadoopConf> hadoopBroadcast = jsc.broadcast(new HadoopConf(spark.sparkContext().hadoopConfiguration()));
-    String modelName = shipped.nameAndVersion;
-    RecognizerSettings settings = RecognizerSettings.of(options);
-    String recognizerKey = ExecutorRecognizers.key(shipped.sha256, settings);
+    Broadcast<ShippedModel> modelBroadcast = null;
+    String recognizerKey = null;
     boolean local = spark.sparkContext().isLocal();
-    LongAccumulator callsDone = jsc.sc().longAccumulator("tingxin calls analysed");
-    JavaRDD<Row> rows = jsc.parallelize(groups, groups.size()).flatMap(new CallAnalyzer(modelBroadcast,
-        shipped.sha256, modelName, settings, hadoopBroadcast, labels, callsDone));
-    Dataset<Row> outcome = spark.createDataFrame(rows, Tables.outcomeSchema(labels))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    if (local) {
-      ExecutorRecognizers.retain(recognizerKey);
-    }
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tingxin-batch-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    CallProgress calls = null;
+    ScheduledExecutorService ticker = null;
+    boolean begun = false;
     try {
+      if (!listing.sizesKnown() && options.balance() == BatchOptions.Balance.BYTES && todo.size() > 1) {
+        t = System.nanoTime();
+        todo = FileSizes.lookUp(jsc, todo, hadoopBroadcast);
+        timings.put("statSeconds", seconds(t));
+      }
+      int parts = options.partitions() > 0 ? options.partitions()
+          : defaultPartitions(todo.size(), jsc.defaultParallelism());
+      List<List<CallTask>> groups = spread(todo, parts);
+      modelBroadcast = jsc.broadcast(shipped);
+      String modelName = shipped.nameAndVersion;
+      RecognizerSettings settings = options.recognizer();
+      recognizerKey = ExecutorRecognizers.key(shipped.sha256, settings);
+      if (local) {
+        ExecutorRecognizers.retain(recognizerKey);
+      }
+      LongAccumulator callsDone = jsc.sc().longAccumulator("tingxin calls analysed");
+      calls = new CallProgress(callsDone.id());
+      spark.sparkContext().addSparkListener(calls);
+
+      Map<String, Object> beginning = new LinkedHashMap<>();
+      beginning.put("started", started.toString());
+      beginning.put("input", options.input());
+      layout.begin(run, options.callers(), beginning);
+      begun = true;
+      String[] runDirs = OutputLayout.RUN_TABLES.stream().map(table -> layout.runDir(table, run).toString())
+          .toArray(String[]::new);
+
       long analyseStart = System.nanoTime();
       long total = todo.size();
-      // Accumulator values reach the driver as tasks finish: progress moves a task at a time.
-      ticker.scheduleAtFixedRate(() -> progress.update(callsDone.value(), total,
-          (System.nanoTime() - analyseStart) / 1e9), PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
-      Row totals = outcome.agg(count(lit(1)), sum(when(col("ok"), 1).otherwise(0)),
-          sum(when(col("ok"), size(col("segment_rows"))).otherwise(0)),
-          sum(when(col("ok"), col("duration_s")).otherwise(0.0))).first();
+      CallProgress counter = calls;
+      ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "tingxin-batch-progress");
+        thread.setDaemon(true);
+        return thread;
+      });
+      ticker.scheduleAtFixedRate(() -> progress.update(Math.min(total, counter.done()), total,
+          (System.nanoTime() - analyseStart) / 1e9), progressMillis, progressMillis, TimeUnit.MILLISECONDS);
+      // The run's one job: every task reads, analyses and writes its calls.
+      List<PartitionTask.Summary> summaries = jsc.parallelize(groups, groups.size())
+          .mapPartitionsWithIndex(new PartitionTask(modelBroadcast, shipped.sha256, modelName, settings,
+              hadoopBroadcast, labels, runDirs, callsDone), false)
+          .collect();
       ticker.shutdownNow();
-      long analysed = totals.isNullAt(1) ? 0 : totals.getLong(1);
-      long failed = totals.getLong(0) - analysed;
-      long segments = totals.isNullAt(2) ? 0 : totals.getLong(2);
-      double audioSeconds = totals.isNullAt(3) ? 0 : totals.getDouble(3);
-      double analyseSeconds = (System.nanoTime() - analyseStart) / 1e9;
-      if (totals.getLong(0) != todo.size()) {
-        throw new IllegalStateException("the run analysed " + totals.getLong(0) + " rows of " + todo.size()
-            + " (a Tingxin defect: please report it)");
-      }
+      double analyseSeconds = seconds(analyseStart);
+      timings.put("jobSeconds", analyseSeconds);
 
-      Dataset<Row> ok = outcome.filter(col("ok"));
-      ok.select(col("call_id"), col("caller_id"), col("channel_selection"), explode(col("segment_rows")).as("s"))
-          .select(col("call_id"), col("caller_id"), col("channel_selection"), col("s.*"))
-          .write().mode(SaveMode.ErrorIfExists).parquet(layout.runDir(Tables.SEGMENTS, run).toString());
-      outcome.filter(col("ok").equalTo(false)).select(Tables.errorColumns())
-          .write().mode(SaveMode.ErrorIfExists).parquet(layout.runDir(Tables.ERRORS, run).toString());
-      ok.select(Tables.callColumns(labels))
-          .write().mode(SaveMode.ErrorIfExists).parquet(layout.runDir(Tables.CALLS, run).toString());
+      long inputs = 0;
+      long analysed = 0;
+      long segments = 0;
+      double audioSeconds = 0;
+      long analyseNanos = 0;
+      long writeNanos = 0;
+      long analyseCpu = 0;
+      long writeCpu = 0;
+      Set<String> executors = new TreeSet<>();
+      Set<Integer> partitions = new HashSet<>();
+      for (PartitionTask.Summary s : summaries) {
+        partitions.add(s.partition());
+        inputs += s.calls();
+        analysed += s.analysed();
+        segments += s.segments();
+        audioSeconds += s.audioSeconds();
+        analyseNanos += s.analyseNanos();
+        writeNanos += s.writeNanos();
+        analyseCpu += s.analyseCpuNanos();
+        writeCpu += s.writeCpuNanos();
+        executors.add(s.executor());
+      }
+      long failed = inputs - analysed;
+      if (inputs != todo.size() || partitions.size() != groups.size() || summaries.size() != groups.size()) {
+        throw new IllegalStateException("the run's tasks report " + inputs + " calls in " + summaries.size()
+            + " tasks, for " + todo.size() + " calls in " + groups.size() + " (a Tingxin defect: please report it)");
+      }
+      timings.put("taskAnalyseSeconds", analyseNanos / 1e9);
+      timings.put("taskWriteSeconds", writeNanos / 1e9);
+      // Thread CPU time of the same: what analysing and writing cost, however loaded the machine was.
+      timings.put("taskAnalyseCpuSeconds", analyseCpu / 1e9);
+      timings.put("taskWriteCpuSeconds", writeCpu / 1e9);
+      layout.seal(run);
 
       Map<String, Object> record = new LinkedHashMap<>();
-      record.put("run", run);
       record.put("started", started.toString());
       record.put("finished", Instant.now().toString());
       record.put("input", options.input());
       record.put("mode", options.mode().name());
       record.put("channel", options.channel());
       record.put("pattern", options.pattern());
+      record.put("balance", options.balance().name());
       record.put("model", modelName);
       record.put("modelLocation", model.location());
       record.put("modelSha256", shipped.sha256);
-      record.put("negativeThreshold", options.negativeThreshold());
+      record.put("recognizer", settings.toString());
+      record.put("negativeThreshold", settings.negativeThreshold());
       record.put("inputs", listing.tasks().size());
       record.put("skipped", skipped);
       record.put("analysed", analysed);
       record.put("failed", failed);
       record.put("segments", segments);
       record.put("audioSeconds", audioSeconds);
-      record.put("wallSeconds", (System.nanoTime() - startNanos) / 1e9);
-      // The analysis itself (reading, inference, summaries) against the whole run (listing, writing): how much
-      // of a run is Spark's and Parquet's overhead.
+      record.put("wallSeconds", seconds(startNanos));
+      // The job (reading, inference, summaries, and writing each call's rows) against the whole run: how much
+      // of a run is the platform's overhead.
       record.put("analyseSeconds", analyseSeconds);
+      record.put("timings", timings);
       record.put("ignoredFiles", listing.ignoredFiles());
+      record.put("specialFiles", listing.specialFiles());
+      record.put("tasks", groups.size());
+      record.put("executors", List.copyOf(executors));
       record.put("sparkMaster", spark.sparkContext().master());
       record.put("sparkVersion", spark.version());
-      layout.finish(run, record);
+      layout.finish(run, options.callers(), record);
+      begun = false;
 
-      Set<Integer> runs = new HashSet<>(finished.keySet());
-      runs.add(run);
       if (options.callers()) {
-        writeCallers(spark, layout, runs);
+        Set<Integer> runs = new TreeSet<>(finished.keySet());
+        runs.add(run);
+        writeCallers(spark, layout, runs, run);
       }
-      return new BatchReport(run, modelName, shipped.sha256, listing.tasks().size(), skipped, analysed, failed, segments,
-          audioSeconds, analyseSeconds, (System.nanoTime() - startNanos) / 1e9, listing.ignoredFiles());
+      return new BatchReport(run, modelName, shipped.sha256, listing.tasks().size(), skipped, analysed, failed,
+          segments, audioSeconds, analyseSeconds, seconds(startNanos), listing.ignoredFiles(),
+          listing.specialFiles());
     } finally {
-      ticker.shutdownNow();
-      outcome.unpersist();
-      modelBroadcast.destroy();
+      if (ticker != null) {
+        ticker.shutdownNow();
+      }
+      if (calls != null) {
+        spark.sparkContext().removeSparkListener(calls);
+      }
+      if (begun) {
+        // The run failed while writing: take back what it wrote, so that the output is as it was.
+        layout.abandon(run);
+      }
       hadoopBroadcast.destroy();
-      if (local) {
+      if (modelBroadcast != null) {
+        modelBroadcast.destroy();
+      }
+      if (local && recognizerKey != null) {
         // In local mode the executor is this JVM: free the model's native memory now, not at exit.
         ExecutorRecognizers.release(recognizerKey);
       }
     }
+  }
+
+  private static double seconds(long sinceNanos) {
+    return (System.nanoTime() - sinceNanos) / 1e9;
   }
 
   private static Set<String> doneCallIds(SparkSession spark, OutputLayout layout, Set<Integer> finished)
@@ -289,8 +372,9 @@ public final class BatchJob {
    * and how the share of negative speech changes from call to call (least-squares slope per call, calls
    * ordered by {@code started_at}, then call id).
    */
-  private static void writeCallers(SparkSession spark, OutputLayout layout, Set<Integer> runs) throws IOException {
-    List<String> dirs = layout.finishedRunDirs(Tables.CALLS, new java.util.TreeSet<>(runs));
+  private static void writeCallers(SparkSession spark, OutputLayout layout, Set<Integer> runs, int run)
+      throws IOException {
+    List<String> dirs = layout.finishedRunDirs(Tables.CALLS, runs);
     // A view name of this run's own, so that runs in one session never read each other's calls.
     String view = "tingxin_calls_" + java.util.UUID.randomUUID().toString().replace('-', '_');
     spark.read().parquet(dirs.toArray(String[]::new)).createOrReplaceTempView(view);
@@ -299,7 +383,7 @@ public final class BatchJob {
                count(*) AS calls,
                sum(speech_s) AS speech_s,
                sum(negative_s) AS negative_s,
-               CASE WHEN sum(speech_s) > 0 THEN sum(negative_s) / sum(speech_s) ELSE 0D END AS negative_share,
+               CASE WHEN sum(speech_s) > 0 THEN sum(negative_s) / sum(speech_s) END AS negative_share,
                avg(negative_share) AS mean_call_negative_share,
                regr_slope(negative_share, call_number) AS negative_share_change_per_call,
                min(started_at) AS first_started_at,
@@ -311,10 +395,17 @@ public final class BatchJob {
         GROUP BY caller_id
         ORDER BY caller_id
         """.formatted(view));
-    Path aside = new Path(layout.root(), "." + Tables.CALLERS + "-writing");
-    callers.coalesce(1).write().mode(SaveMode.Overwrite).parquet(aside.toString());
-    layout.replace(Tables.CALLERS, aside);
-    spark.catalog().dropTempView(view);
+    Path aside = layout.callersAside(run);
+    try {
+      callers.coalesce(1).write().mode(SaveMode.Overwrite).parquet(aside.toString());
+    } catch (Exception e) {
+      TingxinException platform = SparkFailures.platform(e);
+      throw platform != null ? platform : new TingxinException(ErrorCode.OUTPUT_FAILED, "could not write the callers"
+          + " table " + aside + ": " + SparkFailures.oneLine(SparkFailures.rootMessage(e)), e);
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+    layout.replaceCallers(aside);
   }
 
   /**

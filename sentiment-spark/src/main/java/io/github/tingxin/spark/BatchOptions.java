@@ -1,6 +1,9 @@
 package io.github.tingxin.spark;
 
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.Device;
+import io.github.tingxin.api.RecognizerSettings;
+import io.github.tingxin.api.Segmentation;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,20 +27,56 @@ import java.util.Optional;
  * @param callers whether to write the per-caller table
  * @param partitions how many tasks the calls are spread over; 0 picks four per core, and more for large runs
  *     so that no task holds more than about 250 calls
- * @param threadsPerTask ONNX Runtime threads one task's inference may use
- * @param device where executors run the model
- * @param negativeThreshold the negative probability at which a segment counts as negative
- * @param maxAudioSeconds the longest recording analysed; longer ones go to the errors table
+ * @param balance how calls are spread over the tasks
+ * @param recognizer how every executor's recognizer runs: the same {@link RecognizerSettings} as
+ *     {@code tingxin analyze} takes, so each call is analysed exactly as {@code analyze} analyses it alone.
+ *     Its {@code threads} are per task (Spark runs one task per core) and must be at least 1; its
+ *     {@code maxAudioSeconds} sends longer recordings to the errors table
  */
 public record BatchOptions(String input, String out, WriteMode mode, Optional<String> model, String channel,
-    String pattern, boolean callers, int partitions, int threadsPerTask, Device device, double negativeThreshold,
-    double maxAudioSeconds) {
+    String pattern, boolean callers, int partitions, Balance balance, RecognizerSettings recognizer) {
+
+  /**
+   * The recognizer settings of a batch by default: those of {@code tingxin analyze}, with one inference
+   * thread per task, since Spark already runs a task on every core.
+   */
+  public static final RecognizerSettings DEFAULT_RECOGNIZER = RecognizerSettings.DEFAULT.withThreads(1);
+
+  /** How a run spreads its calls over Spark tasks. */
+  public enum Balance {
+    /**
+     * About the same number of bytes per task (largest file first, each to the least-loaded task). A directory
+     * listing gives the sizes; a manifest's are looked up by the tasks of a short Spark job.
+     */
+    BYTES,
+    /**
+     * About the same number of calls per task, looking nothing up: for a manifest of many files on a remote
+     * file system (HDFS, S3), where a size lookup per file costs more than the balance gains.
+     */
+    COUNT;
+
+    /**
+     * The balance a command line names: {@code bytes} or {@code count}, in any case.
+     *
+     * @throws IllegalArgumentException naming {@code --balance} for any other text
+     */
+    public static Balance parse(String text) {
+      return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "bytes" -> BYTES;
+        case "count" -> COUNT;
+        default -> throw new IllegalArgumentException("--balance must be bytes or count, was '" + text + "'");
+      };
+    }
+  }
 
   /** What a run does with an output directory that already holds Tingxin tables. */
   public enum WriteMode {
     /** Refuse to start: the default, so that no run silently mixes with or replaces another. */
     ERROR_IF_EXISTS,
-    /** Delete Tingxin's tables under the output (nothing else there) and write them afresh. */
+    /**
+     * Delete Tingxin's tables under the output and write them afresh: only what Tingxin's run records there name
+     * is deleted, never a file or folder of anyone else's.
+     */
     OVERWRITE,
     /**
      * Skip calls whose call id is already in the calls or errors table of a completed run, analyse the rest,
@@ -57,7 +96,8 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(pattern, "pattern");
-    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(recognizer, "recognizer");
+    Objects.requireNonNull(balance, "balance");
     if (input.isBlank()) {
       throw new IllegalArgumentException("input must not be blank");
     }
@@ -68,27 +108,28 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
       throw new IllegalArgumentException("pattern must not be blank");
     }
     try {
-      channel = ChannelSpec.canonical(channel);
+      channel = ChannelSelection.parse(channel).toString();
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     if (partitions < 0) {
       throw new IllegalArgumentException("partitions must be >= 0, was " + partitions);
     }
-    if (threadsPerTask < 1) {
-      throw new IllegalArgumentException("threadsPerTask must be >= 1, was " + threadsPerTask);
+    if (recognizer.threads() < 1) {
+      // 0 would let every task's inference take every core, while Spark runs a task on each of them.
+      throw new IllegalArgumentException("threadsPerTask must be >= 1, was " + recognizer.threads());
     }
-    if (!(negativeThreshold > 0 && negativeThreshold < 1)) {
-      throw new IllegalArgumentException("negativeThreshold must be in (0, 1), was " + negativeThreshold);
-    }
-    if (!(maxAudioSeconds > 0) || Double.isInfinite(maxAudioSeconds)) {
-      throw new IllegalArgumentException("maxAudioSeconds must be finite and > 0, was " + maxAudioSeconds);
-    }
+  }
+
+  /** Threads one task's inference may use: {@code recognizer().threads()}. */
+  public int threadsPerTask() {
+    return recognizer.threads();
   }
 
   /**
    * A builder with the defaults: refuse an existing output, the bundled model, downmix, {@code *.wav}, no
-   * callers table, automatic partitions, one thread per task, CPU, threshold 0.5, at most 4 hours a call.
+   * callers table, automatic partitions balanced by bytes, and {@link #DEFAULT_RECOGNIZER} (the defaults of
+   * {@code tingxin analyze}, one thread per task).
    *
    * @param input see {@link BatchOptions}
    * @param out see {@link BatchOptions}
@@ -104,14 +145,12 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
     private final String out;
     private WriteMode mode = WriteMode.ERROR_IF_EXISTS;
     private String model;
-    private String channel = ChannelSpec.DOWNMIX;
+    private String channel = ChannelSelection.DOWNMIX.toString();
     private String pattern = "*.wav";
     private boolean callers;
     private int partitions;
-    private int threadsPerTask = 1;
-    private Device device = Device.CPU;
-    private double negativeThreshold = 0.5;
-    private double maxAudioSeconds = 4 * 3600;
+    private Balance balance = Balance.BYTES;
+    private RecognizerSettings recognizer = DEFAULT_RECOGNIZER;
 
     private Builder(String input, String out) {
       this.input = Objects.requireNonNull(input, "input");
@@ -155,26 +194,63 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
     }
 
     /** @return this builder */
+    public Builder balance(Balance balance) {
+      this.balance = Objects.requireNonNull(balance, "balance");
+      return this;
+    }
+
+    /**
+     * All recognizer settings at once; the setters below change single ones.
+     *
+     * @return this builder
+     */
+    public Builder recognizer(RecognizerSettings settings) {
+      this.recognizer = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * {@link RecognizerSettings#withThreads}, per task.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if out of the settings' range
+     */
     public Builder threadsPerTask(int threads) {
-      this.threadsPerTask = threads;
+      this.recognizer = recognizer.withThreads(threads);
       return this;
     }
 
-    /** @return this builder */
+    /** {@link RecognizerSettings#withDevice}. @return this builder */
     public Builder device(Device device) {
-      this.device = Objects.requireNonNull(device, "device");
+      this.recognizer = recognizer.withDevice(device);
       return this;
     }
 
-    /** @return this builder */
+    /** {@link RecognizerSettings#withSegmentation}. @return this builder */
+    public Builder segmentation(Segmentation segmentation) {
+      this.recognizer = recognizer.withSegmentation(segmentation);
+      return this;
+    }
+
+    /**
+     * {@link RecognizerSettings#withNegativeThreshold}.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if out of the settings' range
+     */
     public Builder negativeThreshold(double threshold) {
-      this.negativeThreshold = threshold;
+      this.recognizer = recognizer.withNegativeThreshold(threshold);
       return this;
     }
 
-    /** @return this builder */
+    /**
+     * {@link RecognizerSettings#withMaxAudioSeconds}.
+     *
+     * @return this builder
+     * @throws IllegalArgumentException if out of the settings' range
+     */
     public Builder maxAudioSeconds(double seconds) {
-      this.maxAudioSeconds = seconds;
+      this.recognizer = recognizer.withMaxAudioSeconds(seconds);
       return this;
     }
 
@@ -184,7 +260,7 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
      */
     public BatchOptions build() {
       return new BatchOptions(input, out, mode, Optional.ofNullable(model), channel, pattern, callers, partitions,
-          threadsPerTask, device, negativeThreshold, maxAudioSeconds);
+          balance, recognizer);
     }
   }
 }

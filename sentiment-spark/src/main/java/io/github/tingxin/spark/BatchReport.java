@@ -15,12 +15,16 @@ package io.github.tingxin.spark;
  * @param failed calls written to the errors table instead
  * @param segments rows written to the segments table
  * @param audioSeconds duration of the analysed recordings
- * @param analyseSeconds time spent reading and analysing the calls (the Spark stage that runs the model)
- * @param wallSeconds time the run took, listing and writing included
+ * @param analyseSeconds time of the Spark job that reads, analyses and writes the calls (its tasks write each
+ *     call's rows as they go)
+ * @param wallSeconds time the run took, listing and the run's records included
  * @param ignoredFiles files under a directory input that did not match the pattern (not inputs)
+ * @param specialFiles entries under a directory input that are not regular files (FIFOs, devices, sockets):
+ *     never opened, and not inputs
  */
 public record BatchReport(int run, String model, String modelSha256, long inputs, long skipped, long analysed,
-    long failed, long segments, double audioSeconds, double analyseSeconds, double wallSeconds, long ignoredFiles) {
+    long failed, long segments, double audioSeconds, double analyseSeconds, double wallSeconds, long ignoredFiles,
+    long specialFiles) {
 
   /** Hours of audio analysed per hour of wall time. */
   public double audioHoursPerHour() {

@@ -1,6 +1,7 @@
 package io.github.tingxin.spark;
 
 import io.github.tingxin.api.EmotionRecognizer;
+import io.github.tingxin.api.RecognizerSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class ExecutorRecognizers {
   static EmotionRecognizer get(Broadcast<ShippedModel> model, String sha256, RecognizerSettings settings) {
     return RECOGNIZERS.computeIfAbsent(key(sha256, settings), k -> {
       BUILT.incrementAndGet();
-      return settings.build(model.value().toPackage());
+      return EmotionRecognizer.builder().model(model.value().toPackage()).settings(settings).build();
     });
   }
 

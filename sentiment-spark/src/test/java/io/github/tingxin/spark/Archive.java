@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tingxin.api.Audio;
 import io.github.tingxin.core.audio.WavReader;
+import io.github.tingxin.core.audio.PcmEncoding;
 import io.github.tingxin.core.audio.WavWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,14 +72,14 @@ final class Archive {
 
   static void writeMono(Path file, Audio audio) throws IOException {
     Files.createDirectories(file.getParent());
-    WavWriter.write(file, audio, WavWriter.Encoding.PCM_16);
+    WavWriter.write(file, audio, PcmEncoding.S16LE);
   }
 
   /** Two speakers on two channels, the shorter padded with silence. */
   static void writeStereo(Path file, Audio left, Audio right) throws IOException {
     int n = Math.max(left.length(), right.length());
     Files.createDirectories(file.getParent());
-    WavWriter.write(file, List.of(pad(left, n), pad(right, n)), WavWriter.Encoding.PCM_16, WavWriter.Header.CLASSIC);
+    WavWriter.write(file, List.of(pad(left, n), pad(right, n)), PcmEncoding.S16LE, WavWriter.Header.CLASSIC);
   }
 
   private static Audio pad(Audio a, int n) {

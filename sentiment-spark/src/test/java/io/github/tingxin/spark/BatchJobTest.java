@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.tingxin.api.AudioInput;
 import io.github.tingxin.api.CallAnalysis;
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.CallSummary;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.LabelScore;
 import io.github.tingxin.api.ModelPackage;
+import io.github.tingxin.api.ProsodicCues;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.TingxinException;
 import java.io.IOException;
@@ -79,7 +81,7 @@ class BatchJobTest {
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", "2")
         .getOrCreate();
-    direct = EmotionRecognizer.builder().model(ModelPackage.bundledDefault()).threads(1).build();
+    direct = EmotionRecognizer.builder().model(ModelPackage.bundledDefault()).threads(1).prosody(true).build();
   }
 
   @AfterAll
@@ -112,7 +114,7 @@ class BatchJobTest {
   static Object directAnswer(String[] row) {
     Path file = archive.resolve(row[0]);
     try {
-      return direct.analyze(AudioInput.file(file).channels(ChannelSpec.parse(row[2])));
+      return direct.analyze(AudioInput.file(file).channels(ChannelSelection.parse(row[2])));
     } catch (TingxinException e) {
       return e.code();
     }
@@ -123,7 +125,8 @@ class BatchJobTest {
     Path out = dir.resolve("out-manifest");
     int builtBefore = ExecutorRecognizers.built();
     List<long[]> progress = java.util.Collections.synchronizedList(new ArrayList<>());
-    BatchReport report = BatchJob.run(spark, options(manifest, out).callers(true).build(),
+    BatchReport report = BatchJob.run(spark, options(manifest, out).callers(true)
+            .recognizer(BatchOptions.DEFAULT_RECOGNIZER.withProsody(true)).build(),
         (done, total, seconds) -> progress.add(new long[] {done, total}));
     // Progress (every 10 s) may or may not have been reported in a short run; what was reported is sane.
     assertThat(progress).allSatisfy(p -> assertThat(p[0]).isBetween(0L, p[1]));
@@ -187,20 +190,21 @@ class BatchJobTest {
     assertThat((String) c.getAs("model")).isEqualTo(a.model());
     assertThat((Double) c.getAs("duration_s")).isEqualTo(a.durationSeconds());
     assertThat((Integer) c.getAs("segments")).isEqualTo(s.segments());
+    assertThat((Integer) c.getAs("short_segments")).isEqualTo(s.shortSegments());
     assertThat((Double) c.getAs("speech_s")).isEqualTo(s.speechSeconds());
-    assertThat((Double) c.getAs("negative_s")).isEqualTo(s.negativeSeconds());
-    assertThat((Double) c.getAs("negative_share")).isEqualTo(s.negativeShare());
-    assertThat((Double) c.getAs("longest_negative_run_s")).isEqualTo(s.longestNegativeRunSeconds());
-    assertThat((Double) c.getAs("trend_change")).isEqualTo(s.trend().change());
-    assertThat((Double) c.getAs("changes_per_minute")).isEqualTo(s.changesPerMinute());
+    assertThat((Double) c.getAs("negative_s")).isEqualTo(orNull(s.negativeSeconds()));
+    assertThat((Double) c.getAs("negative_share")).isEqualTo(orNull(s.negativeShare()));
+    assertThat((Double) c.getAs("longest_negative_run_s")).isEqualTo(orNull(s.longestNegativeRunSeconds()));
+    assertThat((Double) c.getAs("trend_change")).isEqualTo(s.trend().map(CallSummary.Trend::change).orElse(null));
+    assertThat((Double) c.getAs("changes_per_minute")).isEqualTo(orNull(s.changesPerMinute()));
     for (CallSummary.LabelSummary l : s.labels()) {
-      assertThat((Double) c.getAs("mean_" + l.label().id())).as(l.label().id()).isEqualTo(l.mean());
-      assertThat((Double) c.getAs("max_" + l.label().id())).isEqualTo(l.max());
-      assertThat((Double) c.getAs("share_" + l.label().id())).isEqualTo(l.selectedShare());
+      assertThat((Double) c.getAs("mean_" + l.label().id())).as(l.label().id()).isEqualTo(orNull(l.mean()));
+      assertThat((Double) c.getAs("max_" + l.label().id())).isEqualTo(orNull(l.max()));
+      assertThat((Double) c.getAs("share_" + l.label().id())).isEqualTo(orNull(l.selectedShare()));
     }
     a.operator().ifPresent(o -> {
       assertThat((Integer) c.getAs("operator_segments")).isEqualTo(o.segments());
-      assertThat((Double) c.getAs("operator_negative_share")).isEqualTo(o.negativeShare());
+      assertThat((Double) c.getAs("operator_negative_share")).isEqualTo(orNull(o.negativeShare()));
     });
   }
 
@@ -217,6 +221,7 @@ class BatchJobTest {
       assertThat((Integer) r.getAs("segment_index")).isEqualTo(s.index());
       assertThat((Double) r.getAs("start_s")).isEqualTo(s.start());
       assertThat((Double) r.getAs("end_s")).isEqualTo(s.end());
+      assertThat((Boolean) r.getAs("short_input")).isEqualTo(s.shortInput());
       assertThat((Integer) r.getAs("channel")).isEqualTo(s.channel());
       assertThat((Double) r.getAs("negative_probability")).isEqualTo(s.negativeProbability().getAsDouble());
       assertThat((String) r.getAs("top_label")).isEqualTo(s.topLabel().orElseThrow().id());
@@ -226,7 +231,18 @@ class BatchJobTest {
         assertThat((Double) r.getAs("score_" + score.label().id())).as(callId + " " + score.label().id())
             .isEqualTo(score.score());
       }
+      assertThat((Double) r.getAs("pitch_hz")).isEqualTo(s.prosody().map(ProsodicCues::pitchHz).orElse(null));
+      assertThat((Double) r.getAs("energy_dbfs")).isEqualTo(s.prosody().map(ProsodicCues::energyDbfs).orElse(null));
+      assertThat((Integer) r.getAs("pause_count")).isEqualTo(s.prosody().map(ProsodicCues::pauseCount).orElse(null));
+      assertThat((Double) r.getAs("voiced_fraction"))
+          .isEqualTo(s.prosody().map(ProsodicCues::voicedFraction).orElse(null));
     }
+    assertThat(rowsOfCall).as("segments of " + callId + " with prosodic cues")
+        .anySatisfy(r -> assertThat((Object) r.getAs("pitch_hz")).isNotNull());
+  }
+
+  private static Double orNull(java.util.OptionalDouble d) {
+    return d.isPresent() ? d.getAsDouble() : null;
   }
 
   /** Per caller: counts and sums of the calls table, and the least-squares slope of negative share per call. */
@@ -241,9 +257,14 @@ class BatchJobTest {
       Row agg = callers.get(e.getKey());
       assertThat((Long) agg.getAs("calls")).isEqualTo(cs.size());
       double speech = cs.stream().mapToDouble(r -> r.getAs("speech_s")).sum();
-      double negative = cs.stream().mapToDouble(r -> r.getAs("negative_s")).sum();
+      double negative = cs.stream().filter(r -> r.getAs("negative_s") != null)
+          .mapToDouble(r -> r.getAs("negative_s")).sum();
       assertThat((Double) agg.getAs("speech_s")).isCloseTo(speech, within(1e-9));
-      assertThat((Double) agg.getAs("negative_share")).isCloseTo(speech > 0 ? negative / speech : 0, within(1e-12));
+      if (speech > 0) {
+        assertThat((Double) agg.getAs("negative_share")).isCloseTo(negative / speech, within(1e-12));
+      } else {
+        assertThat((Object) agg.getAs("negative_share")).as("no speech: no share").isNull();
+      }
       if (cs.size() < 2) {
         assertThat((Object) agg.getAs("negative_share_change_per_call")).isNull();
         continue;
@@ -281,6 +302,11 @@ class BatchJobTest {
       Dataset<Row> x = spark.read().parquet(a.resolve(t).toString());
       Dataset<Row> y = spark.read().parquet(b.resolve(t).toString());
       assertThat(x.count()).as(t).isPositive();
+      if (t.equals("segments")) {
+        for (String c : Tables.PROSODY_COLUMNS) {
+          assertThat(x.filter(x.col(c).isNotNull()).count()).as(c + " without --prosody").isZero();
+        }
+      }
       assertThat(x.exceptAll(y).count()).as(t + " rows only in the first run").isZero();
       assertThat(y.exceptAll(x).count()).as(t + " rows only in the second run").isZero();
     }
@@ -295,7 +321,8 @@ class BatchJobTest {
     BatchReport one = BatchJob.run(spark, options(firstManifest, out).callers(true).build());
     assertThat(one.inputs()).isEqualTo(first.size());
 
-    // An interrupted run leaves rows without a run record: the next run must remove them.
+    // A killed run leaves its start record and rows, but no run record: the next run must remove them.
+    new OutputLayout(spark.sparkContext().hadoopConfiguration(), out.toString()).begin(2, false, Map.of());
     Files.createDirectories(out.resolve("calls/run=2"));
     Files.writeString(out.resolve("calls/run=2/part-stale.parquet"), "left by a killed run");
 
@@ -323,6 +350,7 @@ class BatchJobTest {
         .findFirst().orElseThrow();
     assertThat((Long) caller09.getAs("calls")).as("c09-4 from run 1 and c09-late from run 2").isEqualTo(2);
     assertThat(Files.exists(out.resolve("_runs/run-2.json"))).isTrue();
+    assertThat(out.resolve("calls/run=2/part-stale.parquet")).doesNotExist();
 
     // Nothing new: a third run analyses nothing and adds no rows.
     BatchReport three = BatchJob.run(spark,
@@ -382,7 +410,7 @@ class BatchJobTest {
     Path out = dir.resolve("out-dir");
     BatchReport report = BatchJob.run(spark, options(in, out).build());
     assertThat(report.inputs()).isEqualTo(2);
-    assertThat(report.ignoredFiles()).isEqualTo(2);
+    assertThat(report.ignoredFiles()).as("notes.txt; .trash is hidden, so skipped and not counted").isEqualTo(1);
     assertThat(table(out, "calls").stream().map(r -> (String) r.getAs("call_id")))
         .containsExactlyInAnyOrder("2026/01/a", "2026/02/b");
 

@@ -3,30 +3,14 @@ package io.github.tingxin.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.ModelPackage;
-import io.github.tingxin.api.TingxinException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The driver-side parts of the batch job: channel texts, spreading calls over tasks, label columns, options. */
+/** The driver-side parts of the batch job: spreading calls over tasks, label columns, options. */
 class BatchPartsTest {
-  @Test
-  void channelTextsParseToSelectionsAndBack() {
-    assertThat(ChannelSpec.parse("")).isEqualTo(ChannelSelection.DOWNMIX);
-    assertThat(ChannelSpec.parse(" Mix ")).isEqualTo(ChannelSelection.DOWNMIX);
-    assertThat(ChannelSpec.parse("1")).isEqualTo(ChannelSelection.channel(1));
-    assertThat(ChannelSpec.parse("0, 1")).isEqualTo(ChannelSelection.callerAndOperator(0, 1));
-    assertThat(ChannelSpec.canonical(" 1 ,0")).isEqualTo("1,0");
-    assertThat(ChannelSpec.canonical(null)).isEqualTo("downmix");
-    for (String bad : new String[] {"left", "-1", "1,1", "0,1,2", "1,"}) {
-      assertThatThrownBy(() -> ChannelSpec.parse(bad)).as(bad).isInstanceOf(TingxinException.class)
-          .hasMessageContaining("'" + bad + "'");
-    }
-  }
-
   @Test
   void callsAreSpreadByBytesDeterministicallyAndEachExactlyOnce() {
     Random r = new Random(11);

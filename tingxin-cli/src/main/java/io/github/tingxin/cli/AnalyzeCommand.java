@@ -3,15 +3,17 @@ package io.github.tingxin.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tingxin.api.AudioInput;
 import io.github.tingxin.api.CallAnalysis;
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelPackage;
+import io.github.tingxin.api.RecognizerSettings;
 import io.github.tingxin.api.TingxinException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -30,13 +32,13 @@ import picocli.CommandLine.Model.CommandSpec;
     footer = {"", "Examples:",
         "  tingxin analyze call.wav",
         "  tingxin analyze --json call.wav > call.json",
-        "  tingxin analyze --caller-and-operator 0,1 --chart call.png stereo-call.wav",
+        "  tingxin analyze --channel 0,1 --chart call.png stereo-call.wav",
         "  tingxin analyze --csv --model my-model/ calls/*.wav > timeline.csv", ""})
 final class AnalyzeCommand implements Callable<Integer> {
   @ParentCommand TingxinCommand root;
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
-  @Mixin ModelOptions modelOptions;
+  @Mixin RecordingOptions options;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "WAV recordings (PCM, float, mu-law, A-law; any rate).")
   List<Path> files;
@@ -56,36 +58,30 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Option(names = "--chart", paramLabel = "PNG",
       description = {"Also draw a timeline chart (negative probability over time, threshold, top labels) to this"
-          + " PNG.", "With several files, a directory that gets one FILE-NAME.png per file."})
+          + " PNG.", "With several files, a directory that gets one FILE-NAME.png per file. Never written over an"
+          + " input or over a file that is not a PNG."})
   Path chart;
-
-  @Option(names = "--channel", paramLabel = "N",
-      description = "Analyse only channel N (0 is the first) as the caller; default: the average of all channels.")
-  Integer channel;
-
-  @Option(names = "--caller-and-operator", paramLabel = "C,O",
-      description = "Analyse channel C as the caller and channel O as the operator (e.g. 0,1).")
-  String callerAndOperatorText;
-
-  private List<Integer> callerAndOperator;
 
   @Override
   public Integer call() throws IOException {
-    validate();
+    ChannelSelection selection = options.channels.selection();
+    RecognizerSettings settings = options.settings(RecognizerSettings.DEFAULT);
+    checkChart();
     PrintWriter out = spec.commandLine().getOut();
-    ModelPackage pkg = modelOptions.loadModel(root.stderr, global.quiet);
+    ModelPackage pkg = options.model.load(root.stderr, global.quiet);
+    RecognizerOptions.noteShortWindows(settings, pkg, root.stderr, global.quiet);
     int exit = ExitCodes.OK;
-    try (EmotionRecognizer recognizer = modelOptions.build(pkg);
+    try (EmotionRecognizer recognizer = EmotionRecognizer.builder().model(pkg).settings(settings).build();
         Progress progress = Progress.forFiles(files, !global.quiet, root.stderr)) {
       if (format != null && format.csv) {
-        out.println(CsvFormat.header(recognizer.model()));
+        out.println(CsvFormat.header(recognizer.model(), settings.prosody()));
       }
       boolean first = true;
       for (Path file : files) {
         progress.starting(file);
         CallAnalysis call;
         try {
-          call = recognizer.analyze(input(file));
+          call = recognizer.analyze(AudioInput.file(file).channels(selection));
         } catch (TingxinException e) {
           if (e.code() == ErrorCode.INTERRUPTED || files.size() == 1
               || ExitCodes.of(e.code()) != ExitCodes.BAD_AUDIO) {
@@ -101,17 +97,18 @@ final class AnalyzeCommand implements Callable<Integer> {
         progress.pause();
         String name = file.toString();
         if (format != null && format.json) {
-          ObjectNode node = JsonFormat.analysis(name, recognizer.model(), call);
+          ObjectNode node = JsonFormat.analysis(name, recognizer.model(), call, settings.prosody());
           out.println(JsonFormat.MAPPER.writeValueAsString(node));
         } else if (format != null && format.csv) {
-          CsvFormat.rows(out, name, recognizer.model(), call.segments());
+          CsvFormat.rows(out, name, recognizer.model(), call.segments(), settings.prosody());
         } else {
           if (!first) {
             out.println();
           }
-          TableFormat.print(out, name, recognizer.model(), call);
+          TableFormat.print(out, name, recognizer.model(), call, settings.prosody());
         }
-        out.flush();
+        // Stop at the first result that could not be written, rather than analyse on for nobody.
+        root.results.check();
         first = false;
         if (chart != null) {
           writeChart(file, call, recognizer.model());
@@ -122,58 +119,45 @@ final class AnalyzeCommand implements Callable<Integer> {
     return exit;
   }
 
-  private AudioInput input(Path file) {
-    AudioInput in = AudioInput.file(file);
-    if (channel != null) {
-      return in.channel(channel);
+  /** Refuses a --chart that would write over an input or a file that is not a PNG, before any analysis. */
+  private void checkChart() {
+    if (chart == null) {
+      return;
     }
-    if (callerAndOperator != null) {
-      return in.callerAndOperator(callerAndOperator.get(0), callerAndOperator.get(1));
-    }
-    return in;
-  }
-
-  private void validate() {
-    if (callerAndOperatorText != null) {
-      try {
-        callerAndOperator = java.util.Arrays.stream(callerAndOperatorText.split(",", -1)).map(String::strip)
-            .map(Integer::valueOf).toList();
-      } catch (NumberFormatException e) {
-        throw new TingxinException(ErrorCode.INVALID_OPTION,
-            "--caller-and-operator takes two channel numbers, e.g. 0,1; got '" + callerAndOperatorText + "'");
-      }
-    }
-    if (channel != null && callerAndOperator != null) {
-      throw new TingxinException(ErrorCode.INVALID_OPTION, "--channel and --caller-and-operator exclude each other");
-    }
-    if (channel != null && channel < 0) {
-      throw new TingxinException(ErrorCode.INVALID_OPTION, "--channel must be 0 or more, was " + channel);
-    }
-    if (callerAndOperator != null && (callerAndOperator.size() != 2 || callerAndOperator.get(0) < 0
-        || callerAndOperator.get(1) < 0 || callerAndOperator.get(0).equals(callerAndOperator.get(1)))) {
-      throw new TingxinException(ErrorCode.INVALID_OPTION,
-          "--caller-and-operator takes two different channels, e.g. 0,1; got " + callerAndOperator);
-    }
-    if (chart != null && files.size() > 1 && chart.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-      throw new TingxinException(ErrorCode.INVALID_OPTION,
-          "--chart with several files takes a directory (one PNG per file), not " + chart);
-    }
-  }
-
-  private void writeChart(Path file, CallAnalysis call, io.github.tingxin.api.ModelManifest model) {
-    Path png = chart;
     if (files.size() > 1) {
-      String base = file.getFileName().toString().replaceFirst("(?i)\\.wav$", "");
-      png = chart.resolve(base + ".png");
-    }
-    try {
-      if (files.size() > 1) {
-        Files.createDirectories(chart);
+      if (chart.getFileName() != null && chart.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+        throw new TingxinException(ErrorCode.INVALID_OPTION,
+            "--chart with several files takes a directory (one PNG per file), not " + chart);
       }
-      TimelineChart.write(call, model, file.getFileName() + " - negative probability (" + call.model() + ")", png);
-    } catch (IOException | RuntimeException e) {
+      for (Path file : files) {
+        OutputFiles.check("--chart", chartOf(file), OutputFiles.Kind.PNG, files);
+      }
+    } else {
+      OutputFiles.check("--chart", chart, OutputFiles.Kind.PNG, files);
+    }
+  }
+
+  private Path chartOf(Path file) {
+    if (files.size() == 1) {
+      return chart;
+    }
+    String base = file.getFileName().toString().replaceFirst("(?i)\\.wav$", "");
+    return chart.resolve(base + ".png");
+  }
+
+  private void writeChart(Path file, CallAnalysis call, io.github.tingxin.api.ModelManifest manifest) {
+    Path png = chartOf(file);
+    try {
+      TimelineChart.write(call, manifest, file.getFileName() + " - negative probability (" + call.model() + ")", png,
+          files);
+    } catch (IOException e) {
       throw new CliException(ExitCodes.OUTPUT, "cannot write the chart " + png + " (" + e.getMessage()
           + "); check the directory exists and is writable", e);
+    } catch (TingxinException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CliException(ExitCodes.OUTPUT, "cannot draw the chart " + png + " (" + e.getMessage()
+          + "); nothing was written. This is a bug in Tingxin: rerun with --verbose and report it", e);
     }
   }
 }

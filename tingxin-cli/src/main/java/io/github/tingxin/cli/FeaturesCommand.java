@@ -1,12 +1,14 @@
 package io.github.tingxin.cli;
 
 import io.github.tingxin.api.Audio;
+import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelManifest.FeatureRecipe;
 import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.spi.FeatureExtractor;
 import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.Features;
+import io.github.tingxin.spi.Providers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,9 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,14 +51,13 @@ final class FeaturesCommand implements Callable<Integer> {
       description = "Sample rate the features are computed at; the audio is resampled to it (default: ${DEFAULT-VALUE}).")
   int rate;
 
-  @Option(names = "--channel", paramLabel = "N",
-      description = "Use channel N (0 is the first); default: the average of all channels.")
-  Integer channel;
+  @Mixin ChannelOption channels;
 
   @Parameters(paramLabel = "FILE", description = "The WAV file.")
   Path file;
 
-  @Option(names = "--out", required = true, paramLabel = "F.npy", description = "Where to write the .npy file.")
+  @Option(names = "--out", required = true, paramLabel = "F.npy",
+      description = "Where to write the .npy file (never over the input or a file that is not a .npy).")
   Path out;
 
   @Override
@@ -70,15 +69,17 @@ final class FeaturesCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--option: " + e.getMessage(), e);
     }
-    if (channel != null && channel < 0) {
-      throw new TingxinException(ErrorCode.INVALID_OPTION, "--channel must be 0 or more, was " + channel);
-    }
-    FeatureExtractorProvider provider = provider(recipe);
+    ChannelSelection selection = channels.oneParty("features");
+    // Refused before any work: writing the features over the recording (or over any file that is not a
+    // .npy) would destroy it.
+    OutputFiles.check("--out", out, OutputFiles.Kind.NPY, List.of(file));
+    FeatureExtractorProvider provider = Providers.FEATURE_EXTRACTORS.named(recipe, "--recipe");
     if (rate < 1000 || rate > 192_000) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--rate must be 1000 to 192000 Hz, was " + rate);
     }
     FeatureExtractor extractor = provider.create(r, rate);
-    Audio audio = AudioFiles.readMono(file, channel == null ? -1 : channel, rate);
+    Audio audio = AudioFiles.readMono(file, selection.mode() == ChannelSelection.Mode.DOWNMIX ? -1
+        : selection.caller(), rate);
     Features f = extractor.extract(audio);
     try {
       Npy.writeFloat32(out, f.data(), f.frames(), f.dim());
@@ -92,15 +93,6 @@ final class FeaturesCommand implements Callable<Integer> {
           f.dim(), recipe, rate);
     }
     return ExitCodes.OK;
-  }
-
-  static FeatureExtractorProvider provider(String type) {
-    List<FeatureExtractorProvider> all = new ArrayList<>();
-    ServiceLoader.load(FeatureExtractorProvider.class).forEach(all::add);
-    return all.stream().filter(p -> p.type().equals(type)).findFirst().orElseThrow(
-        () -> new TingxinException(ErrorCode.INVALID_OPTION, "--recipe '" + type + "' is not known; available: "
-            + (all.isEmpty() ? "none (sentiment-core is missing from the class path)"
-                : all.stream().map(FeatureExtractorProvider::type).sorted().collect(Collectors.joining(", ")))));
   }
 
   /** Parses {@code key=value} options: booleans, integers, decimals, comma lists of those, else strings. */
@@ -135,9 +127,10 @@ final class FeaturesCommand implements Callable<Integer> {
     }
     if (v.matches("[+-]?\\d+")) {
       try {
-        return Integer.parseInt(v);
+        long n = Long.parseLong(v);
+        return n == (int) n ? (Object) (int) n : (Object) n;
       } catch (NumberFormatException e) {
-        return Long.parseLong(v);
+        return v; // beyond a long: the recipe refuses it by name, with the option's range
       }
     }
     if (v.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {

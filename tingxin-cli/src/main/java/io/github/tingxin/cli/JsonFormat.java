@@ -10,6 +10,7 @@ import io.github.tingxin.api.CallSummary;
 import io.github.tingxin.api.Label;
 import io.github.tingxin.api.LabelScore;
 import io.github.tingxin.api.ModelManifest;
+import io.github.tingxin.api.ProsodicCues;
 import io.github.tingxin.api.SegmentResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,15 +25,15 @@ final class JsonFormat {
 
   private JsonFormat() {}
 
-  /** The analysis of one file. */
-  static ObjectNode analysis(String file, ModelManifest model, CallAnalysis call) {
+  /** The analysis of one file; with {@code prosody}, each segment's cues (null where it has none). */
+  static ObjectNode analysis(String file, ModelManifest model, CallAnalysis call, boolean prosody) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("file", file);
     root.set("model", model(model));
     root.put("durationSeconds", call.durationSeconds());
     ArrayNode segments = root.putArray("segments");
     for (SegmentResult s : call.segments()) {
-      segments.add(segment(s, model));
+      segments.add(segment(s, model, prosody));
     }
     ObjectNode summary = root.putObject("summary");
     summary.set("caller", summary(call.caller()));
@@ -68,13 +69,14 @@ final class JsonFormat {
     return node;
   }
 
-  static ObjectNode segment(SegmentResult s, ModelManifest model) {
+  static ObjectNode segment(SegmentResult s, ModelManifest model, boolean prosody) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("index", s.index());
     node.put("start", s.start());
     node.put("end", s.end());
     node.put("speaker", TableFormat.speaker(s.speaker()));
     node.put("channel", s.channel());
+    node.put("short", s.shortInput());
     putOptional(node, "negativeProbability", s.negativeProbability());
     java.util.Optional<Label> top = Labels.top(s, model);
     if (top.isPresent()) {
@@ -94,6 +96,24 @@ final class JsonFormat {
         sel.add(ls.label().id());
       }
     }
+    if (prosody) {
+      if (s.prosody().isPresent()) {
+        ProsodicCues p = s.prosody().get();
+        ObjectNode cues = node.putObject("prosody");
+        cues.put("pitchHz", p.pitchHz());
+        cues.put("pitchRangeSemitones", p.pitchRangeSemitones());
+        cues.put("energyDbfs", p.energyDbfs());
+        cues.put("energyRangeDb", p.energyRangeDb());
+        cues.put("syllableRate", p.syllableRate());
+        cues.put("pauseCount", p.pauseCount());
+        cues.put("pauseSeconds", p.pauseSeconds());
+        cues.put("jitter", p.jitter());
+        cues.put("shimmer", p.shimmer());
+        cues.put("voicedFraction", p.voicedFraction());
+      } else {
+        node.putNull("prosody");
+      }
+    }
     return node;
   }
 
@@ -101,16 +121,21 @@ final class JsonFormat {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("speaker", TableFormat.speaker(c.speaker()));
     node.put("segments", c.segments());
+    node.put("shortSegments", c.shortSegments());
     number(node, "speechSeconds", c.speechSeconds());
-    number(node, "negativeSeconds", c.negativeSeconds());
-    number(node, "negativeShare", c.negativeShare());
+    putOptional(node, "negativeSeconds", c.negativeSeconds());
+    putOptional(node, "negativeShare", c.negativeShare());
     node.put("negativeThreshold", c.negativeThreshold());
-    number(node, "longestNegativeRunSeconds", c.longestNegativeRunSeconds());
-    number(node, "changesPerMinute", c.changesPerMinute());
-    ObjectNode trend = node.putObject("trend");
-    number(trend, "start", c.trend().start());
-    number(trend, "end", c.trend().end());
-    number(trend, "change", c.trend().change());
+    putOptional(node, "longestNegativeRunSeconds", c.longestNegativeRunSeconds());
+    putOptional(node, "changesPerMinute", c.changesPerMinute());
+    if (c.trend().isPresent()) {
+      ObjectNode trend = node.putObject("trend");
+      number(trend, "start", c.trend().get().start());
+      number(trend, "end", c.trend().get().end());
+      number(trend, "change", c.trend().get().change());
+    } else {
+      node.putNull("trend");
+    }
     ArrayNode peaks = node.putArray("peaks");
     for (SegmentResult p : c.peaks()) {
       ObjectNode peak = peaks.addObject();
@@ -124,18 +149,18 @@ final class JsonFormat {
       ObjectNode label = labels.addObject();
       label.put("head", l.head());
       label.put("label", l.label().id());
-      number(label, "mean", l.mean());
-      number(label, "max", l.max());
-      number(label, "selectedShare", l.selectedShare());
+      putOptional(label, "mean", l.mean());
+      putOptional(label, "max", l.max());
+      putOptional(label, "selectedShare", l.selectedShare());
     }
     return node;
   }
 
   /** One line of the stream's JSON Lines output for a closed segment. */
-  static ObjectNode segmentEvent(SegmentResult s, ModelManifest model) {
+  static ObjectNode segmentEvent(SegmentResult s, ModelManifest model, boolean prosody) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("type", "segment");
-    node.setAll(segment(s, model));
+    node.setAll(segment(s, model, prosody));
     return node;
   }
 

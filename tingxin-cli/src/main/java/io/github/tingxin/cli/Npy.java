@@ -1,12 +1,9 @@
 package io.github.tingxin.cli;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -52,15 +49,18 @@ final class Npy {
   }
 
   /**
-   * Writes {@code rows x cols} float32 values (row-major) to {@code file}.
+   * Writes {@code rows x cols} float32 values (row-major) to {@code file}, whole or not at all, never over a
+   * file that is not a {@code .npy} ({@link OutputFiles}).
    *
    * @throws IllegalArgumentException if the array does not hold {@code rows * cols} values
+   * @throws io.github.tingxin.api.TingxinException {@code INVALID_OPTION} where {@code file} must not be
+   *     written over
    */
   static void writeFloat32(Path file, float[] data, int rows, int cols) throws IOException {
     if ((long) rows * cols != data.length) {
       throw new IllegalArgumentException(rows + " x " + cols + " does not match " + data.length + " values");
     }
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+    OutputFiles.write("--out", file, OutputFiles.Kind.NPY, java.util.List.of(), out -> {
       out.write(header(rows, cols));
       ByteBuffer chunk = ByteBuffer.allocate(4 * 4096).order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < data.length; ) {
@@ -70,6 +70,6 @@ final class Npy {
         out.write(chunk.array(), 0, 4 * n);
         i += n;
       }
-    }
+    });
   }
 }

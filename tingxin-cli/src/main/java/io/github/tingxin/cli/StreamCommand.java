@@ -3,12 +3,12 @@ package io.github.tingxin.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.github.tingxin.api.Alert;
-import io.github.tingxin.api.AlertRule;
 import io.github.tingxin.api.CallAnalysis;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.EmotionStream;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelPackage;
+import io.github.tingxin.api.RecognizerSettings;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.StreamListener;
 import io.github.tingxin.api.TingxinException;
@@ -16,11 +16,12 @@ import io.github.tingxin.api.AudioFormat;
 import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.Speaker;
 import io.github.tingxin.core.audio.ChannelSelector;
+import io.github.tingxin.core.audio.PcmDecoder;
+import io.github.tingxin.core.audio.PcmEncoding;
+import io.github.tingxin.core.audio.SampleReader;
 import io.github.tingxin.core.audio.WavReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
@@ -49,7 +50,12 @@ final class StreamCommand implements Callable<Integer> {
   @ParentCommand TingxinCommand root;
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
-  @Mixin ModelOptions modelOptions;
+  @Mixin ModelOption model;
+  @Mixin ChannelOption channelOption;
+  @Mixin RecognizerOptions.Device device;
+  @Mixin RecognizerOptions.Inference inference;
+  @Mixin RecognizerOptions.Segments segments;
+  @Mixin RecognizerOptions.Prosody prosody;
 
   @Option(names = "--raw", description = "Standard input holds raw interleaved samples, no header (needs --rate).")
   boolean raw;
@@ -64,10 +70,6 @@ final class StreamCommand implements Callable<Integer> {
   @Option(names = "--channels", paramLabel = "N",
       description = "With --raw: interleaved channels in the input (default: 1).")
   Integer channels;
-
-  @Option(names = "--channel", paramLabel = "N",
-      description = "Analyse only channel N (0 is the first) as the caller; default: the average of all channels.")
-  Integer channel;
 
   @Option(names = "--alert", paramLabel = "P,SECONDS,WINDOW",
       description = {"Raise an alert when at least SECONDS of speech within the last WINDOW seconds has negative"
@@ -86,57 +88,52 @@ final class StreamCommand implements Callable<Integer> {
     if (raw && rate == null) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--raw needs --rate, the input's sample rate in hertz");
     }
-    AlertRule rule = alertRule();
-    InputStream in = root.stdin;
-    if (raw) {
-      if (rate < 1 || rate > 384_000) {
-        throw new TingxinException(ErrorCode.INVALID_OPTION, "--rate must be 1 to 384000 Hz, was " + rate);
-      }
-      int rawChannels = channels == null ? 1 : channels;
-      if (rawChannels < 1 || rawChannels > 64) {
-        throw new TingxinException(ErrorCode.INVALID_OPTION, "--channels must be 1 to 64, was " + rawChannels);
-      }
-      byte[] header = RawFormat.parse(encoding == null ? "s16le" : encoding).streamHeader(rate, rawChannels);
-      in = new SequenceInputStream(new ByteArrayInputStream(header), in);
-    }
-    if (channel != null && channel < 0) {
-      throw new TingxinException(ErrorCode.INVALID_OPTION, "--channel must be 0 or more, was " + channel);
-    }
+    ChannelSelection selection = channelOption.oneParty("stream");
+    RecognizerSettings settings = RecognizerOptions.settings(RecognizerSettings.DEFAULT, device, inference, segments,
+        prosody, into -> RecognizerOptions.put(into, "alert", alert));
     // A live call has no length limit; memory stays bounded because blocks are fed on and dropped.
     // A live call may also end before a WAV header's declared size (the call was cut, or Ctrl-C): what
     // arrived is analysed (lenient), and a note says so.
     WavReader.Options unbounded = WavReader.Options.DEFAULT.withMaxSeconds(Double.POSITIVE_INFINITY)
         .withMaxDataBytes(Long.MAX_VALUE).withTruncation(WavReader.Truncation.LENIENT);
     ModelPackage pkg;
-    try (WavReader reader = openReader(in, unbounded)) {
+    try (SampleReader reader = openReader(root.stdin, unbounded)) {
       AudioFormat format = reader.format();
-      ChannelSelection selection = channel == null ? ChannelSelection.DOWNMIX : ChannelSelection.channel(channel);
       ChannelSelector.check(selection, format.channels());
-      pkg = modelOptions.loadModel(root.stderr, global.quiet);
+      pkg = model.load(root.stderr, global.quiet);
+      RecognizerOptions.noteShortWindows(settings, pkg, root.stderr, global.quiet);
       PrintWriter out = spec.commandLine().getOut();
-      Printer printer = new Printer(out, json, pkg.manifest());
-      try (EmotionRecognizer recognizer = modelOptions.buildWithAlert(pkg, rule);
+      Printer printer = new Printer(out, root.results, json, pkg.manifest(), settings.prosody());
+      try (EmotionRecognizer recognizer = EmotionRecognizer.builder().model(pkg).settings(settings).build();
           EmotionStream stream = recognizer.openStream(format.sampleRate(), printer)) {
-        if (!json) {
-          out.println(TableFormat.SEGMENT_HEADER);
-          out.flush();
-        }
-        int framesPerChunk = Math.max(1, (int) Math.round(format.sampleRate() * CHUNK_SECONDS));
+        // 100 ms a chunk, fewer frames where many channels make a frame wide (the reader's byte buffer).
+        int framesPerChunk = Math.min(reader.blockFrames(),
+            Math.max(1, (int) Math.round(format.sampleRate() * CHUNK_SECONDS)));
         float[][] block = new float[format.channels()][framesPerChunk];
         float[] mono = new float[framesPerChunk];
         try (CtrlC ctrlC = new CtrlC()) {
           int n;
           while (!ctrlC.requested() && (n = reader.read(block, 0, framesPerChunk)) > 0) {
+            if (reader.framesRead() == n && !json) {
+              out.println(TableFormat.SEGMENT_HEADER); // before the first results, once there is audio
+              root.results.check();
+            }
             ChannelSelector.mix(block, format.channels(), 0, n, selection, Speaker.CALLER, mono, 0);
             stream.accept(mono, 0, n);
+          }
+          if (reader.framesRead() == 0 && !ctrlC.requested()) {
+            throw new TingxinException(ErrorCode.EMPTY_AUDIO, "standard input held no audio samples"
+                + (raw ? "" : " after its WAV header") + "; nothing to analyse. Check that the recorder writes to "
+                + "standard input.");
           }
           CallAnalysis call = stream.finish();
           printer.finish(call);
           if (ctrlC.requested()) {
             root.stderr.println("tingxin: interrupted: the summary covers the audio read until then");
           } else if (reader.truncated() && !global.quiet) {
-            root.stderr.println("tingxin: note: the input ended " + reader.missingBytes() + " bytes before the"
-                + " size its WAV header declares; the audio that arrived was analysed");
+            root.stderr.println("tingxin: note: the input ended " + reader.missingBytes() + " bytes before "
+                + (raw ? "the end of its last frame" : "the size its WAV header declares")
+                + "; the audio that arrived was analysed");
           }
           root.stderr.flush();
         }
@@ -187,11 +184,22 @@ final class StreamCommand implements Callable<Integer> {
     }
   }
 
-  private WavReader openReader(InputStream in, WavReader.Options options) {
+  /** The decoder of standard input: raw samples as the options say, or a WAV stream. */
+  private SampleReader openReader(InputStream in, WavReader.Options options) {
+    if (raw) {
+      if (rate < 1 || rate > 384_000) {
+        throw new TingxinException(ErrorCode.INVALID_OPTION, "--rate must be 1 to 384000 Hz, was " + rate);
+      }
+      int rawChannels = channels == null ? 1 : channels;
+      if (rawChannels < 1 || rawChannels > 64) {
+        throw new TingxinException(ErrorCode.INVALID_OPTION, "--channels must be 1 to 64, was " + rawChannels);
+      }
+      return PcmDecoder.open(in, rawEncoding(encoding == null ? "s16le" : encoding), rate, rawChannels, options);
+    }
     try {
       return WavReader.open(in, options);
     } catch (TingxinException e) {
-      if (!raw && e.code() == ErrorCode.NOT_RIFF_WAVE) {
+      if (e.code() == ErrorCode.NOT_RIFF_WAVE) {
         throw new TingxinException(e.code(), "standard input is not a WAV stream (" + e.getMessage()
             + "); for headerless samples use --raw --rate HZ --encoding ENC", e);
       }
@@ -199,49 +207,55 @@ final class StreamCommand implements Callable<Integer> {
     }
   }
 
-  private AlertRule alertRule() {
-    if (alert == null) {
-      return AlertRule.DEFAULT;
-    }
-    String[] parts = alert.split(",", -1);
+  /**
+   * What {@code --encoding} names.
+   *
+   * @throws TingxinException {@link ErrorCode#INVALID_OPTION} for a name that is none
+   */
+  static PcmEncoding rawEncoding(String name) {
     try {
-      if (parts.length != 3) {
-        throw new NumberFormatException();
-      }
-      return new AlertRule(Double.parseDouble(parts[0].strip()), Double.parseDouble(parts[1].strip()),
-          Double.parseDouble(parts[2].strip()));
-    } catch (NumberFormatException e) {
-      throw new TingxinException(ErrorCode.INVALID_OPTION,
-          "--alert takes three numbers P,SECONDS,WINDOW (e.g. 0.8,20,120); got '" + alert + "'");
+      return PcmEncoding.parse(name);
     } catch (IllegalArgumentException e) {
-      throw new TingxinException(ErrorCode.INVALID_OPTION, "--alert: " + e.getMessage(), e);
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--encoding " + e.getMessage());
     }
   }
 
   /** Prints results from the stream's listener callbacks, on the reading thread. */
   private static final class Printer implements StreamListener {
     private final PrintWriter out;
+    private final ResultOutput results;
     private final boolean json;
     private final io.github.tingxin.api.ModelManifest model;
+    private final boolean prosody;
     private final ObjectWriter compact = JsonFormat.MAPPER.writer().without(
         com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
-    Printer(PrintWriter out, boolean json, io.github.tingxin.api.ModelManifest model) {
+    Printer(PrintWriter out, ResultOutput results, boolean json, io.github.tingxin.api.ModelManifest model,
+        boolean prosody) {
       this.out = out;
+      this.results = results;
       this.json = json;
       this.model = model;
+      this.prosody = prosody;
     }
 
     @Override
     public void onSegment(SegmentResult segment) {
-      out.println(json ? write(JsonFormat.segmentEvent(segment, model)) : TableFormat.segmentRow(segment, model));
-      out.flush();
+      if (json) {
+        out.println(write(JsonFormat.segmentEvent(segment, model, prosody)));
+      } else {
+        out.println(TableFormat.segmentRow(segment, model));
+        if (prosody) {
+          out.println(TableFormat.voiceLine(segment));
+        }
+      }
+      results.check(); // a lost line stops the stream: the caller relies on every one
     }
 
     @Override
     public void onAlert(Alert alert) {
       out.println(json ? write(JsonFormat.alertEvent(alert)) : TableFormat.alertLine(alert));
-      out.flush();
+      results.check();
     }
 
     void finish(CallAnalysis call) {
@@ -258,10 +272,13 @@ final class StreamCommand implements Callable<Integer> {
       } else {
         out.println();
         out.printf(java.util.Locale.ROOT, "End of input: %.2f s, model %s, %d segments%n", call.durationSeconds(),
-            call.model(), call.segments().size());
+            Text.printable(call.model()), call.segments().size());
+        if (call.segments().stream().anyMatch(SegmentResult::shortInput)) {
+          out.println(TableFormat.shortNote(model));
+        }
         TableFormat.summary(out, call.caller());
       }
-      out.flush();
+      results.check();
     }
 
     private String write(Object node) {

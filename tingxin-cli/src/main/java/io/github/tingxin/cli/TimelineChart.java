@@ -8,10 +8,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,16 +38,22 @@ final class TimelineChart {
 
   private TimelineChart() {}
 
-  /** Draws the chart of {@code call} and writes it as PNG to {@code png}. */
-  static void write(CallAnalysis call, ModelManifest model, String title, Path png) throws IOException {
+  /**
+   * Draws the chart of {@code call} and writes it as PNG to {@code png} (making its folder where needed),
+   * whole or not at all, never over an input or a file that is not a PNG ({@link OutputFiles}).
+   *
+   * @throws io.github.tingxin.api.TingxinException {@code INVALID_OPTION} where {@code png} must not be
+   *     written over
+   */
+  static void write(CallAnalysis call, ModelManifest model, String title, Path png, Collection<Path> inputs)
+      throws IOException {
     XYChart chart = build(call, model, title);
     Path parent = png.toAbsolutePath().getParent();
     if (parent != null) {
-      Files.createDirectories(parent);
+      java.nio.file.Files.createDirectories(parent);
     }
-    try (OutputStream out = Files.newOutputStream(png)) {
-      BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-    }
+    OutputFiles.write("--chart", png, OutputFiles.Kind.PNG, inputs,
+        out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
   }
 
   static XYChart build(CallAnalysis call, ModelManifest model, String title) {
@@ -76,20 +81,37 @@ final class TimelineChart {
         continue;
       }
       any = true;
-      // Each segment is a flat band from its start to its end; a null between segments breaks the line,
-      // so pauses show as gaps rather than as slopes.
+      // Each segment is a flat band from its start to its end; a drop to 0 between segments breaks the line,
+      // so pauses show as gaps rather than as slopes. Overlapping segments (sliding windows with --hop under
+      // --window) share the time between them at the midpoint of their centres, as the summary counts each
+      // instant once for the window whose centre is nearest; so the bands follow one another in time, as the
+      // chart's area needs.
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
-      for (SegmentResult seg : segs) {
+      List<SegmentResult> byCentre = segs.stream()
+          .sorted(java.util.Comparator.comparingDouble(x -> x.start() + x.end())).toList();
+      double drawnTo = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < byCentre.size(); i++) {
+        SegmentResult seg = byCentre.get(i);
+        double from = Math.max(seg.start(), drawnTo);
+        double to = seg.end();
+        if (i + 1 < byCentre.size() && byCentre.get(i + 1).start() < to) {
+          SegmentResult next = byCentre.get(i + 1);
+          to = Math.min(to, Math.max(from, (seg.start() + seg.end() + next.start() + next.end()) / 4));
+        }
+        if (!(to > from)) {
+          continue;
+        }
         double p = seg.negativeProbability().getAsDouble();
-        xs.add(seg.start());
+        xs.add(from);
         ys.add(0.0);
-        xs.add(seg.start());
+        xs.add(from);
         ys.add(p);
-        xs.add(seg.end());
+        xs.add(to);
         ys.add(p);
-        xs.add(seg.end());
+        xs.add(to);
         ys.add(0.0);
+        drawnTo = to;
       }
       XYSeries series = chart.addSeries(speaker == Speaker.CALLER ? "caller" : "operator", xs, ys);
       Color c = speaker == Speaker.CALLER ? CALLER : OPERATOR;

@@ -15,21 +15,22 @@ import picocli.CommandLine.Spec;
     description = {
         "Tingxin (听心): speech emotion recognition for psychological-support hotlines.",
         "Results go to standard output; messages and progress to standard error. No network is used."},
-    subcommands = {AnalyzeCommand.class, StreamCommand.class, ModelCommand.class, FeaturesCommand.class,
-        io.github.tingxin.spark.BatchCommand.class, picocli.CommandLine.HelpCommand.class},
+    // batch and help are added by Main: batch is found at run time (BatchSupport).
+    subcommands = {AnalyzeCommand.class, StreamCommand.class, ModelCommand.class, FeaturesCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 bad usage, 2 bad input audio, 3 bad model,",
-        "  4 runtime or device failure, 5 output not written,",
+        "  4 runtime or device failure (out of memory too), 5 output not written,",
         "  70 internal error, 130 interrupted. See docs/cli.md.", ""})
 final class TingxinCommand implements Runnable {
   final InputStream stdin;
-  final PrintStream stdout;
+  /** Standard output, which notices lost results. */
+  final ResultOutput results;
   final PrintStream stderr;
 
   @Spec CommandSpec spec;
 
-  TingxinCommand(InputStream stdin, PrintStream stdout, PrintStream stderr) {
+  TingxinCommand(InputStream stdin, ResultOutput results, PrintStream stderr) {
     this.stdin = stdin;
-    this.stdout = stdout;
+    this.results = results;
     this.stderr = stderr;
   }
 

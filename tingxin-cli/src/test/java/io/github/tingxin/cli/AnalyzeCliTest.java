@@ -81,6 +81,53 @@ class AnalyzeCliTest {
   }
 
   @Test
+  void prosodyAddsEachSegmentsCuesMeasuredOnItsSpanAlikeOfflineAndLive() throws Exception {
+    CliProcess.Result r = CliProcess.inProcess(null, args("analyze", "--prosody", "--json", SAMPLE.toString()));
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode segs = JsonFormat.MAPPER.readTree(r.stdout()).get("segments");
+    assertThat(segs).hasSameSizeAs(sampleJson.get("segments"));
+    float[] audio = io.github.tingxin.core.audio.WavReader.read(SAMPLE).channel(0).toArray();
+    int voiced = 0;
+    for (int i = 0; i < segs.size(); i++) {
+      JsonNode s = segs.get(i);
+      assertThat(s.get("scores")).as("the scores do not change").isEqualTo(sampleJson.at("/segments/" + i + "/scores"));
+      int from = (int) Math.round(s.get("start").asDouble() * 16000);
+      int to = (int) Math.round(s.get("end").asDouble() * 16000);
+      java.util.Optional<io.github.tingxin.api.ProsodicCues> want =
+          io.github.tingxin.core.prosody.ProsodicFeatures.cues(audio, from, to - from, 16000);
+      if (want.isEmpty()) {
+        assertThat(s.get("prosody").isNull()).as("segment " + i).isTrue();
+        continue;
+      }
+      voiced++;
+      assertThat(s.at("/prosody/pitchHz").asDouble()).as("segment " + i).isEqualTo(want.get().pitchHz());
+      assertThat(s.at("/prosody/pauseCount").asInt()).isEqualTo(want.get().pauseCount());
+      assertThat(s.at("/prosody/shimmer").asDouble()).isEqualTo(want.get().shimmer());
+    }
+    assertThat(voiced).as("segments of speech with cues").isGreaterThan(segs.size() / 2);
+    assertThat(sampleJson.at("/segments/0").has("prosody")).as("without --prosody").isFalse();
+
+    CliProcess.Result live = CliProcess.inProcess(Files.readAllBytes(SAMPLE), args("stream", "--prosody", "--json"));
+    assertThat(live.exitCode()).as(live.toString()).isZero();
+    List<JsonNode> events = new ArrayList<>();
+    try (MappingIterator<JsonNode> it = JsonFormat.MAPPER.readerFor(JsonNode.class).readValues(live.stdout())) {
+      it.forEachRemaining(e -> {
+        if (e.get("type").asText().equals("segment")) {
+          events.add(e);
+        }
+      });
+    }
+    assertThat(events).hasSameSizeAs(segs);
+    for (int i = 0; i < segs.size(); i++) {
+      assertThat(events.get(i).get("prosody")).as("segment " + i + " streamed").isEqualTo(segs.get(i).get("prosody"));
+    }
+
+    CliProcess.Result table = CliProcess.inProcess(null, args("analyze", "--prosody", SAMPLE.toString()));
+    assertThat(table.stdout().lines().filter(l -> l.strip().startsWith("voice: ")).count())
+        .as("a voice line under each segment").isEqualTo(segs.size());
+  }
+
+  @Test
   void tableShowsTheSameSegmentsAndTheSummary() throws Exception {
     CliProcess.Result r = CliProcess.run(args("analyze", SAMPLE.toString()));
     assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -101,8 +148,8 @@ class AnalyzeCliTest {
     CliProcess.Result r = CliProcess.inProcess(null, args("analyze", "--csv", SAMPLE.toString()));
     assertThat(r.exitCode()).as(r.toString()).isZero();
     List<String> lines = r.stdout().lines().toList();
-    assertThat(lines.get(0)).startsWith("file,index,start,end,speaker,channel,negative_probability,top_label,selected,"
-        + "negative.not_negative,negative.negative,emotion.anger");
+    assertThat(lines.get(0)).startsWith("file,index,start,end,short,speaker,channel,negative_probability,top_label,"
+        + "selected,negative.not_negative,negative.negative,emotion.anger");
     assertThat(lines).hasSize(1 + sampleJson.get("segments").size());
     for (int i = 1; i < lines.size(); i++) {
       String[] cells = lines.get(i).split(",");
@@ -110,9 +157,60 @@ class AnalyzeCliTest {
       assertThat(cells[0]).isEqualTo(SAMPLE.toString());
       assertThat(Double.parseDouble(cells[2])).isCloseTo(s.get("start").asDouble(),
           org.assertj.core.data.Offset.offset(5e-7));
-      assertThat(Double.parseDouble(cells[6])).isCloseTo(s.get("negativeProbability").asDouble(),
+      assertThat(cells[4]).isEqualTo(s.get("short").asText());
+      assertThat(Double.parseDouble(cells[7])).isCloseTo(s.get("negativeProbability").asDouble(),
           org.assertj.core.data.Offset.offset(5e-7));
-      assertThat(cells[7]).isEqualTo(s.get("topLabel").asText());
+      assertThat(cells[8]).isEqualTo(s.get("topLabel").asText());
+    }
+  }
+
+  @Test
+  void aRecordingShorterThanTheModelsMinimumIsOneShortScoredSegment(@TempDir Path dir) throws Exception {
+    // 0.2 s of speech-like sound, under fbank-cnn-tiny's 0.25 s minimum: padded with silence and marked
+    Path clip = TestWavs.write(dir.resolve("short.wav"), 16000, TestWavs.speechLike(16000, 0.2, 15, 0.5));
+    CliProcess.Result r = CliProcess.inProcess(null, args("analyze", "--vad", "none", "--json", clip.toString()));
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode j = JsonFormat.MAPPER.readTree(r.stdout());
+    assertThat(j.get("segments")).hasSize(1);
+    assertThat(j.at("/segments/0/start").asDouble()).isZero();
+    assertThat(j.at("/segments/0/end").asDouble()).isEqualTo(0.2);
+    assertThat(j.at("/segments/0/short").asBoolean()).isTrue();
+    assertThat(j.at("/segments/0/negativeProbability").isNumber()).isTrue();
+    assertThat(j.at("/summary/caller/shortSegments").asInt()).isEqualTo(1);
+    assertThat(j.at("/summary/caller/negativeShare").isNumber()).isTrue();
+    CliProcess.Result table = CliProcess.inProcess(null, args("analyze", "--vad", "none", clip.toString()));
+    assertThat(table.stdout()).contains("    0.00     0.20* caller")
+        .contains("* shorter than the model's minimum of 0.25 s: scored padded with silence to it")
+        .doesNotContain("no speech found");
+  }
+
+  @Test
+  void silenceGivesNoSpeechAndNoFiguresRatherThanZeros(@TempDir Path dir) throws Exception {
+    Path quiet = TestWavs.write(dir.resolve("quiet.wav"), 16000, new short[16000 * 3]);
+    CliProcess.Result r = CliProcess.inProcess(null, args("analyze", "--json", quiet.toString()));
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode caller = JsonFormat.MAPPER.readTree(r.stdout()).at("/summary/caller");
+    assertThat(caller.get("speechSeconds").asDouble()).isZero();
+    assertThat(caller.get("negativeShare").isNull()).isTrue();
+    assertThat(caller.get("trend").isNull()).isTrue();
+    assertThat(caller.at("/labels/0/mean").isNull()).isTrue();
+    CliProcess.Result table = CliProcess.inProcess(null, args("analyze", quiet.toString()));
+    assertThat(table.stdout()).contains("no speech found", "negative           -", "trend              -")
+        .doesNotContain("0.000");
+  }
+
+  @Test
+  void windowsShorterThanTheMinimumAreScoredByTheRuleWithANote(@TempDir Path dir) throws Exception {
+    Path clip = TestWavs.write(dir.resolve("speech.wav"), 16000, TestWavs.speechLike(16000, 1.0, 16, 0.5));
+    CliProcess.Result r = CliProcess.inProcess(null, args("analyze", "--vad", "none", "--window", "0.2",
+        "--json", clip.toString()));
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stderr()).contains("--window 0.2 s is shorter than the model's minimum of 0.25 s");
+    JsonNode segs = JsonFormat.MAPPER.readTree(r.stdout()).get("segments");
+    assertThat(segs).hasSize(5);
+    for (JsonNode s : segs) {
+      assertThat(s.get("short").asBoolean()).isTrue();
+      assertThat(s.get("negativeProbability").isNumber()).isTrue();
     }
   }
 

@@ -32,13 +32,19 @@ final class Calls {
                 List.of(NOT_NEG, NEG), List.of(0.5, 0.5), List.of()),
             new ModelManifest.Head("emotion", Task.MULTI_CLASS, "emotion_logits", ModelManifest.Activation.SOFTMAX,
                 List.of(ANGER, SAD, NEUTRAL), List.of(), List.of())),
-        Optional.of("negative"), new ModelManifest.SegmentLimits(0.5, 8),
+        Optional.of("negative"), new ModelManifest.SegmentLimits(2.0, 8),
         new ModelManifest.Provenance("nothing", "none", "none", ""));
   }
 
   /** A segment with negative probability {@code p} and emotion probabilities {@code a, s, n}. */
   static SegmentResult segment(int index, double start, double end, Speaker who, int channel, double p, double a,
       double s, double n) {
+    return segment(index, start, end, who, channel, p, a, s, n, false);
+  }
+
+  /** As above, flagged short ({@link SegmentResult#shortInput()}) or not. */
+  static SegmentResult segment(int index, double start, double end, Speaker who, int channel, double p, double a,
+      double s, double n, boolean shortInput) {
     double top = Math.max(a, Math.max(s, n));
     List<LabelScore> scores = List.of(
         new LabelScore("negative", NOT_NEG, 1 - p, 0.5, 1 - p >= 0.5),
@@ -46,7 +52,7 @@ final class Calls {
         new LabelScore("emotion", ANGER, a, 0.5, a == top),
         new LabelScore("emotion", SAD, s, 0.5, s == top),
         new LabelScore("emotion", NEUTRAL, n, 0.5, n == top));
-    return new SegmentResult(index, start, end, who, channel, scores, OptionalDouble.of(p));
+    return new SegmentResult(index, start, end, who, channel, scores, OptionalDouble.of(p), shortInput);
   }
 
   static CallAnalysis call(boolean withOperator) {
@@ -54,18 +60,29 @@ final class Calls {
     segs.add(segment(0, 1.0, 3.5, Speaker.CALLER, withOperator ? 0 : -1, 0.12, 0.1, 0.2, 0.7));
     segs.add(segment(1, 4.0, 7.25, Speaker.CALLER, withOperator ? 0 : -1, 0.91, 0.8, 0.15, 0.05));
     if (withOperator) {
-      segs.add(segment(0, 7.5, 9.0, Speaker.OPERATOR, 1, 0.05, 0.05, 0.05, 0.9));
+      segs.add(segment(0, 7.5, 9.0, Speaker.OPERATOR, 1, 0.05, 0.05, 0.05, 0.9, true)); // under the 2 s minimum
     }
     segs.add(segment(2, 9.5, 12.0, Speaker.CALLER, withOperator ? 0 : -1, 0.66, 0.1, 0.7, 0.2));
-    CallSummary caller = new CallSummary(Speaker.CALLER, 3, 8.25, 5.75, 5.75 / 8.25, 5.75,
-        List.of(segs.get(1), segs.get(withOperator ? 3 : 2)), new CallSummary.Trend(0.12, 0.66),
-        List.of(new CallSummary.LabelSummary("negative", NEG, 0.6, 0.91, 0.7),
-            new CallSummary.LabelSummary("emotion", ANGER, 0.35, 0.8, 0.39)),
-        14.5, 0.5);
+    CallSummary caller = new CallSummary(Speaker.CALLER, 3, 0, 8.25, of(5.75), of(5.75 / 8.25), of(5.75),
+        List.of(segs.get(1), segs.get(withOperator ? 3 : 2)), Optional.of(new CallSummary.Trend(0.12, 0.66)),
+        List.of(new CallSummary.LabelSummary("negative", NEG, of(0.6), of(0.91), of(0.7)),
+            new CallSummary.LabelSummary("emotion", ANGER, of(0.35), of(0.8), of(0.39))),
+        of(14.5), 0.5);
     Optional<CallSummary> operator = withOperator
-        ? Optional.of(new CallSummary(Speaker.OPERATOR, 1, 1.5, 0, 0, 0, List.of(segs.get(2)),
-            new CallSummary.Trend(0.05, 0.05), List.of(), 0, 0.5))
+        ? Optional.of(new CallSummary(Speaker.OPERATOR, 1, 1, 1.5, of(0), of(0), of(0), List.of(segs.get(2)),
+            Optional.of(new CallSummary.Trend(0.05, 0.05)), List.of(), of(0), 0.5))
         : Optional.empty();
     return new CallAnalysis("test-model 1.2.3", 12.5, segs, caller, operator);
+  }
+
+  /** A summary of no speech: every figure that needs a segment is empty. */
+  static CallSummary silent(Speaker who) {
+    OptionalDouble none = OptionalDouble.empty();
+    return new CallSummary(who, 0, 0, 0, none, none, none, List.of(), Optional.empty(),
+        List.of(new CallSummary.LabelSummary("negative", NEG, none, none, none)), none, 0.5);
+  }
+
+  private static OptionalDouble of(double value) {
+    return OptionalDouble.of(value);
   }
 }

@@ -75,13 +75,15 @@ class CliUsageTest {
   void everyErrorCodeHasADocumentedExitCode() {
     for (ErrorCode c : ErrorCode.values()) {
       assertThat(ExitCodes.of(c)).isIn(ExitCodes.USAGE, ExitCodes.BAD_AUDIO, ExitCodes.BAD_MODEL, ExitCodes.RUNTIME,
-          ExitCodes.INTERRUPTED);
+          ExitCodes.OUTPUT, ExitCodes.PLATFORM, ExitCodes.INTERRUPTED);
     }
     assertThat(ExitCodes.of(ErrorCode.NOT_RIFF_WAVE)).isEqualTo(2);
     assertThat(ExitCodes.of(ErrorCode.MANIFEST_INVALID)).isEqualTo(3);
     assertThat(ExitCodes.of(ErrorCode.DEVICE_UNAVAILABLE)).isEqualTo(4);
     assertThat(ExitCodes.of(ErrorCode.INVALID_OPTION)).isEqualTo(1);
     assertThat(ExitCodes.of(ErrorCode.INTERRUPTED)).isEqualTo(130);
+    assertThat(ExitCodes.of(ErrorCode.OUTPUT_FAILED)).isEqualTo(5);
+    assertThat(ExitCodes.of(ErrorCode.CLUSTER_FAILED)).isEqualTo(6);
   }
 
   @Test

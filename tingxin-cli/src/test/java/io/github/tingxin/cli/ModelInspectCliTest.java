@@ -16,7 +16,9 @@ class ModelInspectCliTest {
     assertThat(r.stdout()).contains("name         tingxin-fixture-fbank-cnn-tiny 0.0.1", "sample rate  16000 Hz",
         "features     kaldi-fbank", "num_mel_bins = 40", "input        features (batch-time-feature)",
         "negative     from head 'negative'", "负面", "愤怒", "悲伤", "0.450",
-        "graph        loaded by onnxruntime on cpu", "test run", "OK");
+        "segments     0.25 to 10.00 s; shorter speech is scored padded with silence to 0.25 s (shortInput pad)",
+        "graph        loaded by onnxruntime on cpu", "test run",
+        "short run    a 0.13 s signal, under the minimum: scored padded with silence to 0.25 s", "OK");
     assertThat(r.stdout().strip()).endsWith("OK");
   }
 
@@ -34,6 +36,37 @@ class ModelInspectCliTest {
     assertThat(r.stdout()).contains("manifest     valid").doesNotContain("OK");
     assertThat(r.stderrLines()).hasSize(1);
     assertThat(r.stderrLines().get(0)).contains("emotion_scores").endsWith("[MODEL_MANIFEST_MISMATCH]");
+  }
+
+  @Test
+  void badPackagesAreModelErrorsNamingTheFileAndFieldNeverOk(@TempDir Path dir) throws Exception {
+    // Issue 17 items 11 and 14: a threshold out of range, a feature option the extractor refuses, and a
+    // damaged zip are bad models (exit 3, a model code, the file and the field), not usage or audio errors.
+    Path src = AnalyzeCliTest.MODEL;
+    String manifest = Files.readString(src.resolve("tingxin-model.json"));
+    String[][] edits = {
+        {"threshold", manifest.replaceFirst("\"thresholds\": \\[\\s*0.5,", "\"thresholds\": [5,"),
+            "heads[negative].thresholds[0]: 5.0 is outside (0, 1)", "[MANIFEST_INVALID]"},
+        {"option", manifest.replaceFirst("\"frame_length\": [0-9.]+", "\"frame_length\": \"long\""),
+            "features.options.frame_length: ", "[MANIFEST_INVALID]"}};
+    for (String[] edit : edits) {
+      assertThat(edit[1]).isNotEqualTo(manifest);
+      Path copy = Files.createDirectories(dir.resolve(edit[0]));
+      Files.copy(src.resolve("model.onnx"), copy.resolve("model.onnx"));
+      Files.copy(src.resolve("MODEL_CARD.md"), copy.resolve("MODEL_CARD.md"));
+      Files.writeString(copy.resolve("tingxin-model.json"), edit[1]);
+      CliProcess.Result r = CliProcess.inProcess(null, "model", "inspect", copy.toString());
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.BAD_MODEL);
+      assertThat(r.stdout()).as(r.toString()).doesNotContain("OK");
+      assertThat(r.stderrLines()).as(r.toString()).hasSize(1);
+      assertThat(r.stderrLines().get(0)).contains(copy.resolve("tingxin-model.json") + ": " + edit[2])
+          .endsWith(edit[3]);
+    }
+    Path cut = dir.resolve("cut.zip");
+    Files.write(cut, "PK\u0003\u0004 not a whole zip".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    CliProcess.Result r = CliProcess.inProcess(null, "model", "inspect", cut.toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.BAD_MODEL);
+    assertThat(r.stderrLines().get(0)).contains("cut.zip").endsWith("[MODEL_PACKAGE_UNREADABLE]");
   }
 
   @Test

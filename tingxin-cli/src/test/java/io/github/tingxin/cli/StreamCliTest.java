@@ -172,6 +172,23 @@ class StreamCliTest {
   }
 
   @Test
+  void rawOrWavInputWithoutSamplesIsEmptyAudioWithNoSummary() throws Exception {
+    // A WAV header with an empty data chunk, and raw input of no bytes (or less than a frame): no summary
+    // of 0.000 figures, but one line saying there was nothing to analyse (issue 17, item 12).
+    byte[] emptyWav = io.github.tingxin.core.audio.WavWriter.toBytes(List.of(io.github.tingxin.api.Audio.of(
+        new float[0], 8000)), io.github.tingxin.core.audio.PcmEncoding.S16LE,
+        io.github.tingxin.core.audio.WavWriter.Header.CLASSIC);
+    for (CliProcess.Result r : List.of(CliProcess.inProcess(emptyWav, args()),
+        CliProcess.inProcess(new byte[0], args("--raw", "--rate", "8000")),
+        CliProcess.inProcess(new byte[1], args("--raw", "--rate", "8000", "--json")))) {
+      assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.BAD_AUDIO);
+      assertThat(r.stdout()).as(r.toString()).isEmpty();
+      assertThat(r.stderrLines()).as(r.toString()).hasSize(1);
+      assertThat(r.stderrLines().get(0)).contains("held no audio samples", "EMPTY_AUDIO");
+    }
+  }
+
+  @Test
   void aBadAlertRuleIsBadUsage() throws Exception {
     CliProcess.Result r = CliProcess.inProcess(new byte[0], args("--alert", "1.5,20,120"));
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);

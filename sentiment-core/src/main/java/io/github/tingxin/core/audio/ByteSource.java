@@ -4,17 +4,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
- * Little-endian byte input over a file channel (buffered and seekable, which {@link WavReader} uses for
- * chunks in any order) or a caller's stream (not seekable, and never read past the bytes asked for, so the
- * stream is left right after the data chunk). Not thread-safe. Closing closes a channel, never a caller's
- * stream.
+ * Byte input over a regular file's channel (buffered and seekable, which {@link WavHeaderParser} uses for
+ * chunks in any order) or a stream (not seekable, and never read past the bytes asked for): a caller's
+ * stream, or a path that is not a regular file (a pipe, {@code /dev/stdin}, a device), where seeking is
+ * impossible and skipping reads past the bytes. Not thread-safe. Closing closes what {@link #open(Path)}
+ * opened, never a caller's stream.
  */
 final class ByteSource implements AutoCloseable {
   private static final int BUFFER_SIZE = 64 * 1024;
 
   private final InputStream stream;
+  private final boolean ownsStream;
   private final SeekableByteChannel channel;
   private final byte[] buffer;
   private final ByteBuffer wrapped;
@@ -24,19 +29,28 @@ final class ByteSource implements AutoCloseable {
   private long bufferOffset;
   private boolean eof;
 
-  private ByteSource(InputStream stream, SeekableByteChannel channel) {
+  private ByteSource(InputStream stream, boolean ownsStream, SeekableByteChannel channel) {
     this.stream = stream;
+    this.ownsStream = ownsStream;
     this.channel = channel;
     this.buffer = new byte[channel != null ? BUFFER_SIZE : 8192];
     this.wrapped = ByteBuffer.wrap(buffer);
   }
 
+  /** A caller's stream, which {@link #close()} leaves open. */
   static ByteSource of(InputStream stream) {
-    return new ByteSource(stream, null);
+    return new ByteSource(stream, false, null);
   }
 
-  static ByteSource of(SeekableByteChannel channel) {
-    return new ByteSource(null, channel);
+  /**
+   * Opens {@code file}: seekable where it is a regular file; otherwise (a pipe, {@code /dev/stdin}, a
+   * device, whose channel cannot seek and whose size says nothing) as a stream. Closed by {@link #close()}.
+   */
+  static ByteSource open(Path file) throws IOException {
+    if (Files.isRegularFile(file)) {
+      return new ByteSource(null, false, Files.newByteChannel(file, StandardOpenOption.READ));
+    }
+    return new ByteSource(Files.newInputStream(file), true, null);
   }
 
   boolean seekable() {
@@ -140,6 +154,8 @@ final class ByteSource implements AutoCloseable {
   public void close() throws IOException {
     if (channel != null) {
       channel.close();
+    } else if (ownsStream) {
+      stream.close();
     }
   }
 }

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Writes RIFF/WAVE files that {@link WavReader}, libsndfile, SoX and torchaudio read: integer PCM (unsigned
- * 8-bit, signed 16, 24, 32-bit), IEEE float (32, 64-bit) and G.711 mu-law and A-law, in the classic header or
- * {@code WAVE_FORMAT_EXTENSIBLE}.
+ * Writes RIFF/WAVE files that {@link WavReader}, libsndfile, SoX and torchaudio read, in every
+ * {@link PcmEncoding} (integer PCM: unsigned 8-bit, signed 16, 24, 32-bit; IEEE float: 32, 64-bit; G.711
+ * mu-law and A-law), with the classic header or {@code WAVE_FORMAT_EXTENSIBLE}.
  *
  * <p>Floats of full scale 1.0 are converted as {@link WavReader} reads them back: integers are
  * {@code rint(x * 2^(bits-1))} and saturate at full scale (so a value decoded from a file of the same
@@ -26,41 +26,6 @@ import java.util.Objects;
  * <p>Stateless and thread-safe.
  */
 public final class WavWriter {
-
-  /** The sample encodings written. */
-  public enum Encoding {
-    /** Unsigned 8-bit PCM. */
-    PCM_U8(1, 0x0001, 8),
-    /** Signed 16-bit PCM. */
-    PCM_16(1, 0x0001, 16),
-    /** Signed 24-bit PCM. */
-    PCM_24(1, 0x0001, 24),
-    /** Signed 32-bit PCM. */
-    PCM_32(1, 0x0001, 32),
-    /** IEEE 754 32-bit float. */
-    FLOAT_32(0, 0x0003, 32),
-    /** IEEE 754 64-bit float. */
-    FLOAT_64(0, 0x0003, 64),
-    /** G.711 mu-law, 8 bits. */
-    MU_LAW(0, 0x0007, 8),
-    /** G.711 A-law, 8 bits. */
-    A_LAW(0, 0x0006, 8);
-
-    private final boolean pcm;
-    private final int formatTag;
-    private final int bits;
-
-    Encoding(int pcm, int formatTag, int bits) {
-      this.pcm = pcm == 1;
-      this.formatTag = formatTag;
-      this.bits = bits;
-    }
-
-    /** Bits per sample as stored. */
-    public int bitsPerSample() {
-      return bits;
-    }
-  }
 
   /** The form of the {@code fmt} chunk. */
   public enum Header {
@@ -81,7 +46,7 @@ public final class WavWriter {
    * @throws TingxinException {@link ErrorCode#IO_ERROR} if writing fails, {@link ErrorCode#AUDIO_TOO_LONG} if
    *     the data would exceed the 4 GiB of a WAV file
    */
-  public static void write(Path file, Audio audio, Encoding encoding) {
+  public static void write(Path file, Audio audio, PcmEncoding encoding) {
     write(file, List.of(audio), encoding, Header.CLASSIC);
   }
 
@@ -93,7 +58,7 @@ public final class WavWriter {
    * @throws TingxinException {@link ErrorCode#IO_ERROR} if writing fails, {@link ErrorCode#AUDIO_TOO_LONG} if
    *     the data would exceed the 4 GiB of a WAV file
    */
-  public static void write(Path file, List<Audio> channels, Encoding encoding, Header header) {
+  public static void write(Path file, List<Audio> channels, PcmEncoding encoding, Header header) {
     Objects.requireNonNull(file, "file");
     float[][] samples = toArrays(channels);
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
@@ -111,7 +76,7 @@ public final class WavWriter {
    * @throws IllegalArgumentException if there are no channels or they differ in length or rate
    * @throws TingxinException {@link ErrorCode#AUDIO_TOO_LONG} if the data would exceed 2 GiB
    */
-  public static byte[] toBytes(List<Audio> channels, Encoding encoding, Header header) {
+  public static byte[] toBytes(List<Audio> channels, PcmEncoding encoding, Header header) {
     float[][] samples = toArrays(channels);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
@@ -139,7 +104,7 @@ public final class WavWriter {
    * @throws TingxinException {@link ErrorCode#NON_FINITE_SAMPLE} naming the first NaN or infinite sample,
    *     {@link ErrorCode#AUDIO_TOO_LONG} if the data would exceed the 4 GiB of a WAV file
    */
-  public static void write(OutputStream out, float[][] channels, int frames, int sampleRate, Encoding encoding,
+  public static void write(OutputStream out, float[][] channels, int frames, int sampleRate, PcmEncoding encoding,
       Header header) throws IOException {
     Objects.requireNonNull(out, "out");
     Objects.requireNonNull(channels, "channels");
@@ -165,7 +130,9 @@ public final class WavWriter {
         }
       }
     }
-    int bytesPerSample = encoding.bits / 8;
+    int bytesPerSample = encoding.bytes;
+    int formatTag = WaveFormatTag.of(encoding.encoding);
+    boolean pcm = formatTag == WaveFormatTag.PCM;
     long blockAlign = (long) count * bytesPerSample;
     if (blockAlign > 65535) {
       throw new IllegalArgumentException(count + " channels of " + encoding + " exceed the 65535-byte block align");
@@ -176,8 +143,8 @@ public final class WavWriter {
           + "a WAV file holds (4 GiB); write it in parts.");
     }
     boolean extensible = header == Header.EXTENSIBLE;
-    int fmtSize = extensible ? 40 : encoding.pcm ? 16 : 18;
-    boolean fact = !encoding.pcm;
+    int fmtSize = extensible ? 40 : pcm ? 16 : 18;
+    boolean fact = !pcm;
     long riffSize = 4 + (8 + fmtSize) + (fact ? 12 : 0) + 8 + dataBytes + (dataBytes & 1);
 
     byte[] head = new byte[12 + 8 + fmtSize + (fact ? 12 : 0) + 8];
@@ -187,22 +154,21 @@ public final class WavWriter {
     p = putTag(head, p, "WAVE");
     p = putTag(head, p, "fmt ");
     p = putInt(head, p, fmtSize);
-    p = putShort(head, p, extensible ? 0xFFFE : encoding.formatTag);
+    p = putShort(head, p, extensible ? WaveFormatTag.EXTENSIBLE : formatTag);
     p = putShort(head, p, count);
     p = putInt(head, p, sampleRate);
     p = putInt(head, p, (int) (sampleRate * blockAlign));
     p = putShort(head, p, (int) blockAlign);
-    p = putShort(head, p, encoding.bits);
+    p = putShort(head, p, encoding.bitsPerSample());
     if (extensible) {
       p = putShort(head, p, 22);
-      p = putShort(head, p, encoding.bits);
+      p = putShort(head, p, encoding.bitsPerSample());
       p = putInt(head, p, 0);
       // KSDATAFORMAT_SUBTYPE_*: the format tag, then 0000-0010-8000-00AA00389B71.
-      p = putShort(head, p, encoding.formatTag);
-      byte[] tail = {0, 0, 0, 0, 0x10, 0, (byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71};
-      System.arraycopy(tail, 0, head, p, tail.length);
-      p += tail.length;
-    } else if (!encoding.pcm) {
+      p = putShort(head, p, formatTag);
+      System.arraycopy(WaveFormatTag.SUBFORMAT_GUID_TAIL, 0, head, p, WaveFormatTag.SUBFORMAT_GUID_TAIL.length);
+      p += WaveFormatTag.SUBFORMAT_GUID_TAIL.length;
+    } else if (!pcm) {
       p = putShort(head, p, 0);
     }
     if (fact) {
@@ -232,38 +198,38 @@ public final class WavWriter {
     out.flush();
   }
 
-  private static int encode(float x, Encoding encoding, byte[] b, int q) {
+  private static int encode(float x, PcmEncoding encoding, byte[] b, int q) {
     switch (encoding) {
-      case PCM_U8 -> {
+      case U8 -> {
         b[q] = (byte) (clamp(Math.rint(x * 128.0), -128, 127) + 128);
         return q + 1;
       }
-      case PCM_16 -> {
+      case S16LE -> {
         return putShort(b, q, (int) clamp(Math.rint(x * 32768.0), -32768, 32767));
       }
-      case PCM_24 -> {
+      case S24LE -> {
         int v = (int) clamp(Math.rint(x * 8388608.0), -8388608, 8388607);
         b[q] = (byte) v;
         b[q + 1] = (byte) (v >> 8);
         b[q + 2] = (byte) (v >> 16);
         return q + 3;
       }
-      case PCM_32 -> {
+      case S32LE -> {
         return putInt(b, q, (int) clamp(Math.rint(x * 2147483648.0), -2147483648L, 2147483647L));
       }
-      case FLOAT_32 -> {
+      case F32LE -> {
         return putInt(b, q, Float.floatToRawIntBits(x));
       }
-      case FLOAT_64 -> {
+      case F64LE -> {
         long bits = Double.doubleToRawLongBits(x);
         q = putInt(b, q, (int) bits);
         return putInt(b, q, (int) (bits >>> 32));
       }
-      case MU_LAW -> {
+      case MULAW -> {
         b[q] = (byte) G711.linearToMuLaw(G711.toPcm16(x));
         return q + 1;
       }
-      case A_LAW -> {
+      case ALAW -> {
         b[q] = (byte) G711.linearToALaw(G711.toPcm16(x));
         return q + 1;
       }

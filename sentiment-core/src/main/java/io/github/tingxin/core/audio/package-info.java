@@ -1,6 +1,8 @@
 /**
  * Audio input: reading WAV files and streams ({@link io.github.tingxin.core.audio.WavReader}, whole or in
- * blocks), choosing channels ({@link io.github.tingxin.core.audio.ChannelSelector}), resampling
+ * blocks: a header parser and the one sample decoder, {@link io.github.tingxin.core.audio.PcmDecoder}, which
+ * also decodes headerless raw input; both are a {@link io.github.tingxin.core.audio.SampleReader}), choosing
+ * channels ({@link io.github.tingxin.core.audio.ChannelSelector}), resampling
  * ({@link io.github.tingxin.core.audio.Resampler}, equal to {@code torchaudio.functional.resample}),
  * writing WAV files ({@link io.github.tingxin.core.audio.WavWriter}) and G.711 companding
  * ({@link io.github.tingxin.core.audio.G711}).

@@ -52,8 +52,8 @@ public final class Cmvn {
    *
    * @param means one mean per feature dimension [{@code cmvn_means}]
    * @param vars one variance per feature dimension, each finite and > 0 [{@code cmvn_vars}]
-   * @throws io.github.tingxin.api.TingxinException {@code INVALID_OPTION} if the lengths differ or a value is
-   *     not finite or a variance is not positive
+   * @throws IllegalArgumentException naming {@code cmvn_means} or {@code cmvn_vars} if the lengths differ or
+   *     a value is not finite or a variance is not positive
    */
   public static Cmvn global(double[] means, double[] vars) {
     Objects.requireNonNull(means, "means");
@@ -90,29 +90,38 @@ public final class Cmvn {
    */
   public Features applyInPlace(Features features) {
     Objects.requireNonNull(features, "features");
-    float[] x = features.data();
-    int rows = features.frames();
     int dim = features.dim();
+    applyInPlace(features.data(), 0, features.frames(), dim, new double[dim], new double[dim]);
+    return features;
+  }
+
+  /**
+   * Normalises {@code rows} rows of {@code dim} values from {@code x[offset]} in place; {@code mean} and
+   * {@code scale} are work arrays of at least {@code dim} values.
+   *
+   * @throws IllegalArgumentException if global statistics have another dimension than the features
+   */
+  void applyInPlace(float[] x, int offset, int rows, int dim, double[] mean, double[] scale) {
     if (mode == Mode.NONE || rows == 0) {
-      return features;
+      return;
     }
     if (mode == Mode.GLOBAL) {
       if (dim != means.length) {
         throw new IllegalArgumentException("CMVN statistics have " + means.length + " dimensions, features " + dim);
       }
       for (int r = 0; r < rows; r++) {
-        int o = r * dim;
+        int o = offset + r * dim;
         for (int d = 0; d < dim; d++) {
           x[o + d] = (x[o + d] - means[d]) * invStd[d];
         }
       }
-      return features;
+      return;
     }
-    double[] mean = new double[dim];
-    double[] sq = new double[dim];
+    Arrays.fill(mean, 0, dim, 0.0);
+    Arrays.fill(scale, 0, dim, 0.0);
     for (int r = 0; r < rows; r++) {
       for (int d = 0; d < dim; d++) {
-        mean[d] += x[r * dim + d];
+        mean[d] += x[offset + r * dim + d];
       }
     }
     for (int d = 0; d < dim; d++) {
@@ -120,19 +129,19 @@ public final class Cmvn {
     }
     for (int r = 0; r < rows; r++) {
       for (int d = 0; d < dim; d++) {
-        double v = x[r * dim + d] - mean[d];
-        sq[d] += v * v;
+        double v = x[offset + r * dim + d] - mean[d];
+        scale[d] += v * v;
       }
     }
     for (int d = 0; d < dim; d++) {
-      sq[d] = 1.0 / Math.sqrt(Math.max(sq[d] / rows, VAR_FLOOR));
+      scale[d] = 1.0 / Math.sqrt(Math.max(scale[d] / rows, VAR_FLOOR));
     }
     for (int r = 0; r < rows; r++) {
       for (int d = 0; d < dim; d++) {
-        x[r * dim + d] = (float) ((x[r * dim + d] - mean[d]) * sq[d]);
+        int i = offset + r * dim + d;
+        x[i] = (float) ((x[i] - mean[d]) * scale[d]);
       }
     }
-    return features;
   }
 
   @Override

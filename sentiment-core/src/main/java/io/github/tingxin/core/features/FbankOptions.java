@@ -30,9 +30,10 @@ public record FbankOptions(FrameOptions frameOpts, MelOptions melOpts, boolean u
       false, 1.0, true, false, true, true, false, 1.0);
 
   /**
-   * @throws io.github.tingxin.api.TingxinException {@link io.github.tingxin.api.ErrorCode#INVALID_OPTION}
-   *     naming an invalid option (including a mel band outside the Nyquist frequency), or
-   *     {@link io.github.tingxin.api.ErrorCode#UNSUPPORTED_OPTION} for {@code vtln_warp} other than 1.0
+   * @throws IllegalArgumentException naming an option whose value is outside its range (including a mel
+   *     band outside the Nyquist frequency)
+   * @throws io.github.tingxin.api.TingxinException {@link io.github.tingxin.api.ErrorCode#UNSUPPORTED_OPTION}
+   *     for {@code vtln_warp} other than 1.0
    * @throws NullPointerException if an options record is null
    */
   public FbankOptions {

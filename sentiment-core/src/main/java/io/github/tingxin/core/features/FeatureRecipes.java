@@ -6,6 +6,7 @@ import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.spi.FeatureExtractor;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Makes extractors from manifest recipes ({@code docs/model-package.md}, "Feature recipes"): types
@@ -49,35 +50,57 @@ public final class FeatureRecipes {
     if (sampleRate < 1) {
       throw new TingxinException(ErrorCode.UNSUPPORTED_SAMPLE_RATE, "Sample rate " + sampleRate + " Hz is not valid.");
     }
-    RecipeOptions o = new RecipeOptions(recipe.type(), recipe.options());
-    FeatureExtractor extractor = switch (recipe.type()) {
-      case WAVEFORM -> waveform(o, sampleRate);
-      case KALDI_FBANK -> kaldi(o, sampleRate, false);
-      case KALDI_MFCC -> kaldi(o, sampleRate, true);
-      case WHISPER_LOGMEL -> whisper(o, sampleRate);
-      default -> throw new TingxinException(ErrorCode.INVALID_OPTION, "features.type: '" + recipe.type()
-          + "' is not a recipe type; use one of " + types());
-    };
-    o.finish();
-    return extractor;
+    try {
+      RecipeOptions o = new RecipeOptions(recipe.type(), recipe.options());
+      FeatureExtractor extractor = switch (recipe.type()) {
+        case WAVEFORM -> waveform(o, sampleRate);
+        case KALDI_FBANK -> kaldi(o, sampleRate, false);
+        case KALDI_MFCC -> kaldi(o, sampleRate, true);
+        case WHISPER_LOGMEL -> whisper(o, sampleRate);
+        default -> throw new TingxinException(ErrorCode.INVALID_OPTION, "features.type: '" + recipe.type()
+            + "' is not a recipe type; use one of " + types());
+      };
+      o.finish();
+      return extractor;
+    } catch (IllegalArgumentException e) {
+      throw invalidOption(e);
+    }
   }
 
-  /** The {@link FbankOptions} a {@code kaldi-fbank} recipe's options describe (extras not included). */
+  /**
+   * The {@link FbankOptions} a {@code kaldi-fbank} recipe's options describe (extras not included).
+   *
+   * @throws TingxinException as {@link #create}
+   */
   public static FbankOptions fbankOptions(FeatureRecipe recipe, int sampleRate) {
-    RecipeOptions o = new RecipeOptions(recipe.type(), recipe.options());
-    FbankOptions opts = fbank(o, sampleRate);
-    readExtras(o);
-    o.finish();
-    return opts;
+    return frameOptions(recipe, o -> fbank(o, sampleRate));
   }
 
-  /** The {@link MfccOptions} a {@code kaldi-mfcc} recipe's options describe (extras not included). */
+  /**
+   * The {@link MfccOptions} a {@code kaldi-mfcc} recipe's options describe (extras not included).
+   *
+   * @throws TingxinException as {@link #create}
+   */
   public static MfccOptions mfccOptions(FeatureRecipe recipe, int sampleRate) {
-    RecipeOptions o = new RecipeOptions(recipe.type(), recipe.options());
-    MfccOptions opts = mfcc(o, sampleRate);
-    readExtras(o);
-    o.finish();
-    return opts;
+    return frameOptions(recipe, o -> mfcc(o, sampleRate));
+  }
+
+  private static <T> T frameOptions(FeatureRecipe recipe, Function<RecipeOptions, T> read) {
+    try {
+      RecipeOptions o = new RecipeOptions(recipe.type(), recipe.options());
+      T opts = read.apply(o);
+      readExtras(o);
+      o.finish();
+      return opts;
+    } catch (IllegalArgumentException e) {
+      throw invalidOption(e);
+    }
+  }
+
+  // The options records and the parser refuse a value with an IllegalArgumentException naming the option
+  // (the Java API's convention); in a recipe that is bad input, INVALID_OPTION.
+  private static TingxinException invalidOption(IllegalArgumentException e) {
+    return new TingxinException(ErrorCode.INVALID_OPTION, e.getMessage(), e);
   }
 
   private static void checkRate(RecipeOptions o, int sampleRate) {
@@ -99,8 +122,9 @@ public final class FeatureRecipes {
   private static FeatureExtractor whisper(RecipeOptions o, int sampleRate) {
     checkRate(o, sampleRate);
     WhisperOptions d = WhisperOptions.defaults();
-    return new WhisperLogMel(new WhisperOptions(sampleRate, o.getInt("n_mels", d.nMels()),
-        o.getInt("n_fft", d.nFft()), o.getInt("hop_length", d.hopLength()),
+    int longest = FrameOptions.MAX_WINDOW_SAMPLES;
+    return new WhisperLogMel(new WhisperOptions(sampleRate, o.getInt("n_mels", d.nMels(), 1, MelOptions.MAX_BINS),
+        o.getInt("n_fft", d.nFft(), 2, longest), o.getInt("hop_length", d.hopLength(), 1, longest),
         o.getDouble("pad_to_seconds", d.padToSeconds())));
   }
 
@@ -123,7 +147,8 @@ public final class FeatureRecipes {
 
   private static MelOptions mel(RecipeOptions o) {
     MelOptions d = MelOptions.defaults();
-    return new MelOptions(o.getInt("num_mel_bins", d.numBins()), o.getDouble("low_freq", d.lowFreq()),
+    return new MelOptions(o.getInt("num_mel_bins", d.numBins(), 4, MelOptions.MAX_BINS),
+        o.getDouble("low_freq", d.lowFreq()),
         o.getDouble("high_freq", d.highFreq()), o.getDouble("vtln_low", d.vtlnLow()),
         o.getDouble("vtln_high", d.vtlnHigh()));
   }
@@ -143,7 +168,8 @@ public final class FeatureRecipes {
     MfccOptions d = MfccOptions.defaults();
     FrameOptions frame = frame(o, sampleRate);
     MelOptions mel = mel(o);
-    return new MfccOptions(frame, mel, o.getInt("num_ceps", d.numCeps()), o.getBoolean("use_energy", d.useEnergy()),
+    return new MfccOptions(frame, mel, o.getInt("num_ceps", d.numCeps(), 1, MelOptions.MAX_BINS),
+        o.getBoolean("use_energy", d.useEnergy()),
         o.getDouble("energy_floor", d.energyFloor()), o.getBoolean("raw_energy", d.rawEnergy()),
         o.getDouble("cepstral_lifter", d.cepstralLifter()), o.getBoolean("htk_compat", d.htkCompat()),
         o.getBoolean("subtract_mean", d.subtractMean()), o.getDouble("vtln_warp", d.vtlnWarp()));
@@ -152,7 +178,7 @@ public final class FeatureRecipes {
   private record Extras(Lfr lfr, String cmvn, double[] means, double[] vars) {}
 
   private static Extras readExtras(RecipeOptions o) {
-    Lfr lfr = new Lfr(o.getInt("lfr_m", 1), o.getInt("lfr_n", 1));
+    Lfr lfr = new Lfr(o.getInt("lfr_m", 1, 1, Lfr.MAX_FRAMES), o.getInt("lfr_n", 1, 1, Lfr.MAX_FRAMES));
     String cmvn = o.getString("cmvn", "none");
     double[] means = o.getDoubleList("cmvn_means");
     double[] vars = o.getDoubleList("cmvn_vars");

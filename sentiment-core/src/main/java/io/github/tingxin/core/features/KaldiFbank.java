@@ -1,6 +1,5 @@
 package io.github.tingxin.core.features;
 
-import java.nio.FloatBuffer;
 import java.util.Objects;
 
 /**
@@ -11,8 +10,10 @@ import java.util.Objects;
  * <p>Audio shorter than one frame gives zero frames with {@code snip_edges} (as Kaldi; torchaudio raises
  * an error there), and frames then follow Kaldi's count.
  *
- * <p>Immutable and thread-safe: one instance may serve many threads. A call allocates only its output;
- * scratch buffers are per thread. For streaming, see {@link #online()}.
+ * <p>Immutable and thread-safe: one instance may serve many threads. Work buffers are per thread, so
+ * {@link #extract(float[], int, int, float[], int)} allocates nothing and the other methods only their
+ * output. All arithmetic up to the final rounding of each value to float is in double precision. For
+ * streaming, see {@link #online()}.
  */
 public final class KaldiFbank extends KaldiFrameFeature {
   private final FbankOptions opts;
@@ -43,21 +44,23 @@ public final class KaldiFbank extends KaldiFrameFeature {
   }
 
   @Override
-  void computeFrame(FloatBuffer src, long srcStart, long numSamples, int frame, Scratch s, float[] out,
-      int outOffset) {
-    float energy = (float) melFrame(src, srcStart, numSamples, frame, s);
-    int o = outOffset;
+  void writeBlock(Scratch s, int lanes, float[] out, int outOffset) {
+    int dim = opts.dim();
+    double[][] mel = s.mel;
+    double[] energy = s.energy;
+    int bins = mel.length;
     boolean useEnergy = opts.useEnergy();
-    boolean htk = opts.htkCompat();
-    if (useEnergy && !htk) {
-      out[o++] = energy;
-    }
-    double[] mel = s.mel;
-    for (int b = 0; b < mel.length; b++) {
-      out[o++] = (float) mel[b];
-    }
-    if (useEnergy && htk) {
-      out[o] = energy;
+    // The energy goes first, or last with htk_compat.
+    int energyAt = opts.htkCompat() ? bins : 0;
+    int melFrom = useEnergy && !opts.htkCompat() ? 1 : 0;
+    for (int f = 0; f < lanes; f++) {
+      int o = outOffset + f * dim;
+      if (useEnergy) {
+        out[o + energyAt] = (float) energy[f];
+      }
+      for (int b = 0; b < bins; b++) {
+        out[o + melFrom + b] = (float) mel[b][f];
+      }
     }
   }
 

@@ -1,39 +1,47 @@
 package io.github.tingxin.core.features;
 
-import io.github.tingxin.api.Audio;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
-import io.github.tingxin.spi.FeatureExtractor;
-import io.github.tingxin.spi.Features;
-import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Objects;
-import org.jtransforms.fft.DoubleFFT_1D;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What Kaldi filterbank and MFCC share: framing, FFT, mel banks, energy. Immutable and thread-safe:
- * scratch buffers live in a per-thread {@link Scratch}.
+ * What Kaldi filterbank and MFCC share: framing, FFT, mel banks, energy, in double precision. Frames are
+ * computed in blocks of up to {@link #LANES}, one frame per lane of a {@link LaneFft}, so that the
+ * per-sample arithmetic runs as SIMD loops; each frame's arithmetic is that of a frame-at-a-time Kaldi, so
+ * frames do not depend on the blocking (one-shot and {@link OnlineFeature} agree exactly).
+ *
+ * <p>Immutable and thread-safe: work buffers live in a per-thread {@link Scratch}, so a call allocates
+ * nothing but what it returns (and nothing at all with the {@code extract(..., out, outOffset)} form).
  */
-abstract class KaldiFrameFeature implements FeatureExtractor {
+abstract class KaldiFrameFeature extends BlockExtractor<KaldiFrameFeature.Scratch> {
   private static final Logger LOG = LoggerFactory.getLogger(KaldiFrameFeature.class);
 
   /** {@code torch.finfo(torch.float).eps}, the floor of every logged energy. */
   static final float FLT_EPSILON = 1.1920928955078125e-07f;
 
+  /** Most frames per block in one-shot extraction: 64 frames of 512 keep a block's rows in L2 cache. */
+  static final int LANES = 64;
+  /** Per-thread work of a block, in FFT values and in samples, whatever the frame size. */
+  private static final int MAX_BLOCK_VALUES = 1 << 15;
+  private static final int MAX_BLOCK_SAMPLES = 1 << 18;
+
   final FrameExtractor frames;
   final MelBanks banks;
+  final LanePowerSpectrum spectrum;
   private final int sampleRate;
   private final int energyMode;
   private final double logEnergyFloor;
   private final boolean usePower;
   private final boolean useLog;
-  private final ThreadLocal<Scratch> scratch;
 
   KaldiFrameFeature(FrameOptions frameOpts, MelOptions melOpts, boolean useEnergy, boolean rawEnergy,
       double energyFloor, boolean usePower, boolean useLog) {
     this.frames = new FrameExtractor(frameOpts);
     this.banks = MelBanks.kaldi(melOpts, frameOpts.sampFreq(), frames.paddedSize());
+    this.spectrum = new LanePowerSpectrum(frames.paddedSize());
     double rate = frameOpts.sampFreq();
     if (rate != Math.rint(rate)) {
       throw Checks.invalid("sample_frequency", rate + " Hz is not a whole number of hertz");
@@ -43,30 +51,59 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
     this.logEnergyFloor = energyFloor > 0 ? Math.log(energyFloor) : Double.NEGATIVE_INFINITY;
     this.usePower = usePower;
     this.useLog = useLog;
-    int padded = frames.paddedSize();
-    int bins = banks.numBins();
-    this.scratch = ThreadLocal.withInitial(() -> new Scratch(padded, bins));
   }
 
-  /** Per-thread (or per-stream) buffers; not thread-safe. */
-  static final class Scratch {
-    final float[] raw;
-    final double[] frame;
-    final double[] spectrum;
-    final double[] mel;
-    final DoubleFFT_1D fft;
+  /**
+   * Frames per block: {@link #LANES}, fewer for long frames or shifts, so that a thread's work rows stay
+   * within a few MB whatever the options.
+   */
+  final int lanes() {
+    int byFft = MAX_BLOCK_VALUES / frames.paddedSize();
+    int bySamples = 1 + (MAX_BLOCK_SAMPLES - frames.windowSize()) / frames.windowShift();
+    return Math.max(1, Math.min(LANES, Math.min(byFft, bySamples)));
+  }
 
-    Scratch(int padded, int bins) {
-      raw = new float[padded];
-      frame = new double[padded];
-      spectrum = new double[padded / 2];
-      mel = new double[bins];
-      fft = new DoubleFFT_1D(padded);
+  /** Per-thread (or per-stream) work rows for blocks of up to {@code lanes} frames; not thread-safe. */
+  static class Scratch extends BlockExtractor.Work {
+    final int lanes;
+    final float[] chunk;
+    final LaneFft.Rows rows;
+    final double[][] frame;
+    final double[][] spectrum;
+    final double[][] mel;
+    final double[] mean;
+    final double[] energy;
+    /** Rows a subclass computes from the mel rows (MFCC's cepstra), or none. */
+    final double[][] extra;
+    /** One value per output dimension, for {@code subtract_mean}. */
+    final double[] columns;
+
+    Scratch(KaldiFrameFeature fe, int lanes, int extraRows) {
+      this.lanes = lanes;
+      chunk = new float[fe.frames.span(lanes)];
+      rows = fe.spectrum.newRows(lanes);
+      frame = new double[fe.frames.paddedSize()][];
+      spectrum = new double[fe.spectrum.bins()][];
+      mel = new double[fe.banks.numBins()][lanes];
+      mean = new double[lanes];
+      energy = new double[lanes];
+      extra = new double[extraRows][lanes];
+      columns = new double[fe.dim()];
     }
   }
 
-  Scratch newScratch() {
-    return new Scratch(frames.paddedSize(), banks.numBins());
+  Scratch newScratch(int lanes) {
+    return new Scratch(this, lanes, extraRows());
+  }
+
+  @Override
+  Scratch newWork() {
+    return newScratch(lanes());
+  }
+
+  /** Rows {@link Scratch#extra} needs. */
+  int extraRows() {
+    return 0;
   }
 
   @Override
@@ -86,68 +123,63 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
   /** Whether the features need the whole utterance (subtract_mean), so cannot be streamed. */
   abstract boolean subtractMean();
 
-  /** Writes frame {@code frame}'s {@link #dim()} values to {@code out[outOffset...]}. */
-  abstract void computeFrame(FloatBuffer src, long srcStart, long numSamples, int frame, Scratch s, float[] out,
-      int outOffset);
+  /**
+   * Writes the {@link #dim()} values of lanes {@code [0, lanes)} to {@code out[outOffset...]}, frame after
+   * frame, from {@link Scratch#mel} (log mel energies, or linear without {@code use_log_fbank}) and
+   * {@link Scratch#energy} (each frame's floored log energy, when energy is used).
+   */
+  abstract void writeBlock(Scratch s, int lanes, float[] out, int outOffset);
 
   /**
-   * Computes {@code s.mel} (log or linear) for one frame, in double precision.
+   * Computes frames {@code [first, first + count)} of the signal {@code s.source} of {@code numSamples}
+   * samples into {@code out[outOffset...]}, {@link #dim()} values per frame.
    *
-   * @return the floored log energy when energy is on, else 0
+   * @throws TingxinException {@link ErrorCode#NON_FINITE_SAMPLE} if a sample these frames cover is NaN or
+   *     infinite
    */
-  final double melFrame(FloatBuffer src, long srcStart, long numSamples, int frame, Scratch s) {
-    double[] buf = s.frame;
-    double energy = frames.extract(src, srcStart, numSamples, frame, s.raw, buf, energyMode);
-    s.fft.realForward(buf);
-    double[] spec = s.spectrum;
-    int half = spec.length;
-    if (usePower) {
-      spec[0] = buf[0] * buf[0];
-      for (int k = 1; k < half; k++) {
-        double re = buf[2 * k];
-        double im = buf[2 * k + 1];
-        spec[k] = re * re + im * im;
+  final void computeFrames(Scratch s, long numSamples, int first, int count, float[] out, int outOffset) {
+    int dim = dim();
+    for (int done = 0; done < count; done += s.lanes) {
+      int lanes = Math.min(s.lanes, count - done);
+      int frame = first + done;
+      spectrum.inputRows(s.rows, s.frame);
+      frames.extract(s.source, numSamples, frame, lanes, s.chunk, s.frame, s.mean, s.energy, energyMode);
+      spectrum.compute(s.rows, lanes, s.spectrum, !usePower);
+      checkFinite(s, numSamples, frame, lanes);
+      banks.apply(s.spectrum, s.mel, lanes);
+      if (useLog) {
+        for (double[] row : s.mel) {
+          logOfFloored(row, lanes);
+        }
       }
-    } else {
-      spec[0] = Math.abs(buf[0]);
-      for (int k = 1; k < half; k++) {
-        double re = buf[2 * k];
-        double im = buf[2 * k + 1];
-        spec[k] = Math.sqrt(re * re + im * im);
+      if (energyMode != 0) {
+        double[] e = s.energy;
+        for (int f = 0; f < lanes; f++) {
+          e[f] = Math.max(Math.log(Math.max(e[f], FLT_EPSILON)), logEnergyFloor);
+        }
       }
+      writeBlock(s, lanes, out, outOffset + done * dim);
     }
-    double[] mel = s.mel;
-    banks.apply(spec, mel);
-    if (useLog) {
-      for (int b = 0; b < mel.length; b++) {
-        mel[b] = Math.log(Math.max(mel[b], FLT_EPSILON));
-      }
-    }
-    if (energyMode == 0) {
-      return 0;
-    }
-    return Math.max(Math.log(Math.max(energy, FLT_EPSILON)), logEnergyFloor);
   }
 
-  /**
-   * Computes the features of the audio.
-   *
-   * @throws TingxinException {@link ErrorCode#UNSUPPORTED_SAMPLE_RATE} if the audio is not at
-   *     {@link #sampleRate()}
-   */
-  @Override
-  public Features extract(Audio audio) {
-    Objects.requireNonNull(audio, "audio");
-    if (audio.sampleRate() != sampleRate) {
-      throw new TingxinException(ErrorCode.UNSUPPORTED_SAMPLE_RATE, "The audio is at " + audio.sampleRate()
-          + " Hz but these features are computed at " + sampleRate + " Hz; resample the audio first.");
+  // A NaN or infinite sample makes its frame's DC power non-finite (finite samples cannot overflow it),
+  // so one test per frame finds every bad sample a frame covers.
+  private void checkFinite(Scratch s, long numSamples, int first, int lanes) {
+    double[] dc = s.spectrum[0];
+    for (int f = 0; f < lanes; f++) {
+      if (!Double.isFinite(dc[f])) {
+        long start = frames.firstSampleOfFrame(first + f);
+        s.source.checkFinite(start, Math.min(numSamples, start + frames.windowSize()));
+        s.source.checkFinite(0, numSamples); // a reflected sample
+      }
     }
-    int n = numFrames(audio.length());
-    if (n == 0 && audio.length() > 0) {
-      LOG.debug("{} samples are shorter than one frame of {} samples: zero frames (as Kaldi)", audio.length(),
-          frames.windowSize());
+  }
+
+  /** {@code x = log(max(x, FLT_EPSILON))}. */
+  static void logOfFloored(double[] x, int lanes) {
+    for (int f = 0; f < lanes; f++) {
+      x[f] = FastLog.log(Math.max(x[f], FLT_EPSILON));
     }
-    return new Features(compute(audio.samples(), audio.length()), n, dim());
   }
 
   /**
@@ -156,28 +188,27 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
    */
   public float[] compute(float[] samples) {
     Objects.requireNonNull(samples, "samples");
-    return compute(FloatBuffer.wrap(samples), samples.length);
+    return extract(samples, 0, samples.length).data();
   }
 
-  private float[] compute(FloatBuffer src, int numSamples) {
+  @Override
+  final void compute(Scratch s, int numSamples, float[] out, int outOffset) {
     int n = numFrames(numSamples);
-    int dim = dim();
-    float[] out = new float[n * dim];
-    Scratch s = scratch.get();
-    for (int f = 0; f < n; f++) {
-      computeFrame(src, 0, numSamples, f, s, out, f * dim);
+    if (n == 0 && numSamples > 0) {
+      LOG.debug("{} samples are shorter than one frame of {} samples: zero frames (as Kaldi)", numSamples,
+          frames.windowSize());
     }
+    computeFrames(s, numSamples, 0, n, out, outOffset);
     if (subtractMean() && n > 0) {
-      subtractColumnMeans(out, n, dim);
+      subtractColumnMeans(out, outOffset, n, dim(), s.columns);
     }
-    return out;
   }
 
-  static void subtractColumnMeans(float[] data, int rows, int dim) {
-    double[] mean = new double[dim];
+  static void subtractColumnMeans(float[] data, int offset, int rows, int dim, double[] mean) {
+    Arrays.fill(mean, 0, dim, 0.0);
     for (int r = 0; r < rows; r++) {
       for (int d = 0; d < dim; d++) {
-        mean[d] += data[r * dim + d];
+        mean[d] += data[offset + r * dim + d];
       }
     }
     for (int d = 0; d < dim; d++) {
@@ -185,7 +216,8 @@ abstract class KaldiFrameFeature implements FeatureExtractor {
     }
     for (int r = 0; r < rows; r++) {
       for (int d = 0; d < dim; d++) {
-        data[r * dim + d] = (float) (data[r * dim + d] - mean[d]);
+        int i = offset + r * dim + d;
+        data[i] = (float) (data[i] - mean[d]);
       }
     }
   }

@@ -1,6 +1,6 @@
 package io.github.tingxin.core.features;
 
-import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -10,8 +10,10 @@ import java.util.Objects;
  *
  * <p>Audio shorter than one frame gives zero frames with {@code snip_edges} (as Kaldi).
  *
- * <p>Immutable and thread-safe: one instance may serve many threads. A call allocates only its output;
- * scratch buffers are per thread. For streaming, see {@link #online()}.
+ * <p>Immutable and thread-safe: one instance may serve many threads. Work buffers are per thread, so
+ * {@link #extract(float[], int, int, float[], int)} allocates nothing and the other methods only their
+ * output. All arithmetic up to the final rounding of each value to float is in double precision. For
+ * streaming, see {@link #online()}.
  */
 public final class KaldiMfcc extends KaldiFrameFeature {
   private static final double SQRT2 = Math.sqrt(2);
@@ -66,31 +68,40 @@ public final class KaldiMfcc extends KaldiFrameFeature {
   }
 
   @Override
-  void computeFrame(FloatBuffer src, long srcStart, long numSamples, int frame, Scratch s, float[] out,
-      int outOffset) {
-    double energy = melFrame(src, srcStart, numSamples, frame, s);
-    double[] mel = s.mel;
+  int extraRows() {
+    return opts.numCeps();
+  }
+
+  @Override
+  void writeBlock(Scratch s, int lanes, float[] out, int outOffset) {
+    double[][] mel = s.mel;
+    double[][] cepstra = s.extra;
     int bins = mel.length;
     int ceps = lifter.length;
-    boolean htk = opts.htkCompat();
-    // With htk_compat C0 goes last: C1..C(n-1) first.
-    int o = htk ? outOffset - 1 : outOffset;
-    for (int c = 0; c < ceps; c++) {
-      double v;
-      if (c == 0 && opts.useEnergy()) {
-        v = energy;
-      } else {
-        double sum = 0;
-        int row = c * bins;
-        for (int b = 0; b < bins; b++) {
-          sum += dct[row + b] * mel[b];
-        }
-        v = sum * lifter[c];
+    boolean useEnergy = opts.useEnergy();
+    for (int c = useEnergy ? 1 : 0; c < ceps; c++) {
+      double[] acc = cepstra[c];
+      Arrays.fill(acc, 0, lanes, 0.0);
+      int row = c * bins;
+      for (int b = 0; b < bins; b++) {
+        Lanes.addScaled(acc, mel[b], dct[row + b], lanes);
       }
-      if (c == 0 && htk) {
-        out[outOffset + ceps - 1] = (float) (opts.useEnergy() ? v : v * SQRT2);
-      } else {
-        out[o + c] = (float) v;
+      Lanes.scale(acc, lifter[c], lanes);
+    }
+    if (useEnergy) {
+      System.arraycopy(s.energy, 0, cepstra[0], 0, lanes);
+    }
+    // With htk_compat C0 goes last (times sqrt 2 unless it is the energy): C1..C(n-1) first.
+    boolean htk = opts.htkCompat();
+    int shift = htk ? -1 : 0;
+    for (int f = 0; f < lanes; f++) {
+      int o = outOffset + f * ceps;
+      for (int c = htk ? 1 : 0; c < ceps; c++) {
+        out[o + shift + c] = (float) cepstra[c][f];
+      }
+      if (htk) {
+        double c0 = cepstra[0][f];
+        out[o + ceps - 1] = (float) (useEnergy ? c0 : c0 * SQRT2);
       }
     }
   }

@@ -11,18 +11,17 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  *
- * @param m frames stacked [{@code lfr_m}], at least 1
- * @param n frames advanced [{@code lfr_n}], at least 1
+ * @param m frames stacked, from 1 to {@value #MAX_FRAMES} [{@code lfr_m}]
+ * @param n frames advanced, from 1 to {@value #MAX_FRAMES} [{@code lfr_n}]
  */
 public record Lfr(int m, int n) {
-  /** @throws io.github.tingxin.api.TingxinException {@code INVALID_OPTION} if {@code m} or {@code n} is below 1 */
+  /** Most frames stacked or advanced. */
+  public static final int MAX_FRAMES = 64;
+
+  /** @throws IllegalArgumentException naming {@code lfr_m} or {@code lfr_n} if it is outside its range */
   public Lfr {
-    if (m < 1) {
-      throw Checks.invalid("lfr_m", "must be >= 1, got " + m);
-    }
-    if (n < 1) {
-      throw Checks.invalid("lfr_n", "must be >= 1, got " + n);
-    }
+    Checks.inRange(m, 1, MAX_FRAMES, "lfr_m");
+    Checks.inRange(n, 1, MAX_FRAMES, "lfr_n");
   }
 
   /** Whether this stacking changes nothing ({@code m == n == 1}). */
@@ -44,16 +43,25 @@ public record Lfr(int m, int n) {
     int t = in.frames();
     int dim = in.dim();
     int outFrames = numFrames(t);
-    int outDim = m * dim;
-    float[] src = in.data();
-    float[] out = new float[outFrames * outDim];
-    int left = (m - 1) / 2;
+    float[] out = new float[outFrames * m * dim];
     for (int i = 0; i < outFrames; i++) {
-      for (int j = 0; j < m; j++) {
-        int frame = Math.min(Math.max(i * n - left + j, 0), t - 1);
-        System.arraycopy(src, frame * dim, out, i * outDim + j * dim, dim);
-      }
+      stack(i, in.data(), 0, t, dim, out, i * m * dim);
     }
-    return new Features(out, outFrames, outDim);
+    return new Features(out, outFrames, m * dim);
+  }
+
+  /** Input frame {@code j} (from 0 to {@code m - 1}) of output frame {@code i}, for {@code frames} input frames. */
+  int source(int i, int j, int frames) {
+    return Math.min(Math.max(i * n - (m - 1) / 2 + j, 0), frames - 1);
+  }
+
+  /**
+   * Writes output frame {@code i} to {@code out[outOffset...]} from {@code frames} input frames of which
+   * {@code src} holds frames from {@code first} on (all that frame {@code i} needs).
+   */
+  void stack(int i, float[] src, int first, int frames, int dim, float[] out, int outOffset) {
+    for (int j = 0; j < m; j++) {
+      System.arraycopy(src, (source(i, j, frames) - first) * dim, out, outOffset + j * dim, dim);
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.github.tingxin.core.features;
 
+import java.util.Arrays;
+
 /**
  * A mel filterbank stored sparsely: each bin's weights cover one contiguous run of FFT bins. Immutable
  * and thread-safe.
@@ -10,30 +12,42 @@ final class MelBanks {
   private final int[] length;
   private final float[] weights;
 
-  private MelBanks(float[][] dense) {
-    int bins = dense.length;
+  /** The weight of FFT bin {@code k} in mel bin {@code b}. */
+  private interface Weight {
+    float of(int b, int k);
+  }
+
+  // Each bin's weights are computed into one reused row and only the non-zero run is kept, so a large
+  // filterbank never needs a dense bins x FFT-bins matrix.
+  private MelBanks(int bins, int fftBins, Weight weight) {
     first = new int[bins];
     offset = new int[bins];
     length = new int[bins];
+    float[] row = new float[fftBins];
+    float[] kept = new float[fftBins];
     int total = 0;
     for (int b = 0; b < bins; b++) {
+      for (int k = 0; k < fftBins; k++) {
+        row[k] = weight.of(b, k);
+      }
       int lo = 0;
-      int hi = dense[b].length;
-      while (lo < hi && dense[b][lo] == 0f) {
+      int hi = fftBins;
+      while (lo < hi && row[lo] == 0f) {
         lo++;
       }
-      while (hi > lo && dense[b][hi - 1] == 0f) {
+      while (hi > lo && row[hi - 1] == 0f) {
         hi--;
       }
       first[b] = lo;
       length[b] = hi - lo;
       offset[b] = total;
+      if (total + (hi - lo) > kept.length) {
+        kept = Arrays.copyOf(kept, Math.max(2 * kept.length, total + hi - lo));
+      }
+      System.arraycopy(row, lo, kept, total, hi - lo);
       total += hi - lo;
     }
-    weights = new float[total];
-    for (int b = 0; b < bins; b++) {
-      System.arraycopy(dense[b], first[b], weights, offset[b], length[b]);
-    }
+    weights = Arrays.copyOf(kept, total);
   }
 
   int numBins() {
@@ -60,19 +74,15 @@ final class MelBanks {
       float freq = binWidth * (float) k;
       fftMel[k] = 1127.0f * (float) Math.log(1.0f + freq / 700.0f);
     }
-    float[][] dense = new float[mel.numBins()][numFftBins];
-    for (int b = 0; b < mel.numBins(); b++) {
+    return new MelBanks(mel.numBins(), numFftBins, (b, k) -> {
       float left = melLow + (float) b * delta;
       float center = melLow + ((float) b + 1.0f) * delta;
       float right = melLow + ((float) b + 2.0f) * delta;
-      for (int k = 0; k < numFftBins; k++) {
-        float m = fftMel[k];
-        float up = (m - left) / (center - left);
-        float down = (right - m) / (right - center);
-        dense[b][k] = Math.max(0f, Math.min(up, down));
-      }
-    }
-    return new MelBanks(dense);
+      float m = fftMel[k];
+      float up = (m - left) / (center - left);
+      float down = (right - m) / (right - center);
+      return Math.max(0f, Math.min(up, down));
+    });
   }
 
   static double kaldiMel(double hz) {
@@ -94,19 +104,15 @@ final class MelBanks {
     for (int i = 0; i < nMels + 2; i++) {
       melF[i] = slaneyHz(melMin + (melMax - melMin) * i / (nMels + 1));
     }
-    float[][] dense = new float[nMels][numFreqs];
-    for (int b = 0; b < nMels; b++) {
+    return new MelBanks(nMels, numFreqs, (b, k) -> {
       double lowerDiff = melF[b + 1] - melF[b];
       double upperDiff = melF[b + 2] - melF[b + 1];
       double enorm = 2.0 / (melF[b + 2] - melF[b]);
-      for (int k = 0; k < numFreqs; k++) {
-        double f = fmax * k / (numFreqs - 1);
-        double lower = (f - melF[b]) / lowerDiff;
-        double upper = (melF[b + 2] - f) / upperDiff;
-        dense[b][k] = (float) (Math.max(0, Math.min(lower, upper)) * enorm);
-      }
-    }
-    return new MelBanks(dense);
+      double f = fmax * k / (numFreqs - 1);
+      double lower = (f - melF[b]) / lowerDiff;
+      double upper = (melF[b + 2] - f) / upperDiff;
+      return (float) (Math.max(0, Math.min(lower, upper)) * enorm);
+    });
   }
 
   private static final double F_SP = 200.0 / 3;
@@ -122,33 +128,34 @@ final class MelBanks {
     return mel >= MIN_LOG_MEL ? MIN_LOG_HZ * Math.exp(LOGSTEP * (mel - MIN_LOG_MEL)) : F_SP * mel;
   }
 
-  /** {@code out[b] = sum_k w[b][k] * spectrum[k]}, in double precision. */
-  void apply(double[] spectrum, double[] out) {
+  /**
+   * {@code out[b][f] = sum_k w[b][k] spectrum[k][f]} for lanes {@code f < lanes}, in double precision,
+   * summing over each bin's non-zero weights in order of {@code k}.
+   */
+  void apply(double[][] spectrum, double[][] out, int lanes) {
     float[] w = weights;
     for (int b = 0; b < first.length; b++) {
+      double[] acc = out[b];
+      Arrays.fill(acc, 0, lanes, 0.0);
       int k0 = first[b];
       int o = offset[b];
-      int n = length[b];
-      double sum = 0;
-      for (int j = 0; j < n; j++) {
-        sum += w[o + j] * spectrum[k0 + j];
+      for (int j = 0; j < length[b]; j++) {
+        Lanes.addScaled(acc, spectrum[k0 + j], w[o + j], lanes);
       }
-      out[b] = sum;
     }
   }
 
-  /** {@code out[b] = sum_k w[b][k] * spectrum[k]}. */
-  void apply(float[] spectrum, float[] out) {
+  /** {@link #apply(double[][], double[][], int)} in single precision. */
+  void apply(float[][] spectrum, float[][] out, int lanes) {
     float[] w = weights;
     for (int b = 0; b < first.length; b++) {
+      float[] acc = out[b];
+      Arrays.fill(acc, 0, lanes, 0f);
       int k0 = first[b];
       int o = offset[b];
-      int n = length[b];
-      float sum = 0f;
-      for (int j = 0; j < n; j++) {
-        sum += w[o + j] * spectrum[k0 + j];
+      for (int j = 0; j < length[b]; j++) {
+        FloatLanes.addScaled(acc, spectrum[k0 + j], w[o + j], lanes);
       }
-      out[b] = sum;
     }
   }
 }

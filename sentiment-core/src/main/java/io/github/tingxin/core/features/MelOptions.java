@@ -7,8 +7,9 @@ package io.github.tingxin.core.features;
  * <p>Immutable and thread-safe. Frequencies are checked against the Nyquist frequency when an extractor
  * is made, as only then is the sample rate known.
  *
- * @param numBins number of triangular bins, more than 3 [{@code num_mel_bins}], default 23
- * @param lowFreq low edge of the first bin in hertz [{@code low_freq}], default 20
+ * @param numBins number of triangular bins, from 4 to {@value #MAX_BINS} [{@code num_mel_bins}], default 23
+ * @param lowFreq low edge of the first bin in hertz, at least 0 and below the Nyquist frequency
+ *     [{@code low_freq}], default 20
  * @param highFreq high edge of the last bin in hertz; 0 means the Nyquist frequency and a negative value
  *     an offset below it [{@code high_freq}], default 0
  * @param vtlnLow lower inflection point of VTLN warping in hertz [{@code vtln_low}], default 100
@@ -16,16 +17,16 @@ package io.github.tingxin.core.features;
  *     frequency [{@code vtln_high}], default -500
  */
 public record MelOptions(int numBins, double lowFreq, double highFreq, double vtlnLow, double vtlnHigh) {
+  /** Most bins. */
+  public static final int MAX_BINS = 1024;
+
   private static final MelOptions DEFAULTS = new MelOptions(23, 20, 0, 100, -500);
 
   /**
-   * @throws io.github.tingxin.api.TingxinException {@link io.github.tingxin.api.ErrorCode#INVALID_OPTION}
-   *     naming the option whose value is invalid
+   * @throws IllegalArgumentException naming the option whose value is outside its range
    */
   public MelOptions {
-    if (numBins <= 3) {
-      throw Checks.invalid("num_mel_bins", "must be more than 3, got " + numBins);
-    }
+    Checks.inRange(numBins, 4, MAX_BINS, "num_mel_bins");
     Checks.nonNegative(lowFreq, "low_freq");
     Checks.finite(highFreq, "high_freq");
     Checks.finite(vtlnLow, "vtln_low");

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param useEnergy replace C0 by the log energy [{@code use_energy}], default true
  * @param energyFloor floor on the energy, absolute; 0 for none [{@code energy_floor}], default 1.0
  * @param rawEnergy compute the energy before pre-emphasis and windowing [{@code raw_energy}], default true
- * @param cepstralLifter liftering coefficient, 0 for none [{@code cepstral_lifter}], default 22
+ * @param cepstralLifter liftering coefficient, 0 for none, at most {@value #MAX_LIFTER}
+ *     [{@code cepstral_lifter}], default 22
  * @param htkCompat put C0/energy last (times sqrt 2 when it is C0) [{@code htk_compat}], default false
  * @param subtractMean subtract each dimension's mean over the utterance [{@code subtract_mean}], default
  *     false (one-shot extraction only)
@@ -26,23 +27,27 @@ public record MfccOptions(FrameOptions frameOpts, MelOptions melOpts, int numCep
     double energyFloor, boolean rawEnergy, double cepstralLifter, boolean htkCompat, boolean subtractMean,
     double vtlnWarp) {
 
+  /** Largest {@code cepstral_lifter}. */
+  public static final double MAX_LIFTER = 10_000;
+
   private static final MfccOptions DEFAULTS = new MfccOptions(FrameOptions.defaults(), MelOptions.defaults(),
       13, true, 1.0, true, 22.0, false, false, 1.0);
 
   /**
-   * @throws io.github.tingxin.api.TingxinException {@link io.github.tingxin.api.ErrorCode#INVALID_OPTION}
-   *     naming an invalid option, or {@link io.github.tingxin.api.ErrorCode#UNSUPPORTED_OPTION} for
-   *     {@code vtln_warp} other than 1.0
+   * @throws IllegalArgumentException naming an option whose value is outside its range
+   * @throws io.github.tingxin.api.TingxinException {@link io.github.tingxin.api.ErrorCode#UNSUPPORTED_OPTION}
+   *     for {@code vtln_warp} other than 1.0
    * @throws NullPointerException if an options record is null
    */
   public MfccOptions {
     Objects.requireNonNull(frameOpts, "frameOpts");
     Objects.requireNonNull(melOpts, "melOpts");
     if (numCeps < 1 || numCeps > melOpts.numBins()) {
-      throw Checks.invalid("num_ceps", "must be in [1, num_mel_bins = " + melOpts.numBins() + "], got " + numCeps);
+      throw Checks.invalid("num_ceps", "must be a whole number from 1 to num_mel_bins (" + melOpts.numBins()
+          + "), got " + numCeps);
     }
     Checks.nonNegative(energyFloor, "energy_floor");
-    Checks.finite(cepstralLifter, "cepstral_lifter");
+    Checks.inRange(cepstralLifter, 0, MAX_LIFTER, "cepstral_lifter");
     FbankOptions.checkVtln(vtlnWarp);
     melOpts.checkAgainst(frameOpts.sampFreq());
   }

@@ -1,6 +1,5 @@
 package io.github.tingxin.core.features;
 
-import java.nio.FloatBuffer;
 import java.util.Objects;
 
 /**
@@ -17,6 +16,9 @@ import java.util.Objects;
  * {@link KaldiFbank#online()} or {@link KaldiMfcc#online()}.
  */
 public final class OnlineFeature {
+  /** Frames per block: a stream computes a few frames per chunk, so its work rows stay small. */
+  private static final int STREAM_LANES = 8;
+
   private final KaldiFrameFeature extractor;
   private final FrameExtractor framing;
   private final KaldiFrameFeature.Scratch scratch;
@@ -35,7 +37,7 @@ public final class OnlineFeature {
   OnlineFeature(KaldiFrameFeature extractor) {
     this.extractor = extractor;
     this.framing = extractor.frames;
-    this.scratch = extractor.newScratch();
+    this.scratch = extractor.newScratch(Math.min(STREAM_LANES, extractor.lanes()));
     this.dim = extractor.dim();
   }
 
@@ -143,9 +145,12 @@ public final class OnlineFeature {
       System.arraycopy(features, 0, grown, 0, stored * dim);
       features = grown;
     }
-    FloatBuffer src = FloatBuffer.wrap(samples, 0, samplesLength);
-    for (int f = numFramesReady; f < target; f++) {
-      extractor.computeFrame(src, samplesStart, numSamples, f, scratch, features, (f - firstStoredFrame) * dim);
+    try {
+      scratch.source.of(samples, -samplesStart);
+      extractor.computeFrames(scratch, numSamples, numFramesReady, target - numFramesReady, features,
+          (numFramesReady - firstStoredFrame) * dim);
+    } finally {
+      scratch.source.clear();
     }
     numFramesReady = target;
     dropConsumedSamples();

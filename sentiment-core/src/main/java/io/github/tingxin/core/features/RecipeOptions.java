@@ -38,17 +38,18 @@ final class RecipeOptions {
       try {
         return Double.parseDouble(s.trim());
       } catch (NumberFormatException e) {
-        throw Checks.invalid(name, "'" + s + "' is not a number");
+        throw Checks.invalid(name, describe(s) + " is not a number");
       }
     }
     throw Checks.invalid(name, "must be a number, got " + describe(v));
   }
 
-  int getInt(String name, int def) {
+  /** A whole number in {@code [min, max]}: the option's documented range, checked before any use of it. */
+  int getInt(String name, int def, int min, int max) {
     Object v = values.get(name);
     double d = getDouble(name, def);
-    if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
-      throw Checks.invalid(name, "must be a whole number, got " + v);
+    if (d != Math.rint(d) || d < min || d > max) {
+      throw Checks.invalid(name, "must be a whole number from " + min + " to " + max + ", got " + describe(v));
     }
     return (int) d;
   }
@@ -69,7 +70,7 @@ final class RecipeOptions {
       try {
         return Long.parseLong(s.trim());
       } catch (NumberFormatException e) {
-        throw Checks.invalid(name, "'" + s + "' is not a whole number");
+        throw Checks.invalid(name, describe(s) + " is not a whole number");
       }
     }
     throw Checks.invalid(name, "must be a whole number, got " + describe(v));
@@ -131,7 +132,7 @@ final class RecipeOptions {
         try {
           out[i] = Double.parseDouble(s.trim());
         } catch (NumberFormatException e) {
-          throw Checks.invalid(name, "item " + i + " ('" + s + "') is not a number");
+          throw Checks.invalid(name, "item " + i + " (" + describe(s) + ") is not a number");
         }
       } else {
         throw Checks.invalid(name, "item " + i + " must be a number, got " + describe(item));

@@ -10,9 +10,9 @@ import java.util.Objects;
 /**
  * Raw waveform features for wav2vec 2.0 / HuBERT / emotion2vec style models: one row per sample,
  * {@code dim() == 1}, optionally normalised over the whole (unpadded) audio with statistics in double
- * precision.
+ * precision (the normalised samples are then computed in float, within a few units in the last place).
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe; {@link #extract(float[], int, int, float[], int)} allocates nothing.
  */
 public final class WaveformNormalizer implements FeatureExtractor {
   /** The normalisation. */
@@ -43,7 +43,7 @@ public final class WaveformNormalizer implements FeatureExtractor {
     /**
      * The mode named {@code name} in a recipe.
      *
-     * @throws TingxinException {@link ErrorCode#INVALID_OPTION} for an unknown name
+     * @throws IllegalArgumentException naming {@code normalize} for an unknown name
      */
     public static Mode fromRecipeName(String name) {
       for (Mode m : values()) {
@@ -61,12 +61,10 @@ public final class WaveformNormalizer implements FeatureExtractor {
   /**
    * @param sampleRate the model's sample rate in hertz
    * @param mode the normalisation
-   * @throws TingxinException {@link ErrorCode#INVALID_OPTION} if the rate is not positive
+   * @throws IllegalArgumentException if the rate is not from 1 to {@value FrameOptions#MAX_SAMPLE_FREQUENCY}
    */
   public WaveformNormalizer(int sampleRate, Mode mode) {
-    if (sampleRate < 1) {
-      throw Checks.invalid("sample_frequency", "must be > 0, got " + sampleRate);
-    }
+    Checks.inRange(sampleRate, 1, FrameOptions.MAX_SAMPLE_FREQUENCY, "sample_frequency");
     this.sampleRate = sampleRate;
     this.mode = Objects.requireNonNull(mode, "mode");
   }
@@ -99,28 +97,109 @@ public final class WaveformNormalizer implements FeatureExtractor {
           + " Hz but the model takes " + sampleRate + " Hz; resample the audio first.");
     }
     float[] x = audio.toArray();
-    normalizeInPlace(x, mode);
+    normalize(x, 0, x.length, mode);
     return new Features(x, x.length, 1);
   }
 
-  /** Normalises {@code x} in place as {@code mode} says. */
+  /**
+   * Normalises {@code samples[offset, offset + length)} into {@code out[outOffset, outOffset + length)}.
+   * Allocates nothing.
+   *
+   * @return {@code length}, the number of frames (one per sample)
+   * @throws IndexOutOfBoundsException if a range is outside its array
+   * @throws TingxinException {@link ErrorCode#NON_FINITE_SAMPLE} if a sample is NaN or infinite ({@code out}
+   *     then holds a copy of the samples)
+   */
+  @Override
+  public int extract(float[] samples, int offset, int length, float[] out, int outOffset) {
+    Extraction.checkRange(samples, offset, length);
+    Extraction.checkOutput(out, outOffset, length, 1);
+    System.arraycopy(samples, offset, out, outOffset, length);
+    normalize(out, outOffset, length, mode);
+    return length;
+  }
+
+  @Override
+  public Features extract(float[] samples, int offset, int length) {
+    float[] out = new float[Extraction.checkRange(samples, offset, length)];
+    extract(samples, offset, length, out, 0);
+    return new Features(out, length, 1);
+  }
+
+  /**
+   * Normalises {@code x} in place as {@code mode} says.
+   *
+   * @throws TingxinException {@link ErrorCode#NON_FINITE_SAMPLE} if a sample is NaN or infinite
+   */
   public static void normalizeInPlace(float[] x, Mode mode) {
-    if (mode == Mode.NONE || x.length == 0) {
+    Objects.requireNonNull(x, "x");
+    normalize(x, 0, x.length, Objects.requireNonNull(mode, "mode"));
+  }
+
+  // Mean and variance in double precision in one pass, from sums of the samples less a shift K near the
+  // mean (Welford's concern without its division per sample: var = (S2 - S1^2 / n) / n loses nothing when
+  // S1 is small), in four interleaved sums so that the additions do not wait on each other. Then
+  // (x - mean) / sqrt(var + eps) in float with the mean split into two floats, so that a large DC offset
+  // is subtracted exactly, in a loop C2 vectorises.
+  private static void normalize(float[] x, int offset, int length, Mode mode) {
+    if (length == 0) {
       return;
     }
-    double sum = 0;
-    for (float v : x) {
-      sum += v;
+    int head = Math.min(length, 64);
+    double shift = 0;
+    for (int i = 0; i < head; i++) {
+      shift += x[offset + i];
     }
-    double mean = sum / x.length;
-    double sq = 0;
-    for (float v : x) {
-      double d = v - mean;
-      sq += d * d;
+    shift /= head;
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    double q0 = 0;
+    double q1 = 0;
+    double q2 = 0;
+    double q3 = 0;
+    int end = offset + length;
+    int i = offset;
+    for (; i + 3 < end; i += 4) {
+      double a = x[i] - shift;
+      double b = x[i + 1] - shift;
+      double c = x[i + 2] - shift;
+      double d = x[i + 3] - shift;
+      s0 += a;
+      s1 += b;
+      s2 += c;
+      s3 += d;
+      q0 += a * a;
+      q1 += b * b;
+      q2 += c * c;
+      q3 += d * d;
     }
-    double inv = 1.0 / Math.sqrt(sq / x.length + mode.eps);
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) ((x[i] - mean) * inv);
+    for (; i < end; i++) {
+      double a = x[i] - shift;
+      s0 += a;
+      q0 += a * a;
+    }
+    double sum = (s0 + s1) + (s2 + s3);
+    double squares = (q0 + q1) + (q2 + q3);
+    if (!Double.isFinite(sum + squares)) {
+      for (int t = offset; t < end; t++) {
+        if (!Float.isFinite(x[t])) {
+          throw new TingxinException(ErrorCode.NON_FINITE_SAMPLE, "Sample " + (t - offset) + " of the input is "
+              + (Float.isNaN(x[t]) ? "NaN" : "infinite") + "; the audio is corrupt or was produced by a broken filter.");
+        }
+      }
+    }
+    if (mode == Mode.NONE) {
+      return;
+    }
+    double mean = shift + sum / length;
+    double variance = Math.max(0, (squares - sum * sum / length) / length);
+    float meanHigh = (float) mean;
+    float meanLow = (float) (mean - meanHigh);
+    float inv = (float) (1.0 / Math.sqrt(variance + mode.eps));
+    for (int t = offset; t < end; t++) {
+      x[t] = ((x[t] - meanHigh) - meanLow) * inv;
     }
   }
 

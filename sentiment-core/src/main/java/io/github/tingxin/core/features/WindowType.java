@@ -1,7 +1,5 @@
 package io.github.tingxin.core.features;
 
-import io.github.tingxin.api.ErrorCode;
-import io.github.tingxin.api.TingxinException;
 import java.util.Locale;
 
 /**
@@ -28,7 +26,7 @@ public enum WindowType {
   /**
    * The window named {@code name} as Kaldi spells it.
    *
-   * @throws TingxinException {@link ErrorCode#INVALID_OPTION} for an unknown name
+   * @throws IllegalArgumentException naming {@code window_type} for an unknown name
    */
   public static WindowType fromKaldiName(String name) {
     for (WindowType t : values()) {
@@ -36,8 +34,8 @@ public enum WindowType {
         return t;
       }
     }
-    throw new TingxinException(ErrorCode.INVALID_OPTION, "window_type: '" + name
-        + "' is not a window; use povey, hamming, hanning, rectangular or blackman");
+    throw Checks.invalid("window_type", "'" + name + "' is not a window; use povey, hamming, hanning, rectangular"
+        + " or blackman");
   }
 
   /** The window of {@code size} samples, computed in double precision. */

@@ -9,10 +9,17 @@
  * {@link io.github.tingxin.core.features.MelOptions}, {@link io.github.tingxin.core.features.FbankOptions},
  * {@link io.github.tingxin.core.features.MfccOptions}, {@link io.github.tingxin.core.features.WhisperOptions}).
  * Manifest recipes ({@code docs/model-package.md}) become extractors through
- * {@link io.github.tingxin.core.features.FeatureRecipes#create}. Every FFT is JTransforms'.
+ * {@link io.github.tingxin.core.features.FeatureRecipes#create}.
  *
- * <p>Every extractor is immutable and thread-safe; per-call scratch buffers come from a thread-local
- * workspace, so a call allocates only its output. {@link io.github.tingxin.core.features.OnlineFeature}
- * is the exception: it is a per-stream object for one thread.
+ * <p>Frames are computed in blocks, one frame per lane of a lane-parallel FFT ({@code LaneFft} in double
+ * precision for the Kaldi features, {@code FloatLaneFft} in float for Whisper's, as their references are),
+ * so that HotSpot's C2 compiles the per-sample loops to SIMD instructions; frame sizes with a prime factor
+ * above 5 go to JTransforms.
+ *
+ * <p>Every extractor is immutable and thread-safe; work buffers come from a thread-local workspace, so a
+ * call allocates only its output, and nothing at all with
+ * {@code extract(samples, offset, length, out, outOffset)}, which reads the caller's array in place and
+ * writes into another. {@link io.github.tingxin.core.features.OnlineFeature} is the exception: it is a
+ * per-stream object for one thread.
  */
 package io.github.tingxin.core.features;

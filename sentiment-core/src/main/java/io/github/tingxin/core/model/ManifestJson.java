@@ -1,7 +1,11 @@
 package io.github.tingxin.core.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -49,7 +53,15 @@ import java.util.Set;
  * <p>Stateless and thread-safe.
  */
 public final class ManifestJson {
-  private static final JsonMapper MAPPER = JsonMapper.builder()
+  /** A manifest is nested 5 levels deep; anything far deeper is not one (and must not exhaust the stack). */
+  static final int MAX_DEPTH = 64;
+  /** The longest number read: far more digits than a double holds. */
+  static final int MAX_NUMBER_LENGTH = 100;
+
+  private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+              .maxNumberLength(MAX_NUMBER_LENGTH).build())
+          .build())
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       // "{...} garbage" is a damaged file, not a manifest followed by a comment.
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -71,9 +83,11 @@ public final class ManifestJson {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
+    } catch (StreamConstraintsException e) {
+      throw new TingxinException(ErrorCode.MANIFEST_INVALID, file + ": " + beyondLimit(e) + at(e.getLocation())
+          + "; this is not a Tingxin manifest.", e);
     } catch (JsonProcessingException e) {
-      throw new TingxinException(ErrorCode.MANIFEST_INVALID, file + ": not valid JSON at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + " ("
+      throw new TingxinException(ErrorCode.MANIFEST_INVALID, file + ": not valid JSON" + at(e.getLocation()) + " ("
           + e.getOriginalMessage() + ").", e);
     } catch (IOException e) {
       throw new TingxinException(ErrorCode.MANIFEST_INVALID, file + ": cannot be read (" + e.getMessage() + ").", e);
@@ -82,6 +96,29 @@ public final class ManifestJson {
       throw new TingxinException(ErrorCode.MANIFEST_INVALID, file + ": is empty; it must hold a JSON object.");
     }
     return new Reader(file).manifest(root);
+  }
+
+  /** Which of the reader's limits a manifest passed, in words (Jackson's own message names Java API). */
+  private static String beyondLimit(StreamConstraintsException e) {
+    String m = String.valueOf(e.getOriginalMessage()).toLowerCase(Locale.ROOT);
+    if (m.contains("nesting depth")) {
+      return "it is nested deeper than " + MAX_DEPTH + " levels (a manifest needs 5)";
+    }
+    if (m.contains("number value length") || m.contains("number length")) {
+      return "it holds a number longer than " + MAX_NUMBER_LENGTH + " characters";
+    }
+    return "it is beyond a limit of the JSON reader (" + e.getOriginalMessage() + ")";
+  }
+
+  /** " at line L, column C" where Jackson knows it, else nothing. */
+  private static String at(JsonLocation location) {
+    return location == null || location.getLineNr() < 0 ? ""
+        : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+  }
+
+  /** Long text (a 900,000-digit number) shortened for a message. */
+  static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 20) + "..." + " (" + text.length() + " characters)";
   }
 
   /**
@@ -133,7 +170,8 @@ public final class ManifestJson {
     }
     manifest.negativeHead().ifPresent(n -> root.put("negativeHead", n));
     root.putObject("segments").put("minSeconds", manifest.segments().minSeconds())
-        .put("maxSeconds", manifest.segments().maxSeconds());
+        .put("maxSeconds", manifest.segments().maxSeconds())
+        .put("shortInput", jsonName(manifest.segments().shortInput()));
     ObjectNode prov = root.putObject("provenance");
     prov.put("trainedOn", manifest.provenance().trainedOn());
     if (!manifest.provenance().metrics().isEmpty()) {
@@ -150,6 +188,27 @@ public final class ManifestJson {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a manifest tree", e);
     }
+  }
+
+  /**
+   * The manifest error for a feature recipe that its extractor refused: {@link ErrorCode#MANIFEST_INVALID}
+   * naming {@code file} and the option ({@code features.options.NAME: ...}), so a bad package is a model
+   * error, not a usage error. Other codes are returned unchanged.
+   *
+   * @param file the manifest the recipe came from, for the message
+   * @param recipe the recipe
+   * @param refused what the extractor threw ({@link ErrorCode#INVALID_OPTION} or
+   *     {@link ErrorCode#UNSUPPORTED_OPTION} naming the option first)
+   */
+  public static TingxinException featuresRefused(String file, FeatureRecipe recipe, TingxinException refused) {
+    if (refused.code() != ErrorCode.INVALID_OPTION && refused.code() != ErrorCode.UNSUPPORTED_OPTION) {
+      return refused;
+    }
+    String message = refused.getMessage();
+    int colon = message.indexOf(':');
+    String field = colon > 0 && recipe.options().containsKey(message.substring(0, colon))
+        ? "features.options." : message.startsWith("features.") ? "" : "features: ";
+    return new TingxinException(ErrorCode.MANIFEST_INVALID, file + ": " + field + message, refused);
   }
 
   /** {@link #write} as UTF-8 bytes. */
@@ -191,14 +250,18 @@ public final class ManifestJson {
         heads.add(head(headsNode.get(i), "heads[" + i + "]"));
       }
       Optional<String> negativeHead = Optional.ofNullable(o.text("negativeHead", false));
-      Obj seg = o.object("segments", true, "minSeconds", "maxSeconds");
+      Obj seg = o.object("segments", true, "minSeconds", "maxSeconds", "shortInput");
+      String shortInput = seg.text("shortInput", false);
+      ModelManifest.ShortInput rule = shortInput == null ? ModelManifest.ShortInput.PAD
+          : enumValue(ModelManifest.ShortInput.class, shortInput, "segments.shortInput");
       Obj prov = o.object("provenance", true, "trainedOn", "metrics", "command", "modelCard");
       String modelCard = prov.text("modelCard", false);
       if (modelCard != null && (modelCard.contains("/") || modelCard.contains("\\") || modelCard.startsWith("."))) {
         throw fail("provenance.modelCard", "'" + modelCard + "' must be a plain file name inside the package");
       }
       try {
-        SegmentLimits segments = new SegmentLimits(seg.number("minSeconds", true), seg.number("maxSeconds", true));
+        SegmentLimits segments = new SegmentLimits(seg.number("minSeconds", true), seg.number("maxSeconds", true),
+            rule);
         Provenance provenance = new Provenance(prov.text("trainedOn", true), prov.text("metrics", false),
             prov.text("command", false), modelCard);
         return new ModelManifest(formatVersion, name, version, license, description, sampleRate, features, input,
@@ -253,7 +316,7 @@ public final class ManifestJson {
         if (v.canConvertToLong()) {
           return v.longValue();
         }
-        throw fail(field, "integer " + v.asText() + " is too large");
+        throw fail(field, "integer " + abbreviate(v.asText()) + " is too large");
       }
       if (v.isNumber()) {
         double d = v.doubleValue();
@@ -421,7 +484,7 @@ public final class ManifestJson {
           return absent;
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-          throw fail(prefix + key, "must be an integer, not " + (v.isNumber() ? v.asText() : kind(v)));
+          throw fail(prefix + key, "must be an integer, not " + (v.isNumber() ? abbreviate(v.asText()) : kind(v)));
         }
         return v.intValue();
       }

@@ -2,20 +2,25 @@ package io.github.tingxin.core.prosody;
 
 import io.github.tingxin.api.Audio;
 import io.github.tingxin.api.ErrorCode;
+import io.github.tingxin.api.ProsodicCues;
 import io.github.tingxin.api.TingxinException;
+import io.github.tingxin.core.audio.Resampler;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jtransforms.fft.DoubleFFT_1D;
 
 /**
  * Interpretable prosodic and voice-quality features of one utterance: pitch level, spread, range and slope
  * (semitones re 100 Hz), energy dynamics, jitter and shimmer, voicing strength, speaking rate and pauses,
  * alpha ratio and spectral centroid. The same computation as {@code recipes/train-default/prosody.py} (the
- * reference the tests compare with), which the default-model recipe uses for its prosodic baseline.
+ * reference the tests compare with), which the default-model recipe uses for its prosodic baseline. The
+ * recognizer reports a readable subset per segment as {@link ProsodicCues} ({@link #cues}), where
+ * {@code RecognizerSettings.prosody()} asks for them.
  *
  * <p>Method: 40 ms frames every 10 ms; pitch by the autocorrelation of the Hann-windowed frame divided by
  * the window's own autocorrelation (Boersma 1993), searched over 60-500 Hz with Praat's octave cost and parabolic interpolation,
@@ -51,11 +56,21 @@ public final class ProsodicFeatures {
   private static final double F0_MIN = 60.0;
   private static final int FRAME = 640;
   private static final int HOP = 160;
+  /** The spectra of the voice-quality measures (alpha ratio, spectral centroid), as prosody.py takes them. */
   private static final int NFFT = 2048;
+  /**
+   * The autocorrelation's transform: at least {@code FRAME + LAG_MAX + 1}, so that the circular
+   * autocorrelation equals the linear one over the pitch search. Its spectrum is every second bin of the
+   * zero-padded frame's {@code NFFT}-point one, so both give the same autocorrelation.
+   */
+  private static final int NACF = 1024;
   private static final int LAG_MIN = (int) (SAMPLE_RATE / 500.0);
   private static final int LAG_MAX = (int) (SAMPLE_RATE / 60.0);
   private static final double[] WINDOW = hann(FRAME);
-  private static final double[] WINDOW_AC = autocorrelation(WINDOW, LAG_MAX + 1);
+  /** The window's autocorrelation over its value at lag 0, per lag: what each frame's is divided by. */
+  private static final double[] WINDOW_AC_RATIO = windowAcRatio();
+  /** Praat's octave cost per lag of the search. */
+  private static final double[] OCTAVE_PENALTY = octavePenalty();
 
   private ProsodicFeatures() {}
 
@@ -142,20 +157,92 @@ public final class ProsodicFeatures {
     for (int i = 0; i < len; i++) {
       x[i] = buf.get(i);
     }
-    return new Values(features(x, len / (double) SAMPLE_RATE));
+    return new Values(measure(x, len, true).values);
   }
 
-  private static double[] features(double[] x, double dur) {
+  /**
+   * The {@link ProsodicCues} of one segment's audio: the features a clinician reads (pitch level and range,
+   * loudness and its range, syllable rate, pauses, jitter, shimmer), from the same measurement as
+   * {@link #compute}. Audio at another rate is resampled to {@value #SAMPLE_RATE} Hz first.
+   *
+   * <p>Cost: two 1024-point real FFTs per 10 ms frame plus linear work (about 2 ms of one core per second
+   * of audio), and memory linear in the segment's length (its samples as doubles and a few values per
+   * frame). The alpha ratio and spectral centroid of {@link #compute}, not among the cues, are skipped.
+   *
+   * @param samples mono samples, full scale 1.0; read, not kept
+   * @param offset the segment's first sample
+   * @param length the segment's samples, at least 1
+   * @param sampleRate their rate
+   * @return the cues, or empty where the segment has no two consecutive voiced frames (unvoiced or
+   *     whispered speech, noise), where pitch, jitter and shimmer mean nothing
+   * @throws IndexOutOfBoundsException if the range is outside the array
+   * @throws IllegalArgumentException if {@code length} is 0
+   * @throws TingxinException {@link ErrorCode#UNSUPPORTED_SAMPLE_RATE} if the rate cannot be resampled
+   */
+  public static Optional<ProsodicCues> cues(float[] samples, int offset, int length, int sampleRate) {
+    Objects.checkFromIndexSize(offset, length, samples.length);
+    if (length == 0) {
+      throw new IllegalArgumentException("a segment has at least one sample");
+    }
+    double[] x;
+    int len;
+    if (sampleRate == SAMPLE_RATE) {
+      len = length;
+      x = new double[Math.max(len, FRAME)];
+      for (int i = 0; i < len; i++) {
+        x[i] = samples[offset + i];
+      }
+    } else {
+      Audio at16k = Resampler.resample(Audio.of(samples, offset, length, sampleRate), SAMPLE_RATE);
+      len = at16k.length();
+      x = new double[Math.max(len, FRAME)];
+      FloatBuffer buf = at16k.samples();
+      for (int i = 0; i < len; i++) {
+        x[i] = buf.get(i);
+      }
+    }
+    Measurement m = measure(x, len, false);
+    if (!m.voicedPairs) {
+      return Optional.empty();
+    }
+    double[] v = m.values;
+    return Optional.of(new ProsodicCues(100 * Math.pow(2, v[0] / 12), v[4], m.loudMeanDb, v[10], v[17],
+        m.pauseCount, m.pauseSeconds, v[13], v[14], v[7]));
+  }
+
+  /**
+   * One utterance measured.
+   *
+   * @param values the {@link #NAMES} features
+   * @param voicedPairs whether two consecutive frames are voiced (else the pitch, jitter and shimmer
+   *     features are placeholders, 0)
+   * @param loudMeanDb the mean level of the frames within 35 dB of the loudest, dB re full scale
+   * @param pauseCount pauses found
+   * @param pauseSeconds their total length
+   */
+  private record Measurement(double[] values, boolean voicedPairs, double loudMeanDb, int pauseCount,
+      double pauseSeconds) {}
+
+  /**
+   * Measures {@code x}: {@code len} samples at 16 kHz, zero-padded to at least one frame.
+   *
+   * <p>Two passes over the frames: the first finds each frame's level and peak (and so the loudest frame,
+   * which decides which frames count), the second, over the loud frames only, the pitch and the summed
+   * power spectrum; so no per-frame spectrum is kept. Frame by frame as {@code prosody.py} does: the
+   * autocorrelation is the inverse FFT of the zero-padded frame's power spectrum.
+   *
+   * @param spectral whether to measure the alpha ratio and spectral centroid, which need each frame's
+   *     {@code NFFT}-point spectrum (without them, values 22 and 23 stay 0 and a frame costs two
+   *     {@code NACF}-point transforms instead of one of each)
+   */
+  private static Measurement measure(double[] x, int len, boolean spectral) {
+    double dur = len / (double) SAMPLE_RATE;
     int n = 1 + Math.max(0, (x.length - FRAME) / HOP);
     double[] f0 = new double[n];
     double[] strength = new double[n];
     double[] edb = new double[n];
     double[] peak = new double[n];
-    double[][] spectra = new double[n][];
-    double[] frame = new double[FRAME];
-    double[] ac = new double[LAG_MAX + 2];
-    double[] fftBuf = new double[NFFT];
-    DoubleFFT_1D fft = new DoubleFFT_1D(NFFT);
+    double[] means = new double[n];
     double maxDb = Double.NEGATIVE_INFINITY;
     for (int t = 0; t < n; t++) {
       double mean = 0;
@@ -169,27 +256,47 @@ public final class ProsodicFeatures {
         double v = x[t * HOP + i] - mean;
         energy += v * v;
         pk = Math.max(pk, Math.abs(v));
-        frame[i] = v * WINDOW[i];
       }
+      means[t] = mean;
       edb[t] = 10 * Math.log10(energy / FRAME + 1e-10);
       maxDb = Math.max(maxDb, edb[t]);
       peak[t] = pk;
-      // Normalised autocorrelation, lags 0 .. LAG_MAX + 1 (the parabola needs one past the search range).
-      for (int k = 0; k <= LAG_MAX + 1; k++) {
-        double s = 0;
-        for (int i = 0; i + k < FRAME; i++) {
-          s += frame[i] * frame[i + k];
-        }
-        ac[k] = s;
+    }
+    boolean[] loud = new boolean[n];
+    for (int t = 0; t < n; t++) {
+      loud[t] = edb[t] > maxDb - 35.0;
+    }
+    double[] ac = new double[NACF];
+    double[] frame = new double[spectral ? NFFT : NACF];
+    double[] pw = new double[NFFT / 2 + 1];
+    DoubleFFT_1D acFft = new DoubleFFT_1D(NACF);
+    DoubleFFT_1D spectrumFft = spectral ? new DoubleFFT_1D(NFFT) : null;
+    for (int t = 0; t < n; t++) {
+      if (!loud[t]) {
+        continue; // a frame 35 dB below the loudest is never voiced: its pitch and strength stay 0
       }
+      Arrays.fill(frame, FRAME, frame.length, 0.0);
+      for (int i = 0; i < FRAME; i++) {
+        frame[i] = (x[t * HOP + i] - means[t]) * WINDOW[i];
+      }
+      if (spectral) {
+        spectrumFft.realForward(frame);
+        addPowerSpectrum(frame, pw);
+        evenBinPower(frame, ac);
+      } else {
+        acFft.realForward(frame);
+        powerSpectrum(frame, ac);
+      }
+      // Normalised autocorrelation over the search range, and one lag either side for the parabola.
+      acFft.realInverse(ac, true);
       double ac0 = Math.max(ac[0], 1e-12);
-      for (int k = 0; k <= LAG_MAX + 1; k++) {
-        ac[k] = ac[k] / ac0 / (WINDOW_AC[k] / WINDOW_AC[0]);
+      for (int k = LAG_MIN - 1; k <= LAG_MAX + 1; k++) {
+        ac[k] = ac[k] / ac0 / WINDOW_AC_RATIO[k];
       }
       int best = LAG_MIN;
       double bestScore = Double.NEGATIVE_INFINITY;
       for (int k = LAG_MIN; k <= LAG_MAX; k++) {
-        double score = ac[k] - OCTAVE_COST * log2(F0_MIN * k / SAMPLE_RATE);
+        double score = ac[k] - OCTAVE_PENALTY[k];
         if (score > bestScore) {
           best = k;
           bestScore = score;
@@ -203,23 +310,10 @@ public final class ProsodicFeatures {
       double den = a - 2 * b + c;
       double shift = Math.abs(den) > 1e-12 ? 0.5 * (a - c) / den : 0.0;
       f0[t] = SAMPLE_RATE / (kk + Math.max(-0.5, Math.min(0.5, shift)));
-      // Power spectrum for the voice-quality measures.
-      Arrays.fill(fftBuf, 0);
-      System.arraycopy(frame, 0, fftBuf, 0, FRAME);
-      fft.realForward(fftBuf);
-      double[] p = new double[NFFT / 2 + 1];
-      p[0] = fftBuf[0] * fftBuf[0];
-      p[NFFT / 2] = fftBuf[1] * fftBuf[1];
-      for (int k = 1; k < NFFT / 2; k++) {
-        p[k] = fftBuf[2 * k] * fftBuf[2 * k] + fftBuf[2 * k + 1] * fftBuf[2 * k + 1];
-      }
-      spectra[t] = p;
     }
-    boolean[] loud = new boolean[n];
     boolean[] voiced = new boolean[n];
     double[] raw = new double[n];
     for (int t = 0; t < n; t++) {
-      loud[t] = edb[t] > maxDb - 35.0;
       voiced[t] = strength[t] > VOICING_THRESHOLD && loud[t];
       raw[t] = voiced[t] ? f0[t] : 0.0;
       if (!voiced[t]) {
@@ -245,6 +339,7 @@ public final class ProsodicFeatures {
     for (boolean v : voiced) {
       voicedCount += v ? 1 : 0;
     }
+    int pairs = 0;
     if (voicedCount >= 2) {
       double[] st = new double[voicedCount];
       double[] tv = new double[voicedCount];
@@ -272,7 +367,6 @@ public final class ProsodicFeatures {
       double dPeriod = 0;
       double dPeak = 0;
       double dPeakDb = 0;
-      int pairs = 0;
       for (int t = 1; t < n; t++) {
         if (voiced[t] && voiced[t - 1]) {
           dSt += Math.abs(12 * log2(f0[t] / 100.0) - 12 * log2(f0[t - 1] / 100.0));
@@ -295,17 +389,14 @@ public final class ProsodicFeatures {
     }
     double[] e = new double[loudCount];
     double[] te = new double[loudCount];
-    double[] pw = new double[NFFT / 2 + 1];
     for (int t = 0, j = 0; t < n; t++) {
       if (loud[t]) {
         e[j] = edb[t];
         te[j++] = t * (double) HOP / SAMPLE_RATE;
-        for (int k = 0; k < pw.length; k++) {
-          pw[k] += spectra[t][k];
-        }
       }
     }
-    out[8] = mean(e, loudCount) - maxDb;
+    double loudMeanDb = mean(e, loudCount);
+    out[8] = loudMeanDb - maxDb;
     out[9] = std(e, loudCount);
     double[] es = e.clone();
     Arrays.sort(es);
@@ -393,7 +484,43 @@ public final class ProsodicFeatures {
     out[22] = 10 * Math.log10((high + 1e-12) / (low + 1e-12));
     out[23] = weighted / Math.max(total, 1e-12);
     out[24] = dur;
-    return out;
+    return new Measurement(out, pairs > 0, loudMeanDb, pauseCount, pauseSeconds);
+  }
+
+  /**
+   * The power spectrum of {@code packed} ({@code NACF} points in JTransforms' real-FFT layout) into
+   * {@code power} in the same layout with zero imaginary parts: what {@link DoubleFFT_1D#realInverse} turns
+   * into the autocorrelation.
+   */
+  private static void powerSpectrum(double[] packed, double[] power) {
+    power[0] = packed[0] * packed[0];
+    power[1] = packed[1] * packed[1];
+    for (int k = 1; k < NACF / 2; k++) {
+      power[2 * k] = packed[2 * k] * packed[2 * k] + packed[2 * k + 1] * packed[2 * k + 1];
+      power[2 * k + 1] = 0.0;
+    }
+  }
+
+  /**
+   * The {@code NACF}-point power spectrum (layout as {@link #powerSpectrum}) from an {@code NFFT}-point
+   * transform of the same zero-padded frame: its even bins.
+   */
+  private static void evenBinPower(double[] packed, double[] power) {
+    power[0] = packed[0] * packed[0];
+    power[1] = packed[1] * packed[1]; // bin NACF / 2 is the NFFT-point transform's Nyquist bin
+    for (int k = 1; k < NACF / 2; k++) {
+      power[2 * k] = packed[4 * k] * packed[4 * k] + packed[4 * k + 1] * packed[4 * k + 1];
+      power[2 * k + 1] = 0.0;
+    }
+  }
+
+  /** Adds the power spectrum of an {@code NFFT}-point transform ({@code NFFT / 2 + 1} bins) to {@code sum}. */
+  private static void addPowerSpectrum(double[] packed, double[] sum) {
+    sum[0] += packed[0] * packed[0];
+    sum[NFFT / 2] += packed[1] * packed[1];
+    for (int k = 1; k < NFFT / 2; k++) {
+      sum[k] += packed[2 * k] * packed[2 * k] + packed[2 * k + 1] * packed[2 * k + 1];
+    }
   }
 
   private static double[] hann(int n) {
@@ -404,16 +531,27 @@ public final class ProsodicFeatures {
     return w;
   }
 
-  private static double[] autocorrelation(double[] w, int lags) {
-    double[] r = new double[lags + 1];
-    for (int k = 0; k <= lags; k++) {
-      double s = 0;
-      for (int i = 0; i + k < w.length; i++) {
-        s += w[i] * w[i + k];
-      }
-      r[k] = s;
+  /** The autocorrelation of the window (zero-padded as the frames are) over its value at lag 0. */
+  private static double[] windowAcRatio() {
+    double[] buf = Arrays.copyOf(WINDOW, NACF);
+    DoubleFFT_1D fft = new DoubleFFT_1D(NACF);
+    fft.realForward(buf);
+    double[] r = new double[NACF];
+    powerSpectrum(buf, r);
+    fft.realInverse(r, true);
+    double[] ratio = new double[LAG_MAX + 2];
+    for (int k = 0; k < ratio.length; k++) {
+      ratio[k] = r[k] / r[0];
     }
-    return r;
+    return ratio;
+  }
+
+  private static double[] octavePenalty() {
+    double[] penalty = new double[LAG_MAX + 1];
+    for (int k = LAG_MIN; k <= LAG_MAX; k++) {
+      penalty[k] = OCTAVE_COST * log2(F0_MIN * k / SAMPLE_RATE);
+    }
+    return penalty;
   }
 
   private static double log2(double v) {

@@ -1,5 +1,6 @@
 /**
  * Interpretable prosodic and voice-quality features of speech (pitch, energy, jitter, shimmer, speaking rate,
- * pauses): {@link io.github.tingxin.core.prosody.ProsodicFeatures}.
+ * pauses): {@link io.github.tingxin.core.prosody.ProsodicFeatures}, which also gives the recognizer each
+ * segment's {@link io.github.tingxin.api.ProsodicCues}.
  */
 package io.github.tingxin.core.prosody;

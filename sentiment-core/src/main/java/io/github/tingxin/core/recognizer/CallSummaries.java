@@ -10,22 +10,26 @@ import io.github.tingxin.api.Speaker;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Adds up one speaker's scored segments into a {@link CallSummary}, with every figure as
- * {@link CallSummary}'s javadoc defines it. Stateless and thread-safe.
+ * {@link CallSummary}'s javadoc defines it. Each segment weighs by its attributed time
+ * ({@link SpeechTime}), so every instant of speech counts once. Stateless and thread-safe.
  *
  * <ul>
  *   <li>negative: a segment whose negative probability is at least the threshold; segments without a
- *   negative probability never count;</li>
- *   <li>longest negative run: the speech time of the longest stretch of consecutive negative segments (in time
- *   order), their durations summed, so that pauses and the other party's turns between them never count;</li>
+ *   negative probability never count; without any negative probability the negative figures are empty;</li>
+ *   <li>longest negative run: the attributed time of the longest stretch of consecutive negative segments
+ *   (in time order), so that pauses and the other party's turns between them never count;</li>
  *   <li>peaks: the three highest negative probabilities, highest first, the earlier segment first among
  *   equals;</li>
- *   <li>trend: duration-weighted mean negative probability over the first and the last third of the speech
- *   time (segments laid end to end; a segment straddling a boundary counts with the part inside);</li>
+ *   <li>trend: mean negative probability over the first and the last third of the speech time (attributed
+ *   times laid end to end; a segment straddling a boundary counts with the part inside);</li>
  *   <li>changes per minute: switches between negative and not negative from one segment to the next, per
- *   minute of speech.</li>
+ *   minute of speech;</li>
+ *   <li>labels: mean and share over the segments with a finite score for the label, empty without one.</li>
  * </ul>
  */
 final class CallSummaries {
@@ -38,19 +42,27 @@ final class CallSummaries {
    * @param heads the model's heads (for the per-label summary, in manifest order)
    */
   static CallSummary summarize(Speaker speaker, List<SegmentResult> segments, List<Head> heads, double threshold) {
+    double[] time = SpeechTime.attributed(segments);
     double speech = 0;
     double negative = 0;
     double longestRun = 0;
     double run = 0;
     int changes = 0;
+    int shortSegments = 0;
+    boolean anyProbability = false;
     int previous = -1; // -1 unknown, 0 not negative, 1 negative
-    for (SegmentResult s : segments) {
-      speech += s.duration();
+    for (int i = 0; i < segments.size(); i++) {
+      SegmentResult s = segments.get(i);
+      speech += time[i];
+      if (s.shortInput()) {
+        shortSegments++;
+      }
       boolean hasProbability = s.negativeProbability().isPresent();
+      anyProbability |= hasProbability;
       boolean isNegative = s.isNegative(threshold);
       if (isNegative) {
-        negative += s.duration();
-        run += s.duration();
+        negative += time[i];
+        run += time[i];
         longestRun = Math.max(longestRun, run);
       } else {
         run = 0;
@@ -69,44 +81,56 @@ final class CallSummaries {
             .thenComparingDouble(SegmentResult::start))
         .limit(PEAKS).toList();
 
-    Trend trend = new Trend(thirdMean(segments, speech, 0, speech / 3), thirdMean(segments, speech, speech * 2 / 3,
-        speech));
-
     List<LabelSummary> labels = new ArrayList<>();
     for (Head head : heads) {
       for (int l = 0; l < head.labels().size(); l++) {
-        String id = head.labels().get(l).id();
-        double weighted = 0;
-        double max = segments.isEmpty() ? 0 : Double.NEGATIVE_INFINITY;
-        double selected = 0;
-        for (SegmentResult s : segments) {
-          LabelScore score = find(s, head.name(), id);
-          weighted += score.score() * s.duration();
-          max = Math.max(max, score.score());
-          if (score.selected()) {
-            selected += s.duration();
-          }
-        }
-        labels.add(new LabelSummary(head.name(), head.labels().get(l), speech > 0 ? weighted / speech : 0, max,
-            speech > 0 ? selected / speech : 0));
+        labels.add(label(segments, time, head, l));
       }
     }
-    double minutes = speech / 60;
-    return new CallSummary(speaker, segments.size(), speech, negative, speech > 0 ? negative / speech : 0, longestRun,
-        peaks, trend, labels, minutes > 0 ? changes / minutes : 0, threshold);
+    boolean figures = anyProbability && speech > 0;
+    Optional<Trend> trend = figures ? Optional.of(new Trend(thirdMean(segments, time, 0, speech / 3),
+        thirdMean(segments, time, speech * 2 / 3, speech))) : Optional.empty();
+    return new CallSummary(speaker, segments.size(), shortSegments, speech, optional(figures, negative),
+        optional(figures, negative / speech), optional(figures, longestRun), peaks, trend, labels,
+        optional(figures, changes / (speech / 60)), threshold);
   }
 
-  /** Duration-weighted mean negative probability over speech time {@code [from, to)} (segments end to end). */
-  private static double thirdMean(List<SegmentResult> segments, double speech, double from, double to) {
-    if (speech <= 0) {
-      return 0;
+  private static LabelSummary label(List<SegmentResult> segments, double[] time, Head head, int l) {
+    String id = head.labels().get(l).id();
+    double weighted = 0;
+    double weight = 0;
+    double max = Double.NEGATIVE_INFINITY;
+    double selected = 0;
+    for (int i = 0; i < segments.size(); i++) {
+      LabelScore score = find(segments.get(i), head.name(), id);
+      if (!Double.isFinite(score.score())) {
+        continue;
+      }
+      weighted += score.score() * time[i];
+      weight += time[i];
+      max = Math.max(max, score.score());
+      if (score.selected()) {
+        selected += time[i];
+      }
     }
+    boolean any = max > Double.NEGATIVE_INFINITY;
+    return new LabelSummary(head.name(), head.labels().get(l), optional(any && weight > 0, weighted / weight),
+        optional(any, max), optional(any && weight > 0, selected / weight));
+  }
+
+  private static OptionalDouble optional(boolean present, double value) {
+    return present ? OptionalDouble.of(value) : OptionalDouble.empty();
+  }
+
+  /** Mean negative probability over speech time {@code [from, to)} (attributed times end to end). */
+  private static double thirdMean(List<SegmentResult> segments, double[] time, double from, double to) {
     double t = 0;
     double weighted = 0;
     double weight = 0;
-    for (SegmentResult s : segments) {
+    for (int i = 0; i < segments.size(); i++) {
+      SegmentResult s = segments.get(i);
       double a = t;
-      double b = t + s.duration();
+      double b = t + time[i];
       t = b;
       double overlap = Math.min(b, to) - Math.max(a, from);
       if (overlap > 0 && s.negativeProbability().isPresent()) {
@@ -114,7 +138,7 @@ final class CallSummaries {
         weight += overlap;
       }
     }
-    return weight > 0 ? weighted / weight : 0;
+    return weight > 0 ? weighted / weight : Double.NaN;
   }
 
   private static LabelScore find(SegmentResult s, String head, String id) {

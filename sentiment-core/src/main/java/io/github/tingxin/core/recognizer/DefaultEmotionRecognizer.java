@@ -6,10 +6,12 @@ import io.github.tingxin.api.AudioInput;
 import io.github.tingxin.api.CallAnalysis;
 import io.github.tingxin.api.CallSummary;
 import io.github.tingxin.api.ChannelSelection;
+import io.github.tingxin.api.Device;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.EmotionStream;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelManifest;
+import io.github.tingxin.api.ProsodicCues;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.Speaker;
 import io.github.tingxin.api.StreamListener;
@@ -18,15 +20,14 @@ import io.github.tingxin.core.audio.ChannelSelector;
 import io.github.tingxin.core.audio.Resampler;
 import io.github.tingxin.core.audio.WavReader;
 import io.github.tingxin.core.model.ScoreDecoder;
+import io.github.tingxin.core.prosody.ProsodicFeatures;
 import io.github.tingxin.core.segment.StreamingSegmenter;
-import io.github.tingxin.core.vad.SpeechRegionTracker;
 import io.github.tingxin.spi.InferenceSession;
+import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,15 +36,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * The recognizer behind {@link EmotionRecognizer#builder()}.
  *
- * <p><b>Offline analysis.</b> A WAV input is read in blocks (never decoded whole); each analysed channel
- * (the caller's; also the operator's for {@link ChannelSelection.Mode#CALLER_AND_OPERATOR}) goes through its
- * own {@link SpeakerPipeline}: streaming resampler to the model's rate, voice activity detection, the
- * {@link StreamingSegmenter}. Closed segments are scored in batches, sorted by length, as they pile up, so
- * memory stays bounded by a block, the open segments and the results. Outcomes:
+ * <p><b>Offline analysis.</b> One loop for every input: a WAV input is read in blocks (never decoded whole),
+ * decoded audio is copied out block by block, and the blocks go through a {@link CallRun}, the same class
+ * live streams feed: each analysed channel (the caller's; also the operator's for
+ * {@link ChannelSelection.Mode#CALLER_AND_OPERATOR}) goes through its own {@link SpeakerPipeline}: streaming
+ * resampler to the model's rate, voice activity detection, the {@link StreamingSegmenter}. Closed segments
+ * are scored in batches, sorted by length, as they pile up, so memory stays bounded by a block, the open
+ * segments and the results. Every stretch of speech is scored, short ones by the model's short-input rule
+ * ({@link SegmentScorer}). Outcomes:
  * <ul>
  *   <li>a recording with no samples: {@link ErrorCode#EMPTY_AUDIO};</li>
- *   <li>a recording with no speech (or only speech shorter than the minimum segment): an analysis with no
- *   segments and zero figures;</li>
+ *   <li>a recording with no speech (nothing the detector calls speech for at least the floor,
+ *   {@link ModelManifest.SegmentLimits#FLOOR_SECONDS}): an analysis with no segments and empty figures;</li>
  *   <li>longer than {@link RecognizerConfig#maxAudioSeconds()}: {@link ErrorCode#AUDIO_TOO_LONG} (from the
  *   header, before anything is decoded, where it says);</li>
  *   <li>a sample rate the resampler cannot take: {@link ErrorCode#UNSUPPORTED_SAMPLE_RATE};</li>
@@ -66,17 +70,18 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
   private final ModelManifest manifest;
   private final InferenceSession session;
   private final VoiceActivityDetector vad;
-  private final SpeechRegionTracker.Options regions;
+  private final RegionTuning regions;
   private final StreamingSegmenter.Options segmentOptions;
   private final SegmentScorer scorer;
   private final String modelName;
   private final int scoreEvery;
+  private final StreamBatcher batcher;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
 
   DefaultEmotionRecognizer(RecognizerConfig config, InferenceSession session, SegmentScorer scorer,
-      VoiceActivityDetector vad, SpeechRegionTracker.Options regions, StreamingSegmenter.Options segmentOptions) {
+      VoiceActivityDetector vad, RegionTuning regions, StreamingSegmenter.Options segmentOptions) {
     this.config = config;
     this.manifest = config.model().manifest();
     this.session = session;
@@ -86,6 +91,20 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     this.segmentOptions = segmentOptions;
     this.modelName = manifest.name() + " " + manifest.version();
     this.scoreEvery = Math.max(64, 4 * config.batchSize());
+    int scoringThreads = scoringThreads(config);
+    this.batcher = new StreamBatcher(this::score, config.batchSize(),
+        Math.max(64, 8 * config.batchSize() * scoringThreads), scoringThreads, "tingxin-scoring");
+  }
+
+  /**
+   * Threads that score live streams' segments: one on a GPU (batches keep it busy) or where each inference
+   * may use every core (threads 0); else as many as the cores hold inferences of {@code threads} threads.
+   */
+  static int scoringThreads(RecognizerConfig config) {
+    if (config.device().type() != Device.Type.CPU || config.intraOpThreads() == 0) {
+      return 1;
+    }
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / config.intraOpThreads());
   }
 
   @Override
@@ -95,83 +114,46 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     try {
       checkInterrupted();
       if (input.audio().isPresent()) {
-        return analyzeAudio(input.audio().get(), input.channels());
+        return analyze(SampleSource.of(input.audio().get()), input.channels(), "The audio");
       }
       WavReader.Options options = WavReader.Options.DEFAULT.withMaxSeconds(config.maxAudioSeconds());
       try (WavReader reader = input.file().isPresent() ? WavReader.open(input.file().get(), options)
           : WavReader.open(input.stream().orElseThrow(), options)) {
-        return analyzeWav(reader, input.channels(), input.describe());
+        return analyze(SampleSource.of(reader), input.channels(), input.describe());
       }
     } finally {
       exit();
     }
   }
 
-  private CallAnalysis analyzeAudio(Audio audio, ChannelSelection selection) {
-    if (audio.isEmpty()) {
-      throw new TingxinException(ErrorCode.EMPTY_AUDIO, "The audio has no samples; nothing to analyse.");
-    }
-    checkLength(audio.durationSeconds(), audio.toString());
-    int channel = selection.mode() == ChannelSelection.Mode.CHANNEL ? selection.caller() : -1;
-    SpeakerPipeline pipeline = pipeline(audio.sampleRate());
-    Call call = new Call();
-    float[] block = new float[READ_BLOCK];
-    for (int from = 0; from < audio.length(); from += READ_BLOCK) {
-      checkInterrupted();
-      int n = Math.min(READ_BLOCK, audio.length() - from);
-      audio.copyTo(from, block, 0, n);
-      pipeline.accept(block, 0, n);
-      if (pipeline.pendingCount() >= scoreEvery) {
-        call.add(score(pipeline, Speaker.CALLER, channel));
-      }
-    }
-    pipeline.finish();
-    call.add(score(pipeline, Speaker.CALLER, channel));
-    return analysis(audio.durationSeconds(), call.segments, false);
-  }
-
-  private CallAnalysis analyzeWav(WavReader reader, ChannelSelection selection, String what) {
-    AudioFormat format = reader.format();
-    ChannelSelector.check(selection, format.channels());
-    if (format.frames() == 0) {
+  /** The one offline analysis loop: blocks from the source through a {@link CallRun}. */
+  private CallAnalysis analyze(SampleSource source, ChannelSelection selection, String what) {
+    ChannelSelector.check(selection, source.channels());
+    if (source.frames() == 0) {
       throw new TingxinException(ErrorCode.EMPTY_AUDIO, what + " has no samples; nothing to analyse.");
     }
-    if (format.frames() > 0) {
-      checkLength(format.durationSeconds(), what);
+    if (source.frames() > 0) {
+      checkLength(source.frames() / (double) source.sampleRate(), what);
     }
-    boolean both = selection.mode() == ChannelSelection.Mode.CALLER_AND_OPERATOR;
-    Map<Speaker, SpeakerPipeline> pipelines = new EnumMap<>(Speaker.class);
-    pipelines.put(Speaker.CALLER, pipeline(format.sampleRate()));
-    if (both) {
-      pipelines.put(Speaker.OPERATOR, pipeline(format.sampleRate()));
-    }
-    float[][] block = new float[format.channels()][READ_BLOCK];
-    float[] mono = new float[READ_BLOCK];
-    Call call = new Call();
-    long frames = 0;
+    List<SegmentResult> segments = new ArrayList<>();
+    CallRun run = new CallRun(this, source.sampleRate(), source.channels(), selection, scoreEvery,
+        (clips, spans) -> segments.addAll(score(clips, spans)));
+    // Sized by the reader's byte buffer, not by a header's channel count times a fixed block.
+    int blockFrames = Math.min(READ_BLOCK, source.blockFrames());
+    float[][] block = new float[source.channels()][blockFrames];
     while (true) {
       checkInterrupted();
-      int n = reader.read(block, 0, READ_BLOCK);
+      int n = source.read(block, blockFrames);
       if (n < 0) {
         break;
       }
-      frames += n;
-      for (Map.Entry<Speaker, SpeakerPipeline> e : pipelines.entrySet()) {
-        ChannelSelector.mix(block, format.channels(), 0, n, selection, e.getKey(), mono, 0);
-        e.getValue().accept(mono, 0, n);
-        if (e.getValue().pendingCount() >= scoreEvery) {
-          call.add(score(e.getValue(), e.getKey(), channelOf(selection, e.getKey())));
-        }
-      }
+      run.accept(block, 0, n);
     }
-    if (frames == 0) {
+    if (run.frames() == 0) {
       throw new TingxinException(ErrorCode.EMPTY_AUDIO, what + " has no samples; nothing to analyse.");
     }
-    for (Map.Entry<Speaker, SpeakerPipeline> e : pipelines.entrySet()) {
-      e.getValue().finish();
-      call.add(score(e.getValue(), e.getKey(), channelOf(selection, e.getKey())));
-    }
-    return analysis(frames / (double) format.sampleRate(), call.segments, both);
+    run.finish();
+    return analysis(run.frames() / (double) source.sampleRate(), segments, run.withOperator());
   }
 
   @Override
@@ -180,6 +162,7 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     enter();
     try {
       List<float[]> resampled = new ArrayList<>(clips.size());
+      List<Span> spans = new ArrayList<>(clips.size());
       for (int i = 0; i < clips.size(); i++) {
         checkInterrupted();
         Audio clip = Objects.requireNonNull(clips.get(i), "clips[" + i + "]");
@@ -187,20 +170,15 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
           throw new TingxinException(ErrorCode.EMPTY_AUDIO, "Clip " + i + " has no samples; every clip needs audio.");
         }
         Audio atModelRate = Resampler.resample(clip, manifest.sampleRate());
-        if (scorer.frames(atModelRate.length()) < 1) {
-          throw new TingxinException(ErrorCode.EMPTY_AUDIO, "Clip " + i + " (" + clip + ") is shorter than one "
-              + "feature frame of the model; give clips of at least " + manifest.segments().minSeconds() + " s.");
+        if (atModelRate.length() < scorer.floorSamples()) {
+          throw new TingxinException(ErrorCode.EMPTY_AUDIO, "Clip " + i + " (" + clip + ") is shorter than "
+              + scorer.floorSamples() * 1000 / manifest.sampleRate() + " ms, too short for model " + manifest.name()
+              + " to score at all; give clips of at least that length.");
         }
         resampled.add(atModelRate.toArray());
+        spans.add(new Span(i, 0, clip.durationSeconds(), Speaker.CALLER, -1, 0));
       }
-      List<ScoreDecoder.Decoded> decoded = scorer.score(resampled);
-      List<SegmentResult> out = new ArrayList<>(clips.size());
-      for (int i = 0; i < clips.size(); i++) {
-        ScoreDecoder.Decoded d = decoded.get(i);
-        out.add(new SegmentResult(i, 0, clips.get(i).durationSeconds(), Speaker.CALLER, -1, d.scores(),
-            d.negativeProbability()));
-      }
-      return List.copyOf(out);
+      return List.copyOf(score(resampled, spans));
     } finally {
       exit();
     }
@@ -229,8 +207,9 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
   }
 
   /**
-   * Waits for calls in progress, then closes the inference session and the voice activity detector.
-   * Idempotent; a second caller waits for the first to finish.
+   * Waits for calls in progress, then stops the scoring threads of live streams (segments still queued are
+   * dropped: their streams can no longer be fed), then closes the inference session and the voice activity
+   * detector. Idempotent; a second caller waits for the first to finish.
    *
    * @throws IllegalStateException if called from inside a call on this recognizer (e.g. a listener)
    */
@@ -249,9 +228,13 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     lock.writeLock().lock();
     try {
       try {
-        session.close();
+        batcher.shutdown(); // no stream call is in progress; batches being scored finish first
       } finally {
-        vad.close();
+        try {
+          session.close();
+        } finally {
+          vad.close();
+        }
       }
     } finally {
       lock.writeLock().unlock();
@@ -278,29 +261,42 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     lock.readLock().unlock();
   }
 
+  /** Where live streams queue their closed segments for scoring. */
+  StreamBatcher batcher() {
+    return batcher;
+  }
+
   SpeakerPipeline pipeline(int inputRate) {
     return new SpeakerPipeline(inputRate, manifest.sampleRate(), vad, regions, segmentOptions);
   }
 
-  /** Scores the pipeline's waiting segments; they leave the pipeline only once scored. */
-  List<SegmentResult> score(SpeakerPipeline pipeline, Speaker speaker, int channel) {
-    List<SpeakerPipeline.PendingSegment> pending = pipeline.peek();
-    if (pending.isEmpty()) {
-      return List.of();
-    }
-    List<float[]> clips = new ArrayList<>(pending.size());
-    for (SpeakerPipeline.PendingSegment p : pending) {
-      clips.add(p.samples());
-    }
+  /**
+   * Where a scored clip belongs in its call.
+   *
+   * @param index the segment's index among its speaker's
+   * @param start start of its span, seconds
+   * @param end end of its span, seconds
+   * @param context samples at the start of its clip that are context before the span, not the span's own
+   */
+  record Span(int index, double start, double end, Speaker speaker, int channel, int context) {}
+
+  /**
+   * Scores clips at the model's rate (by the model's short-input rule) into the results for their spans,
+   * with each span's {@link ProsodicCues} where the settings ask for them (measured on the span alone).
+   * Every path to the model, offline, live and {@link #score(List)}, goes through here.
+   */
+  List<SegmentResult> score(List<float[]> clips, List<Span> spans) {
     List<ScoreDecoder.Decoded> decoded = scorer.score(clips);
-    pipeline.discard(pending.size());
-    double rate = manifest.sampleRate();
-    List<SegmentResult> out = new ArrayList<>(pending.size());
-    for (int i = 0; i < pending.size(); i++) {
-      SpeakerPipeline.PendingSegment p = pending.get(i);
+    List<SegmentResult> out = new ArrayList<>(clips.size());
+    for (int i = 0; i < clips.size(); i++) {
+      Span span = spans.get(i);
+      float[] clip = clips.get(i);
       ScoreDecoder.Decoded d = decoded.get(i);
-      out.add(new SegmentResult(pipeline.nextIndex(), p.startSample() / rate, p.endSample() / rate, speaker,
-          channel, d.scores(), d.negativeProbability()));
+      Optional<ProsodicCues> prosody = config.settings().prosody()
+          ? ProsodicFeatures.cues(clip, span.context(), clip.length - span.context(), manifest.sampleRate())
+          : Optional.empty();
+      out.add(new SegmentResult(span.index(), span.start(), span.end(), span.speaker(), span.channel(), d.scores(),
+          d.negativeProbability(), scorer.isShort(clip.length), prosody));
     }
     return out;
   }
@@ -340,20 +336,52 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     }
   }
 
-  private static int channelOf(ChannelSelection selection, Speaker speaker) {
-    return switch (selection.mode()) {
-      case DOWNMIX -> -1;
-      case CHANNEL -> selection.caller();
-      case CALLER_AND_OPERATOR -> speaker == Speaker.CALLER ? selection.caller() : selection.operator();
-    };
-  }
+  /** Where offline audio comes from, block by block: a WAV reader or decoded audio. */
+  private interface SampleSource {
+    int channels();
 
-  /** Scored segments of one call. */
-  private static final class Call {
-    final List<SegmentResult> segments = new ArrayList<>();
+    int sampleRate();
 
-    void add(List<SegmentResult> scored) {
-      segments.addAll(scored);
+    /** Frames the source declares, or -1 where it does not say. */
+    long frames();
+
+    /** The most frames a block should hold (a WAV reader's: its byte buffer over the frame width). */
+    int blockFrames();
+
+    /** Reads up to {@code max} frames into {@code block[c][0...]}; -1 at the end. */
+    int read(float[][] block, int max);
+
+    static SampleSource of(WavReader reader) {
+      AudioFormat format = reader.format();
+      return new SampleSource() {
+        @Override public int channels() { return format.channels(); }
+        @Override public int sampleRate() { return format.sampleRate(); }
+        @Override public long frames() { return format.frames(); }
+        @Override public int blockFrames() { return reader.blockFrames(); }
+        @Override public int read(float[][] block, int max) { return reader.read(block, 0, max); }
+      };
+    }
+
+    static SampleSource of(Audio audio) {
+      return new SampleSource() {
+        private int position;
+
+        @Override public int channels() { return 1; }
+        @Override public int sampleRate() { return audio.sampleRate(); }
+        @Override public long frames() { return audio.length(); }
+        @Override public int blockFrames() { return READ_BLOCK; }
+
+        @Override
+        public int read(float[][] block, int max) {
+          int n = Math.min(max, audio.length() - position);
+          if (n <= 0) {
+            return -1;
+          }
+          audio.copyTo(position, block[0], 0, n);
+          position += n;
+          return n;
+        }
+      };
     }
   }
 }

@@ -2,7 +2,7 @@ package io.github.tingxin.core.recognizer;
 
 import io.github.tingxin.core.audio.Resampler;
 import io.github.tingxin.core.segment.StreamingSegmenter;
-import io.github.tingxin.core.vad.SpeechRegionTracker;
+import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +10,16 @@ import java.util.List;
 /**
  * One speaker's audio on its way to segments: streaming resampler (input rate to the model's), then the
  * {@link StreamingSegmenter}. Closed segments wait in {@link #peek()} until scored and discarded. Offline analysis and
- * live streams both feed audio through this class, which is why they agree. Not thread-safe.
+ * live streams both feed audio through this class (by way of {@link CallRun}), which is why they agree. Not thread-safe.
  */
 final class SpeakerPipeline {
-  /** A closed segment at the model's rate, waiting to be scored. */
+  /**
+   * A closed segment at the model's rate, waiting to be scored.
+   *
+   * @param startSample first sample of its span
+   * @param endSample end of its span (exclusive)
+   * @param samples the audio to score: the span, preceded by context for the short last piece of a split turn
+   */
   record PendingSegment(long startSample, long endSample, float[] samples) {}
 
   private static final int BLOCK = 8192;
@@ -22,11 +28,10 @@ final class SpeakerPipeline {
   private final StreamingSegmenter segmenter;
   private float[] resampled;
   private final List<PendingSegment> pending = new ArrayList<>();
-  private long samplesIn;
-  private int nextIndex;
+  private int scored;
   private boolean finished;
 
-  SpeakerPipeline(int inputRate, int modelRate, VoiceActivityDetector vad, SpeechRegionTracker.Options regions,
+  SpeakerPipeline(int inputRate, int modelRate, VoiceActivityDetector vad, RegionTuning regions,
       StreamingSegmenter.Options options) {
     this.resampler = inputRate == modelRate ? null : Resampler.of(inputRate, modelRate).newStream();
     this.resampled = resampler == null ? null : new float[resampler.maxOutput(BLOCK) + 16];
@@ -34,13 +39,7 @@ final class SpeakerPipeline {
         (start, end, samples) -> pending.add(new PendingSegment(start, end, samples)));
   }
 
-  /** Samples taken, at the input rate. */
-  long samplesIn() {
-    return samplesIn;
-  }
-
   void accept(float[] samples, int offset, int length) {
-    samplesIn += length;
     if (resampler == null) {
       segmenter.accept(samples, offset, length);
       return;
@@ -84,10 +83,11 @@ final class SpeakerPipeline {
   /** Forgets the first {@code count} waiting segments, once scored. */
   void discard(int count) {
     pending.subList(0, count).clear();
+    scored += count;
   }
 
-  /** The index of the next scored segment of this speaker (0, 1, 2, ...). */
-  int nextIndex() {
-    return nextIndex++;
+  /** Segments scored and discarded so far: the index of the first waiting one (0, 1, 2, ...). */
+  int scored() {
+    return scored;
   }
 }

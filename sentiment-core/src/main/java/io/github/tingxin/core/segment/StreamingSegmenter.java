@@ -2,6 +2,7 @@ package io.github.tingxin.core.segment;
 
 import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.core.vad.SpeechRegionTracker;
+import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.util.Objects;
 
@@ -15,17 +16,20 @@ import java.util.Objects;
  *   {@link Options#minPauseSeconds()} are joined (the short pause stays inside). A turn that reaches
  *   {@link Options#maxSeconds()} is cut at its quietest frame (lowest speech probability, the latest of
  *   equals) in the second half of that length (and not before {@link Options#minSeconds()}), and the rest
- *   goes on as the next segment; a last piece shorter than the minimum reaches back into the piece before
- *   it to the minimum length, so no speech of a long turn is dropped.</li>
+ *   goes on as the next segment. Turns and their pieces never overlap, and together they cover every frame
+ *   of every region.</li>
  *   <li>{@link Segmentation.Mode#SLIDING}: windows of {@link Options#windowSeconds()} every
  *   {@link Options#hopSeconds()} from each region's start; a region's tail that no full window covered
- *   gets one last window ending at the region's end (shorter if the region is).</li>
+ *   gets one last window ending at the region's end (shorter if the region is). Windows overlap where the
+ *   hop is shorter than the window.</li>
  * </ul>
  * A turn shorter than {@link Options#minSeconds()} waits up to the larger of the minimum pause and the
- * minimum length for more speech to join it (slow, sad speech pauses often); if none comes and it is at
- * least half the minimum, it is widened with the pause around it (before it first, not into the previous
- * segment) to the minimum length, so short turns are scored rather than lost.
- * Segments still shorter than {@link Options#minSeconds()} are dropped and counted.
+ * minimum length for more speech to join it (slow, sad speech pauses often); if none comes it is emitted
+ * as it is: nothing is dropped for being short (the scorer applies the model's short-input rule). The last
+ * piece of a split turn that is shorter than the minimum is reported as its own span and handed to the sink
+ * with its turn's audio before it as context, up to the minimum length.
+ * Only segments shorter than {@link Options#floorSeconds()} (too short to score at all) are dropped, and
+ * counted.
  *
  * <p>Every decision is taken per detector frame, so feeding the audio in chunks of any size gives exactly
  * the same segments. Memory is bounded: a ring holds the longest segment plus the pause and detector
@@ -42,9 +46,11 @@ public final class StreamingSegmenter {
     /**
      * A segment has closed.
      *
-     * @param startSample first sample, counted from the start of the stream
-     * @param endSample end sample (exclusive)
-     * @param samples the segment's samples, a fresh array the sink owns
+     * @param startSample first sample of the segment's span, counted from the start of the stream
+     * @param endSample end of the span (exclusive)
+     * @param samples the audio to score, a fresh array the sink owns: the span, preceded by context where
+     *     the span is the short last piece of a split turn (so it covers
+     *     {@code [endSample - samples.length, endSample)}, starting at or before {@code startSample})
      */
     void segment(long startSample, long endSample, float[] samples);
   }
@@ -53,20 +59,26 @@ public final class StreamingSegmenter {
    * Segment lengths, resolved to seconds (no "0 means the model's" here).
    *
    * @param mode turns or sliding windows
-   * @param minSeconds shortest segment emitted, >= 0
+   * @param minSeconds for turns: the length a turn aims for (short turns wait for speech to join them; the
+   *     pieces of a split turn are at least this long, or carry context to it), >= 0
    * @param maxSeconds longest turn, > 0
    * @param minPauseSeconds for turns: pause that ends a turn, >= 0
    * @param windowSeconds for sliding: window length, in (0, maxSeconds]
    * @param hopSeconds for sliding: step between windows, in (0, windowSeconds]
+   * @param floorSeconds segments shorter than this are too short to score and are dropped, in
+   *     [0, maxSeconds]
    */
   public record Options(Segmentation.Mode mode, double minSeconds, double maxSeconds, double minPauseSeconds,
-      double windowSeconds, double hopSeconds) {
+      double windowSeconds, double hopSeconds, double floorSeconds) {
     /** @throws IllegalArgumentException naming the invalid field */
     public Options {
       Objects.requireNonNull(mode, "mode");
       if (!(minSeconds >= 0) || !(maxSeconds > 0) || maxSeconds > 3600 || minSeconds > maxSeconds) {
         throw new IllegalArgumentException("need 0 <= minSeconds <= maxSeconds <= 3600, got " + minSeconds + ", "
             + maxSeconds);
+      }
+      if (!(floorSeconds >= 0 && floorSeconds <= maxSeconds)) {
+        throw new IllegalArgumentException("floorSeconds must be in [0, maxSeconds], was " + floorSeconds);
       }
       if (!(minPauseSeconds >= 0 && minPauseSeconds <= 60)) {
         throw new IllegalArgumentException("minPauseSeconds must be in [0, 60], was " + minPauseSeconds);
@@ -80,6 +92,13 @@ public final class StreamingSegmenter {
         }
       }
     }
+
+    /** Options with the floor of {@link io.github.tingxin.api.ModelManifest.SegmentLimits#FLOOR_SECONDS}. */
+    public Options(Segmentation.Mode mode, double minSeconds, double maxSeconds, double minPauseSeconds,
+        double windowSeconds, double hopSeconds) {
+      this(mode, minSeconds, maxSeconds, minPauseSeconds, windowSeconds, hopSeconds,
+          Math.min(maxSeconds, io.github.tingxin.api.ModelManifest.SegmentLimits.FLOOR_SECONDS));
+    }
   }
 
   private static final int IDLE = 0;
@@ -92,6 +111,7 @@ public final class StreamingSegmenter {
   private final Sink sink;
   private final int frameSamples;
   private final long minSamples;
+  private final long floorSamples;
   private final long maxSamples;
   private final long minPauseSamples;
   private final long windowSamples;
@@ -109,7 +129,6 @@ public final class StreamingSegmenter {
   private long pendingEnd;
   private long nextWindow;
   private long coveredUntil;
-  private long lastEmittedEnd;
   private long dropped;
   private boolean finished;
 
@@ -119,7 +138,7 @@ public final class StreamingSegmenter {
    * @param regions how its probabilities become regions
    * @param sink receives the segments
    */
-  public StreamingSegmenter(Options options, VoiceActivityDetector detector, SpeechRegionTracker.Options regions,
+  public StreamingSegmenter(Options options, VoiceActivityDetector detector, RegionTuning regions,
       Sink sink) {
     this.options = Objects.requireNonNull(options, "options");
     this.sink = Objects.requireNonNull(sink, "sink");
@@ -128,6 +147,7 @@ public final class StreamingSegmenter {
     this.vad = detector.newStream();
     this.tracker = new SpeechRegionTracker(regions, frameSamples / (double) rate);
     this.minSamples = Math.round(options.minSeconds() * rate);
+    this.floorSamples = Math.max(1, Math.round(options.floorSeconds() * rate));
     this.maxSamples = Math.max(frameSamples, Math.round(options.maxSeconds() * rate));
     this.minPauseSamples = Math.round(options.minPauseSeconds() * rate);
     this.windowSamples = Math.round(options.windowSeconds() * rate);
@@ -138,8 +158,8 @@ public final class StreamingSegmenter {
     this.shortJoinSamples = Math.max(minPauseSamples, minSamples);
     this.shortWaitSamples = shortJoinSamples + lookback;
     long longest = options.mode() == Segmentation.Mode.SLIDING ? windowSamples : maxSamples;
-    // Room for the longest segment, the wait for the pause that closes it, and a short turn's widening.
-    long capacity = longest + Math.max(pauseWaitSamples, shortWaitSamples) + minSamples + lookback
+    // Room for the longest segment (or a last piece's context) and the wait for the pause that closes it.
+    long capacity = Math.max(longest, minSamples) + Math.max(pauseWaitSamples, shortWaitSamples) + lookback
         + 4L * frameSamples;
     if (capacity > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("segments too long to buffer: " + options);
@@ -153,7 +173,7 @@ public final class StreamingSegmenter {
     return ring.written();
   }
 
-  /** Segments dropped for being shorter than {@link Options#minSeconds()}. */
+  /** Segments dropped for being shorter than {@link Options#floorSeconds()}. */
   public long droppedSegments() {
     return dropped;
   }
@@ -185,7 +205,11 @@ public final class StreamingSegmenter {
       return;
     }
     finished = true;
-    if (tracker.finish() == SpeechRegionTracker.END) {
+    int event = tracker.finish();
+    if ((event & SpeechRegionTracker.START) != 0) {
+      onStart(tracker.startFrame() * frameSamples); // speech cut short by the end of the input
+    }
+    if ((event & SpeechRegionTracker.END) != 0) {
       long endFrame = tracker.endFrame();
       long end = endFrame == tracker.frames() ? ring.written() : endFrame * frameSamples;
       onEnd(end);
@@ -254,6 +278,10 @@ public final class StreamingSegmenter {
       while (end - segmentStart > maxSamples) {
         splitTurn(tracker.frames());
       }
+      if (end <= segmentStart) {
+        state = IDLE; // the region ended inside the piece already emitted: nothing of it is left
+        return;
+      }
     }
     pendingEnd = end;
     state = PENDING;
@@ -261,11 +289,13 @@ public final class StreamingSegmenter {
 
   /**
    * Closes the open turn at its quietest frame boundary between the larger of half the maximum and the
-   * minimum length, and the maximum.
+   * minimum length, and the maximum; never after the last speech frame, so that the cut stays inside the
+   * region however it ends.
    */
   private void splitTurn(long framesKnown) {
     long firstFrame = ceilDiv(segmentStart + Math.max(maxSamples / 2, minSamples), frameSamples);
-    long lastFrame = Math.min((segmentStart + maxSamples) / frameSamples, framesKnown - 1);
+    long lastFrame = Math.min(Math.min((segmentStart + maxSamples) / frameSamples, framesKnown - 1),
+        tracker.lastSpeechFrame() + 1);
     long cutFrame = lastFrame;
     float quietest = Float.POSITIVE_INFINITY;
     for (long f = firstFrame; f <= lastFrame; f++) {
@@ -277,7 +307,7 @@ public final class StreamingSegmenter {
     }
     long cut = cutFrame * frameSamples;
     if (cut <= segmentStart) {
-      cut = segmentStart + maxSamples;
+      cut = segmentStart + maxSamples; // a hangover longer than the maximum: cut at the maximum
     }
     emit(segmentStart, cut);
     segmentStart = cut;
@@ -294,33 +324,35 @@ public final class StreamingSegmenter {
   private void close(long end) {
     state = IDLE;
     if (options.mode() == Segmentation.Mode.TURNS) {
-      // The last piece of a split turn keeps the minimum length by reaching back into the piece before.
-      long start = segmentStart > turnStart && end - segmentStart < minSamples
+      // The short last piece of a split turn is scored with the turn's audio before it as context.
+      long context = segmentStart > turnStart && end - segmentStart < minSamples
           ? Math.max(turnStart, end - minSamples) : segmentStart;
-      if (start == turnStart && end - start < minSamples && 2 * (end - start) >= minSamples) {
-        // A short whole turn: widen it with the pause before it (never into the last segment), then after it.
-        long need = minSamples - (end - start);
-        long back = Math.min(need, Math.max(0, start - Math.max(lastEmittedEnd, ring.oldest())));
-        start -= back;
-        end = Math.min(ring.written(), end + (need - back));
-      }
-      emit(start, end);
+      emit(segmentStart, end, context);
       return;
     }
     emitFullWindows(end);
     if (coveredUntil < end) {
-      long start = Math.max(segmentStart, end - windowSamples);
-      emit(start, end);
+      emit(Math.max(segmentStart, end - windowSamples), end);
     }
   }
 
   private void emit(long start, long end) {
-    if (end - start < Math.max(1, minSamples)) {
+    emit(start, end, start);
+  }
+
+  /**
+   * Emits the span {@code [start, end)} with the audio {@code [audioStart, end)}, unless that audio is under
+   * the floor (the span of a split turn's last piece may be shorter: its context makes it scoreable).
+   */
+  private void emit(long start, long end, long audioStart) {
+    if (end <= start) {
+      return;
+    }
+    if (end - audioStart < floorSamples) {
       dropped++;
       return;
     }
-    sink.segment(start, end, ring.copy(start, end));
-    lastEmittedEnd = end;
+    sink.segment(start, end, ring.copy(audioStart, end));
   }
 
   private static long ceilDiv(long a, long b) {

@@ -2,13 +2,14 @@ package io.github.tingxin.core.vad;
 
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
+import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The detector behind {@code Segmentation.Vad.NONE}: every 10 ms frame is speech (probability 1), so the
- * segmenter sees the whole recording as one region. Thread-safe; nothing to free.
+ * The detector named {@code none} ({@code Segmentation.Vad.NONE}): every 10 ms frame is speech (probability
+ * 1), so the segmenter sees the whole recording as one region. Thread-safe; nothing to free.
  */
 public final class AllSpeechDetector implements VoiceActivityDetector {
 
@@ -16,7 +17,7 @@ public final class AllSpeechDetector implements VoiceActivityDetector {
   public static final String NAME = "none";
 
   /** One region from the first sample: onset at once, no minimum, no padding. */
-  public static final SpeechRegionTracker.Options REGIONS = new SpeechRegionTracker.Options(0.5, 0.5, 0, 0, 0);
+  public static final RegionTuning REGIONS = new RegionTuning(0.5, 0.5, 0, 0, 0);
 
   private final int sampleRate;
   private final int frameSamples;
@@ -48,9 +49,10 @@ public final class AllSpeechDetector implements VoiceActivityDetector {
     return frameSamples;
   }
 
+  /** {@link #REGIONS}. */
   @Override
-  public double speechThreshold() {
-    return REGIONS.onset();
+  public RegionTuning regionTuning() {
+    return REGIONS;
   }
 
   @Override

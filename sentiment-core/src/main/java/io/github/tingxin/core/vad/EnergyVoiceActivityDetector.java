@@ -3,6 +3,7 @@ package io.github.tingxin.core.vad;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.spi.FramedVadStream;
+import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.util.Objects;
 import org.jtransforms.fft.FloatFFT_1D;
@@ -40,8 +41,7 @@ public final class EnergyVoiceActivityDetector implements VoiceActivityDetector 
    * Region settings tuned for this detector: onset 0.5, offset 0.35, 60 ms minimum speech, 200 ms hangover
    * (minimum silence), 60 ms padding.
    */
-  public static final SpeechRegionTracker.Options DEFAULT_REGIONS =
-      new SpeechRegionTracker.Options(0.5, 0.35, 0.06, 0.2, 0.06);
+  public static final RegionTuning DEFAULT_REGIONS = new RegionTuning(0.5, 0.35, 0.06, 0.2, 0.06);
 
   /**
    * The detector's parameters.
@@ -169,9 +169,10 @@ public final class EnergyVoiceActivityDetector implements VoiceActivityDetector 
     return frameSamples;
   }
 
+  /** {@link #DEFAULT_REGIONS}. */
   @Override
-  public double speechThreshold() {
-    return DEFAULT_REGIONS.onset();
+  public RegionTuning regionTuning() {
+    return DEFAULT_REGIONS;
   }
 
   @Override

@@ -1,15 +1,19 @@
 package io.github.tingxin.core.vad;
 
+import io.github.tingxin.spi.RegionTuning;
+
 /**
  * Turns per-frame speech probabilities into speech regions, one frame at a time, as Silero's
  * {@code get_speech_timestamps} does: a region starts when a frame reaches the onset threshold and the
- * next frames stay at or above the offset threshold for {@link Options#minSpeechSeconds()}; it ends once
- * the probability has stayed under the offset threshold for {@link Options#minSilenceSeconds()} (the
- * hangover). Regions are widened by {@link Options#padSeconds()} on both sides, never overlapping the
- * previous region.
+ * next frames stay at or above the offset threshold for {@link RegionTuning#minSpeechSeconds()}; it ends
+ * once the probability has stayed under the offset threshold for {@link RegionTuning#minSilenceSeconds()}
+ * (the hangover). Regions are widened by {@link RegionTuning#padSeconds()} on both sides, never overlapping
+ * the previous region.
  *
  * <p>{@link #push(float)} reports at most one event per frame; {@link #startFrame()} and {@link #endFrame()}
- * say where the region starts or ends (in frames, end exclusive). A start is reported at most
+ * say where the region starts or ends (in frames, end exclusive). At the end of the input
+ * ({@link #finish()}), speech that had started but not yet lasted the minimum counts as a region: the input
+ * cut it short, not the speaker, and a caller's last words must not be lost for it. A start is reported at most
  * {@code minSpeech + pad} frames after the frame it names, an end at once when it is known. Not thread-safe;
  * one tracker per stream, allocation-free.
  */
@@ -21,37 +25,11 @@ public final class SpeechRegionTracker {
   public static final int START = 1;
   /** {@link #push} result: the open region ended at {@link #endFrame()} (exclusive). */
   public static final int END = 2;
-
   /**
-   * How probabilities become regions.
-   *
-   * @param onset probability at which speech may start, in (0, 1]
-   * @param offset probability under which a frame counts as silence once speech started, in [0, onset]
-   * @param minSpeechSeconds speech must last this long to count, >= 0 (0: one frame)
-   * @param minSilenceSeconds silence must last this long to end a region (hangover), >= 0
-   * @param padSeconds added to each side of a region, in [0, minSilenceSeconds]
+   * {@link #finish} result, {@code START | END}: speech cut short by the end of the input is a region from
+   * {@link #startFrame()} to {@link #endFrame()}.
    */
-  public record Options(double onset, double offset, double minSpeechSeconds, double minSilenceSeconds,
-      double padSeconds) {
-    /** @throws IllegalArgumentException naming the invalid field */
-    public Options {
-      if (!(onset > 0 && onset <= 1)) {
-        throw new IllegalArgumentException("onset must be in (0, 1], was " + onset);
-      }
-      if (!(offset >= 0 && offset <= onset)) {
-        throw new IllegalArgumentException("offset must be in [0, onset], was " + offset);
-      }
-      if (!(minSpeechSeconds >= 0 && minSpeechSeconds <= 10)) {
-        throw new IllegalArgumentException("minSpeechSeconds must be in [0, 10], was " + minSpeechSeconds);
-      }
-      if (!(minSilenceSeconds >= 0 && minSilenceSeconds <= 10)) {
-        throw new IllegalArgumentException("minSilenceSeconds must be in [0, 10], was " + minSilenceSeconds);
-      }
-      if (!(padSeconds >= 0 && padSeconds <= minSilenceSeconds)) {
-        throw new IllegalArgumentException("padSeconds must be in [0, minSilenceSeconds], was " + padSeconds);
-      }
-    }
-  }
+  public static final int START_AND_END = START | END;
 
   private static final int SILENCE = 0;
   private static final int CANDIDATE = 1;
@@ -76,7 +54,7 @@ public final class SpeechRegionTracker {
    * @param options the thresholds and durations
    * @param frameSeconds duration of one frame, seconds
    */
-  public SpeechRegionTracker(Options options, double frameSeconds) {
+  public SpeechRegionTracker(RegionTuning options, double frameSeconds) {
     if (!(frameSeconds > 0)) {
       throw new IllegalArgumentException("frameSeconds must be > 0, was " + frameSeconds);
     }
@@ -102,6 +80,14 @@ public final class SpeechRegionTracker {
     return frame;
   }
 
+  /**
+   * The last frame at or above the offset threshold in the open region (or the region last ended). The open
+   * region's end, when it comes, is after it: a cut at or before {@code lastSpeechFrame() + 1} is inside it.
+   */
+  public long lastSpeechFrame() {
+    return lastSpeech;
+  }
+
   /** The first frame of the region last reported as started. */
   public long startFrame() {
     return startFrame;
@@ -125,14 +111,14 @@ public final class SpeechRegionTracker {
           candidateStart = f;
           run = 1;
           state = CANDIDATE;
-          return confirmIfLongEnough(f);
+          return confirmIfLongEnough(f, false);
         }
         return NONE;
       }
       case CANDIDATE -> {
         if (probability >= offset) {
           run++;
-          return confirmIfLongEnough(f);
+          return confirmIfLongEnough(f, false);
         }
         state = SILENCE;
         return NONE;
@@ -157,23 +143,29 @@ public final class SpeechRegionTracker {
 
   /**
    * Ends the input: closes an open region at the last speech frame plus padding, capped at the frames
-   * pushed.
+   * pushed. Speech that started (a frame at the onset, the frames since at or above the offset) but had not
+   * yet lasted the minimum when the input ended is a region too, to the end of the input.
    *
-   * @return {@link #END} if a region was open, else {@link #NONE}
+   * @return {@link #END} if a region was open, {@link #START_AND_END} for speech cut short by the end of the
+   *     input, else {@link #NONE}; test the bits ({@code (result & END) != 0})
    */
   public int finish() {
+    int event = NONE;
+    if (state == CANDIDATE) {
+      confirmIfLongEnough(frame - 1, true);
+      event = START;
+    }
     if (state == SPEECH) {
       endFrame = Math.min(lastSpeech + 1 + padFrames, frame);
       lastEnd = endFrame;
-      state = SILENCE;
-      return END;
+      event |= END;
     }
     state = SILENCE;
-    return NONE;
+    return event;
   }
 
-  private int confirmIfLongEnough(long f) {
-    if (run < minSpeechFrames) {
+  private int confirmIfLongEnough(long f, boolean endOfInput) {
+    if (run < minSpeechFrames && !endOfInput) {
       return NONE;
     }
     state = SPEECH;

@@ -205,7 +205,7 @@ class WavReaderTest {
   }
 
   @Test
-  void aStreamIsReadToTheEndOfTheDataAndNotClosed() throws IOException {
+  void aStreamIsReadPastTheDataToItsEndAndNotClosed() throws IOException {
     byte[] wav = Reference.bytes("wav/hand_odd_chunks_fmt_first.wav");
     int[] closed = {0};
     ByteArrayInputStream in = new ByteArrayInputStream(wav) {
@@ -216,8 +216,9 @@ class WavReaderTest {
     };
     DecodedWav read = WavReader.read(in);
     assertThat(read.frames()).isEqualTo(61);
-    // Only the trailing 'id3 ' chunk (8 + 11 + 1 pad bytes) is left unread.
-    assertThat(in.available()).isEqualTo(20);
+    // The trailing 'id3 ' chunk (8 + 11 + 1 pad bytes) is read past too, to make sure no second data chunk
+    // follows (issue 17: a second data chunk must not be silently ignored).
+    assertThat(in.available()).isZero();
     assertThat(closed[0]).isZero();
   }
 

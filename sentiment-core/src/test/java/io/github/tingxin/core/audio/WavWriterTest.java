@@ -23,25 +23,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WavWriterTest {
-  private static final Map<WavWriter.Encoding, AudioFormat.Encoding> READ_AS = Map.of(
-      WavWriter.Encoding.PCM_U8, AudioFormat.Encoding.PCM_UNSIGNED,
-      WavWriter.Encoding.PCM_16, AudioFormat.Encoding.PCM_SIGNED,
-      WavWriter.Encoding.PCM_24, AudioFormat.Encoding.PCM_SIGNED,
-      WavWriter.Encoding.PCM_32, AudioFormat.Encoding.PCM_SIGNED,
-      WavWriter.Encoding.FLOAT_32, AudioFormat.Encoding.IEEE_FLOAT,
-      WavWriter.Encoding.FLOAT_64, AudioFormat.Encoding.IEEE_FLOAT,
-      WavWriter.Encoding.MU_LAW, AudioFormat.Encoding.MU_LAW,
-      WavWriter.Encoding.A_LAW, AudioFormat.Encoding.A_LAW);
+  private static final Map<PcmEncoding, AudioFormat.Encoding> READ_AS = Map.of(
+      PcmEncoding.U8, AudioFormat.Encoding.PCM_UNSIGNED,
+      PcmEncoding.S16LE, AudioFormat.Encoding.PCM_SIGNED,
+      PcmEncoding.S24LE, AudioFormat.Encoding.PCM_SIGNED,
+      PcmEncoding.S32LE, AudioFormat.Encoding.PCM_SIGNED,
+      PcmEncoding.F32LE, AudioFormat.Encoding.IEEE_FLOAT,
+      PcmEncoding.F64LE, AudioFormat.Encoding.IEEE_FLOAT,
+      PcmEncoding.MULAW, AudioFormat.Encoding.MU_LAW,
+      PcmEncoding.ALAW, AudioFormat.Encoding.A_LAW);
 
   /** Quantisation step of each encoding at full scale, the most a round trip may move a sample. */
-  private static double tolerance(WavWriter.Encoding e) {
+  private static double tolerance(PcmEncoding e) {
     return switch (e) {
-      case PCM_U8 -> 0.5 / 128;
-      case PCM_16 -> 0.5 / 32768;
-      case PCM_24 -> 0.5 / 8388608;
-      case PCM_32 -> 1e-7; // float carries 24 bits; rounding back to float dominates
-      case FLOAT_32, FLOAT_64 -> 0;
-      case MU_LAW, A_LAW -> 1024.0 / 32768; // widest G.711 segment: half of 2048 in 16-bit units
+      case U8 -> 0.5 / 128;
+      case S16LE -> 0.5 / 32768;
+      case S24LE -> 0.5 / 8388608;
+      case S32LE -> 1e-7; // float carries 24 bits; rounding back to float dominates
+      case F32LE, F64LE -> 0;
+      case MULAW, ALAW -> 1024.0 / 32768; // widest G.711 segment: half of 2048 in 16-bit units
     };
   }
 
@@ -57,7 +57,7 @@ class WavWriterTest {
       }
       channels.add(Audio.of(x, 11025));
     }
-    for (WavWriter.Encoding encoding : WavWriter.Encoding.values()) {
+    for (PcmEncoding encoding : PcmEncoding.values()) {
       for (WavWriter.Header header : WavWriter.Header.values()) {
         Path file = dir.resolve(encoding + "_" + header + ".wav");
         WavWriter.write(file, channels, encoding, header);
@@ -86,9 +86,9 @@ class WavWriterTest {
   /** Writing what libsndfile decoded from its own files gives back its data bytes exactly. */
   @Test
   void dataBytesEqualLibsndfilesForTheSameSamples() {
-    Map<String, WavWriter.Encoding> subtypes = Map.of("pcm_u8", WavWriter.Encoding.PCM_U8,
-        "pcm_16", WavWriter.Encoding.PCM_16, "pcm_24", WavWriter.Encoding.PCM_24,
-        "float", WavWriter.Encoding.FLOAT_32, "ulaw", WavWriter.Encoding.MU_LAW, "alaw", WavWriter.Encoding.A_LAW);
+    Map<String, PcmEncoding> subtypes = Map.of("pcm_u8", PcmEncoding.U8,
+        "pcm_16", PcmEncoding.S16LE, "pcm_24", PcmEncoding.S24LE,
+        "float", PcmEncoding.F32LE, "ulaw", PcmEncoding.MULAW, "alaw", PcmEncoding.ALAW);
     int checked = 0;
     for (JsonNode c : Reference.json("wav.json").get("cases")) {
       String name = c.get("name").asText();
@@ -115,10 +115,10 @@ class WavWriterTest {
   void integerEncodingsSaturateAndFloatsKeepValuesBeyondFullScale() {
     Audio loud = Audio.of(new float[] {1.5f, -1.5f, 1.0f, -1.0f}, 8000);
     DecodedWav pcm = WavReader.read(new ByteArrayInputStream(
-        WavWriter.toBytes(List.of(loud), WavWriter.Encoding.PCM_16, WavWriter.Header.CLASSIC)));
+        WavWriter.toBytes(List.of(loud), PcmEncoding.S16LE, WavWriter.Header.CLASSIC)));
     assertThat(pcm.channel(0).toArray()).containsExactly(32767 / 32768f, -1f, 32767 / 32768f, -1f);
     DecodedWav f = WavReader.read(new ByteArrayInputStream(
-        WavWriter.toBytes(List.of(loud), WavWriter.Encoding.FLOAT_32, WavWriter.Header.EXTENSIBLE)));
+        WavWriter.toBytes(List.of(loud), PcmEncoding.F32LE, WavWriter.Header.EXTENSIBLE)));
     assertThat(f.channel(0).toArray()).containsExactly(1.5f, -1.5f, 1.0f, -1.0f);
   }
 
@@ -126,15 +126,15 @@ class WavWriterTest {
   void refusesBadArguments() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     float[][] nan = {{0f, Float.NaN}};
-    assertThatThrownBy(() -> WavWriter.write(out, nan, 2, 8000, WavWriter.Encoding.PCM_16, WavWriter.Header.CLASSIC))
+    assertThatThrownBy(() -> WavWriter.write(out, nan, 2, 8000, PcmEncoding.S16LE, WavWriter.Header.CLASSIC))
         .isInstanceOf(TingxinException.class)
         .extracting(e -> ((TingxinException) e).code()).isEqualTo(ErrorCode.NON_FINITE_SAMPLE);
-    assertThatThrownBy(() -> WavWriter.write(out, new float[0][], 0, 8000, WavWriter.Encoding.PCM_16,
+    assertThatThrownBy(() -> WavWriter.write(out, new float[0][], 0, 8000, PcmEncoding.S16LE,
         WavWriter.Header.CLASSIC)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> WavWriter.toBytes(List.of(Audio.of(new float[3], 8000), Audio.of(new float[4], 8000)),
-        WavWriter.Encoding.PCM_16, WavWriter.Header.CLASSIC)).isInstanceOf(IllegalArgumentException.class);
+        PcmEncoding.S16LE, WavWriter.Header.CLASSIC)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> WavWriter.write(Path.of("/nonexistent-dir/x.wav"), Audio.of(new float[3], 8000),
-        WavWriter.Encoding.PCM_16)).isInstanceOf(TingxinException.class)
+        PcmEncoding.S16LE)).isInstanceOf(TingxinException.class)
         .extracting(e -> ((TingxinException) e).code()).isEqualTo(ErrorCode.IO_ERROR);
   }
 

@@ -10,11 +10,10 @@ import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.spi.FeatureExtractor;
 import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.Features;
+import io.github.tingxin.spi.Providers;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.stream.Collectors;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,16 +33,20 @@ class FeatureRecipesTest {
 
   @Test
   void serviceLoaderFindsOneProviderPerRecipeType() {
-    // Other tests may register their own providers; ours must be there, one per type.
-    Map<String, FeatureExtractorProvider> byType = ServiceLoader.load(FeatureExtractorProvider.class).stream()
-        .map(ServiceLoader.Provider::get)
-        .filter(p -> p.getClass().getPackageName().equals(FeatureRecipes.class.getPackageName()))
-        .collect(Collectors.toMap(FeatureExtractorProvider::type, p -> p));
+    // Other tests may register their own providers; ours must be there, one for each type.
+    Map<String, FeatureExtractorProvider> byType = new HashMap<>();
+    for (FeatureExtractorProvider p : Providers.FEATURE_EXTRACTORS.all()) {
+      if (p.getClass().getPackageName().equals(FeatureRecipes.class.getPackageName())) {
+        p.types().forEach(t -> assertThat(byType.put(t, p)).as("a second provider of %s", t).isNull());
+      }
+    }
     assertThat(byType.keySet()).containsExactlyInAnyOrder("waveform", "kaldi-fbank", "kaldi-mfcc", "whisper-logmel");
+    assertThat(Providers.FEATURE_EXTRACTORS.named("whisper-logmel")).isInstanceOf(FeatureRecipesProvider.class);
     FeatureExtractor e = byType.get("kaldi-fbank").create(new FeatureRecipe("kaldi-fbank",
         Map.of("num_mel_bins", 80)), 16000);
     assertThat(e.dim()).isEqualTo(80);
-    assertThatThrownBy(() -> byType.get("kaldi-mfcc").create(new FeatureRecipe("kaldi-fbank", Map.of()), 16000))
+    // one provider makes all four types; a type it does not make is a programming error
+    assertThatThrownBy(() -> byType.get("kaldi-mfcc").create(new FeatureRecipe("test-level", Map.of()), 16000))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -98,6 +101,47 @@ class FeatureRecipesTest {
       "waveform; normalize; zscore; normalize"})
   void invalidValuesAreRefusedByName(String type, String option, String value, String mentions) {
     assertCode(() -> create(type, Map.of(option, value)), ErrorCode.INVALID_OPTION, mentions);
+  }
+
+  // Issue 17 item 8: absurd values get their option's range, never an overflow, an OutOfMemoryError or a
+  // bare NumberFormatException. Each is refused before anything is sized from it.
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
+      "kaldi-fbank; num_mel_bins; 99999999999999999999; num_mel_bins: must be a whole number from 4 to 1024",
+      "kaldi-fbank; num_mel_bins; 1025; num_mel_bins: must be a whole number from 4 to 1024, got '1025'",
+      "kaldi-fbank; frame_length; 1e9; frame_length: 1.0E9 ms at 16000.0 Hz is more than 65536 samples",
+      "kaldi-fbank; frame_length; 4097; frame_length: 4097.0 ms at 16000.0 Hz is more than 65536 samples",
+      "kaldi-fbank; frame_shift; 1e300; frame_shift: 1.0E300 ms at 16000.0 Hz is more than 65536 samples",
+      "kaldi-fbank; frame_shift; NaN; frame_shift: must be a finite number > 0",
+      "kaldi-fbank; lfr_m; 1e9; lfr_m: must be a whole number from 1 to 64",
+      "kaldi-fbank; lfr_n; 65; lfr_n: must be a whole number from 1 to 64, got '65'",
+      "kaldi-fbank; dither; 1e300; dither: must be from 0 to 1000000",
+      "kaldi-fbank; waveform_scale; 1e300; waveform_scale: must be above 0 and at most 1000000",
+      "kaldi-fbank; blackman_coeff; 2; blackman_coeff: must be from 0 to 1",
+      "kaldi-fbank; dither_seed; 99999999999999999999; dither_seed: '99999999999999999999' is not a whole number",
+      "kaldi-mfcc; num_ceps; 99999999999; num_ceps: must be a whole number from 1 to 1024",
+      "kaldi-mfcc; cepstral_lifter; -1; cepstral_lifter: must be from 0 to 10000",
+      "whisper-logmel; n_fft; 99999999999999999999; n_fft: must be a whole number from 2 to 65536",
+      "whisper-logmel; n_fft; 131072; n_fft: must be a whole number from 2 to 65536",
+      "whisper-logmel; hop_length; 0; hop_length: must be a whole number from 1 to 65536, got '0'",
+      "whisper-logmel; hop_length; 1e9; hop_length: must be a whole number from 1 to 65536",
+      "whisper-logmel; n_mels; 1e300; n_mels: must be a whole number from 1 to 1024",
+      "whisper-logmel; pad_to_seconds; 1e9; pad_to_seconds: must be from 0 to 600, got 1.0E9"})
+  void absurdValuesAreRefusedWithTheirRange(String type, String option, String value, String message) {
+    assertCode(() -> create(type, Map.of(option, value)), ErrorCode.INVALID_OPTION, message);
+  }
+
+  @Test
+  void theLargestValuesInRangeMakeWorkingExtractors() {
+    // At the edges of the ranges the extractors still work, with bounded per-thread buffers.
+    float[] x = TestSignals.speechLike(16000, 70_000, 31);
+    FeatureExtractor wide = create("kaldi-fbank", Map.of("frame_length", 4096, "frame_shift", 4096,
+        "num_mel_bins", 1024, "lfr_m", 64, "lfr_n", 64));
+    assertThat(wide.dim()).isEqualTo(1024 * 64);
+    assertThat(wide.extract(Audio.of(x, 16000)).frames()).isEqualTo(1);
+    FeatureExtractor whisper = create("whisper-logmel", Map.of("n_fft", 65536, "hop_length", 65536,
+        "n_mels", 128, "pad_to_seconds", 0));
+    assertThat(whisper.extract(Audio.of(x, 16000)).frames()).isEqualTo(1);
   }
 
   @Test

@@ -90,4 +90,28 @@ class OptionsDefaultsTest {
     assertThat(FeatureRecipes.mfccOptions(mfcc, 16000)).isEqualTo(MfccOptions.defaults());
     assertThat(new Lfr(1, 1).isIdentity()).isTrue();
   }
+
+  @Test
+  void theJavaApiRefusesOutOfRangeValuesWithIllegalArgumentException() {
+    // The records check the ranges of docs/model-package.md and name the option by its recipe keyword.
+    org.junit.jupiter.api.function.Executable[] calls = {
+        () -> MelOptions.defaults().withNumBins(MelOptions.MAX_BINS + 1),
+        () -> FrameOptions.defaults().withFrameLengthMs(1e9),
+        () -> FrameOptions.defaults().withFrameShiftMs(Double.POSITIVE_INFINITY),
+        () -> FrameOptions.defaults().withSampFreq(1e12),
+        () -> FrameOptions.defaults().withWaveformScale(1e300),
+        () -> new Lfr(1_000_000_000, 1),
+        () -> WhisperOptions.defaults().withNFft(1 << 20),
+        () -> WhisperOptions.defaults().withPadToSeconds(1e9),
+        () -> MfccOptions.defaults().withCepstralLifter(-1),
+        () -> WindowType.fromKaldiName("hann"),
+        () -> WaveformNormalizer.Mode.fromRecipeName("zscore")};
+    String[] named = {"num_mel_bins", "frame_length", "frame_shift", "sample_frequency", "waveform_scale",
+        "lfr_m", "n_fft", "pad_to_seconds", "cepstral_lifter", "window_type", "normalize"};
+    for (int i = 0; i < calls.length; i++) {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          calls[i]);
+      assertThat(e.getMessage()).startsWith(named[i] + ": ");
+    }
+  }
 }

@@ -155,6 +155,45 @@ class JsonModelPackageReaderTest {
     expect(() -> reader.read(dir), ErrorCode.MANIFEST_INVALID, "not a Tingxin manifest");
   }
 
+  @Test
+  void zipEntriesAreReadWithinTheirLimitsAndTheirDeclaredSizes() throws IOException {
+    // A zipped model card of 2 MiB: refused from its declared size, before anything is inflated.
+    Path big = zipWithCard("big-card.zip", new byte[2 << 20]);
+    expect(() -> reader.read(big), ErrorCode.MODEL_PACKAGE_UNREADABLE,
+        "big-card.zip!/MODEL_CARD.md: the model card is 2097152 bytes, over the 1048576");
+
+    // A central directory that says the card is 1000 bytes when it inflates to 200 KB: the reader stops at
+    // the declared size instead of trusting the stream (or the size) alone.
+    Path lying = zipWithCard("lying.zip", "Test card.\n".repeat(20_000).getBytes(StandardCharsets.UTF_8));
+    byte[] bytes = Files.readAllBytes(lying);
+    int patched = 0;
+    byte[] name = "MODEL_CARD.md".getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i + 46 + name.length <= bytes.length; i++) {
+      boolean central = bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 1 && bytes[i + 3] == 2;
+      if (central && java.util.Arrays.equals(bytes, i + 46, i + 46 + name.length, name, 0, name.length)) {
+        java.nio.ByteBuffer.wrap(bytes, i + 24, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(1000);
+        patched++;
+      }
+    }
+    assertThat(patched).isEqualTo(1);
+    Files.write(lying, bytes);
+    expect(() -> reader.read(lying), ErrorCode.MODEL_PACKAGE_UNREADABLE, "lying.zip!/MODEL_CARD.md");
+  }
+
+  /** A zip of the test package's manifest and graph with {@code card} as its model card. */
+  private Path zipWithCard(String name, byte[] card) throws IOException {
+    Path zip = tmp.resolve(name);
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+      for (String f : new String[] {"tingxin-model.json", "model.onnx"}) {
+        z.putNextEntry(new ZipEntry(f));
+        z.write(resource(f));
+      }
+      z.putNextEntry(new ZipEntry("MODEL_CARD.md"));
+      z.write(card);
+    }
+    return zip;
+  }
+
   private static void expect(ThrowingCallable call, ErrorCode code, String message) {
     assertThatThrownBy(call)
         .isInstanceOfSatisfying(TingxinException.class, e -> assertThat(e.code()).isEqualTo(code))

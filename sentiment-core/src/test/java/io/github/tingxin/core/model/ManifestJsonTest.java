@@ -54,6 +54,7 @@ class ManifestJsonTest {
     assertThat(m.heads().get(2).ranges()).containsExactly(List.of(1.0, 5.0));
     assertThat(m.negativeHead()).contains("negative");
     assertThat(m.segments().maxSeconds()).isEqualTo(8.0);
+    assertThat(m.segments().shortInput()).isEqualTo(ModelManifest.ShortInput.AS_IS);
     assertThat(m.provenance().modelCard()).isEqualTo("MODEL_CARD.md");
   }
 
@@ -82,6 +83,18 @@ class ManifestJsonTest {
     assertThat(m.input().lengths()).isEmpty();
     assertThat(m.input().fixedFrames()).isZero();
     assertThat(m.heads().get(0).thresholds()).containsExactly(0.5, 0.5);
+  }
+
+  @Test
+  void shortInputIsPadWhereTheManifestDoesNotSay() throws IOException {
+    ObjectNode root = (ObjectNode) JSON.readTree(sample());
+    obj(root, "segments").remove("shortInput");
+    assertThat(ManifestJson.read(JSON.writeValueAsBytes(root), FILE).segments().shortInput())
+        .isEqualTo(ModelManifest.ShortInput.PAD);
+    obj(root, "segments").put("shortInput", "pad");
+    ModelManifest padded = ManifestJson.read(JSON.writeValueAsBytes(root), FILE);
+    assertThat(padded.segments().shortInput()).isEqualTo(ModelManifest.ShortInput.PAD);
+    assertThat(ManifestJson.write(padded)).contains("\"shortInput\" : \"pad\"");
   }
 
   static Stream<Arguments> brokenManifests() {
@@ -115,6 +128,12 @@ class ManifestJsonTest {
             .add(label(r, 1, 0).deepCopy().put("id", "third"))), "heads[negative]"),
         Arguments.of("two heads share a name", edit(r -> head(r, 1).put("name", "negative")), "heads: name 'negative'"),
         Arguments.of("negative head unknown", edit(r -> r.put("negativeHead", "sad")), "negativeHead: no head is named"),
+        Arguments.of("short input rule", edit(r -> obj(r, "segments").put("shortInput", "zero-pad")),
+            "segments.shortInput: 'zero-pad' is not one of pad, as-is"),
+        Arguments.of("short input rule type", edit(r -> obj(r, "segments").put("shortInput", true)),
+            "segments.shortInput: must be a string"),
+        Arguments.of("minimum under the floor", edit(r -> obj(r, "segments").put("minSeconds", 0.01)),
+            "segments: need 0.025 <= minSeconds"),
         Arguments.of("segments reversed", edit(r -> obj(r, "segments").put("minSeconds", 9.0)), "segments: need"),
         Arguments.of("provenance without trainedOn", edit(r -> obj(r, "provenance").remove("trainedOn")),
             "provenance.trainedOn: missing"),

@@ -21,10 +21,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeBackend implements InferenceBackend {
   static final AtomicInteger OPEN_SESSIONS = new AtomicInteger();
   static final AtomicInteger RUNS = new AtomicInteger();
+  /** Runs attempted on a closed session: a recognizer must never do that. */
+  static final AtomicInteger RUNS_ON_CLOSED = new AtomicInteger();
+  /** The largest batch run so far. */
+  static final AtomicInteger MAX_BATCH = new AtomicInteger();
   static volatile CountDownLatch runGate;
   static volatile CountDownLatch runStarted;
 
   public FakeBackend() {}
+
+  /** Lets runs go again after a test that held them; clears the calling thread's interrupt flag. */
+  static void release() {
+    runGate = null;
+    runStarted = null;
+    Thread.interrupted();
+  }
 
   @Override
   public String name() {
@@ -63,8 +74,10 @@ public final class FakeBackend implements InferenceBackend {
     @Override
     public Map<String, float[][]> run(FeatureBatch batch) {
       if (closed) {
+        RUNS_ON_CLOSED.incrementAndGet();
         throw new IllegalStateException("closed");
       }
+      MAX_BATCH.accumulateAndGet(batch.batchSize(), Math::max);
       CountDownLatch started = runStarted;
       if (started != null) {
         started.countDown();

@@ -7,6 +7,7 @@ import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.spi.FeatureExtractor;
 import io.github.tingxin.spi.FeatureExtractorProvider;
 import io.github.tingxin.spi.Features;
+import java.util.Set;
 
 /**
  * Features for the recognizer's tests ({@code test-level}): per 25 ms frame every 10 ms, the log10 mean
@@ -16,8 +17,8 @@ public final class TestFeatureProvider implements FeatureExtractorProvider {
   public TestFeatureProvider() {}
 
   @Override
-  public String type() {
-    return "test-level";
+  public Set<String> types() {
+    return Set.of("test-level");
   }
 
   @Override

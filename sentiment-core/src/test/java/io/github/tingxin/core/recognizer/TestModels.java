@@ -1,5 +1,7 @@
 package io.github.tingxin.core.recognizer;
 
+import io.github.tingxin.api.CallAnalysis;
+import io.github.tingxin.api.EmotionStream;
 import io.github.tingxin.api.Label;
 import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelManifest.Activation;
@@ -15,6 +17,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 /** A test model package for {@link FakeBackend} and a WAV writer for test calls. */
 final class TestModels {
@@ -55,6 +58,11 @@ final class TestModels {
     return b.array();
   }
 
+  /** The EmoDB-based VAD test call (32.85 s, ten utterances in noise) as a 16-bit WAV holds it. */
+  static float[] call() throws Exception {
+    return quantized(io.github.tingxin.core.vad.VadCallFixture.load().samples);
+  }
+
   /** The samples a 16-bit WAV holds for {@code x}. */
   static float[] quantized(float[] x) {
     float[] q = new float[x.length];
@@ -62,6 +70,16 @@ final class TestModels {
       q[i] = Math.max(-32768, Math.min(32767, Math.round(x[i] * 32768))) / 32768f;
     }
     return q;
+  }
+
+  /** Feeds {@code x} to the stream in chunks of 1 to {@code maxChunk} samples, drawn from {@code chunks}; finishes it. */
+  static CallAnalysis feedInRandomChunks(EmotionStream stream, float[] x, Random chunks, int maxChunk) {
+    for (int i = 0; i < x.length; ) {
+      int n = Math.min(x.length - i, 1 + chunks.nextInt(maxChunk));
+      stream.accept(x, i, n);
+      i += n;
+    }
+    return stream.finish();
   }
 
   static ByteArrayOutputStream sink() {

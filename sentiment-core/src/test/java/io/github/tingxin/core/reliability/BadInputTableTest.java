@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.github.tingxin.api.Audio;
 import io.github.tingxin.api.ChannelSelection;
+import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelPackage;
@@ -114,6 +115,40 @@ class BadInputTableTest {
       assertThat(wav.channel(0).isEmpty()).isTrue();
       assertThat(wav.truncated()).isFalse();
     });
+    add("wav.too-many-channels", () -> read(WavBytes.riff().fmt(1, 65535, 8000, 65535, 8)
+        .chunk("data", 65535, new byte[65535]).build()));
+    add("wav.second-data", () -> read(WavBytes.riff().fmt(1, 1, 8000, 2, 16).data16(-1, pcm(8)).data16(-1, pcm(8))
+        .build()));
+    add("wav.second-data-before-fmt", () -> read(WavBytes.riff().data16(-1, pcm(8)).data16(-1, pcm(8))
+        .fmt(1, 1, 8000, 2, 16).build()));
+    add("wav.data-before-fmt-stream", () -> {
+      byte[] wav = WavBytes.riff().chunk("data", 9 << 20, new byte[9 << 20]).fmt(1, 1, 8000, 2, 16).build();
+      Path file = dir.resolve("data-before-fmt.wav");
+      Files.write(file, wav);
+      assertThat(WavReader.read(file).frames()).as("from a file").isEqualTo(9 << 19);
+      read(wav);
+    });
+    add("wav.pipe-big-chunk", () -> {
+      byte[] wav = WavBytes.riff().chunk("LIST", 1 << 20, new byte[1 << 20]).fmt(1, 2, 8000, 4, 16)
+          .data16(-1, pcm(2000)).build();
+      Path fifo = dir.resolve("call.fifo");
+      Files.deleteIfExists(fifo);
+      assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+      java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try (java.io.OutputStream out = Files.newOutputStream(fifo)) {
+          out.write(wav);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      DecodedWav fromPipe = WavReader.read(fifo);
+      writer.join();
+      DecodedWav fromBytes = WavReader.read(new ByteArrayInputStream(wav));
+      assertThat(fromPipe.frames()).isEqualTo(1000);
+      for (int c = 0; c < 2; c++) {
+        assertThat(fromPipe.channel(c).toArray()).isEqualTo(fromBytes.channel(c).toArray());
+      }
+    });
     add("wav.missing-file", () -> WavReader.read(dir.resolve("no-such-call.wav")));
     add("audio.missing-channel", () -> ChannelSelector.select(
         WavReader.read(new ByteArrayInputStream(WavBytes.riff().fmt(1, 2, 8000, 4, 16).data16(-1, pcm(16)).build())),
@@ -144,6 +179,12 @@ class BadInputTableTest {
       Files.write(p.resolve("model.onnx"), new byte[0]);
       ModelPackage.load(p);
     });
+    add("package.model-is-folder", () -> {
+      Path p = copyFixture("graph-folder");
+      Files.delete(p.resolve("model.onnx"));
+      Files.createDirectories(p.resolve("model.onnx"));
+      ModelPackage.load(p);
+    });
     add("package.model-card-missing", () -> loadWithManifest("card", manifest().replace("\"modelCard\": \"MODEL_CARD.md\"",
         "\"modelCard\": \"CARD.md\"")));
     add("package.zip-corrupt", () -> {
@@ -152,6 +193,42 @@ class BadInputTableTest {
       Files.write(p, Arrays.copyOf(zip, zip.length / 2));
       ModelPackage.load(p);
     });
+    add("package.zip-bomb", () -> {
+      Path p = dir.resolve("bomb.zip");
+      try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(p))) {
+        zip.setLevel(java.util.zip.Deflater.BEST_COMPRESSION);
+        for (String f : new String[] {ModelPackage.MANIFEST_FILE, "MODEL_CARD.md"}) {
+          zip.putNextEntry(new ZipEntry(f));
+          zip.write(Files.readAllBytes(FIXTURE.resolve(f)));
+        }
+        zip.putNextEntry(new ZipEntry(ModelPackage.MODEL_FILE));
+        byte[] zeros = new byte[1 << 20];
+        for (int i = 0; i < 64; i++) {
+          zip.write(zeros);
+        }
+      }
+      assertThat(Files.size(p)).isLessThan(100_000);
+      HugeHeaderTest.withinBudget(() -> ModelPackage.load(p));
+    });
+    add("package.model-card-too-large", () -> {
+      Path p = copyFixture("big-card");
+      Files.write(p.resolve("MODEL_CARD.md"), new byte[2 << 20]);
+      ModelPackage.load(p);
+    });
+    add("package.manifest-threshold-range", () -> loadWithManifest("threshold-range", manifest().replaceFirst(
+        "\"thresholds\": \\[\\s*0.5,", "\"thresholds\": [-1,")));
+    add("package.manifest-fixed-frames", () -> loadWithManifest("fixed-frames", manifest().replace(
+        "\"fixedFrames\": 0", "\"fixedFrames\": 2147483647")));
+    add("package.manifest-deep", () -> loadWithManifest("deep", manifest().replace("\"description\":",
+        "\"deep\": " + "[".repeat(100_000) + "]".repeat(100_000) + ", \"description\":")));
+    add("package.manifest-long-number", () -> loadWithManifest("long-number", manifest().replace(
+        "\"sampleRate\": 16000", "\"sampleRate\": 1" + "0".repeat(900_000))));
+    add("package.manifest-feature-option", () -> buildWithManifest("feature-option", manifest().replaceFirst(
+        "\"frame_length\": [0-9.]+", "\"frame_length\": \"long\"")));
+    add("package.manifest-feature-range", () -> buildWithManifest("feature-range", manifest().replaceFirst(
+        "\"frame_length\": ([0-9.]+)", "\"frame_length\": $1, \"lfr_m\": 1000000000")));
+    add("package.feature-type-unknown", () -> buildWithManifest("feature-type", manifest().replace(
+        "\"type\": \"kaldi-fbank\"", "\"type\": \"mel-magic\"")));
     add("package.model-nan-output", () -> {
       ModelManifest m = ModelPackage.load(FIXTURE).manifest();
       ScoreDecoder.of(m).decodeBatch(Map.of("negative", new float[][] {{0.3f, Float.NaN}},
@@ -237,6 +314,14 @@ class BadInputTableTest {
     Path p = copyFixture(name);
     Files.write(p.resolve(ModelPackage.MANIFEST_FILE), manifest);
     ModelPackage.load(p);
+  }
+
+  /** The recipe is the extractor's to check: the package loads, building a recognizer on it is refused. */
+  static void buildWithManifest(String name, String manifest) throws IOException {
+    assertThat(manifest).isNotEqualTo(manifest());
+    Path p = copyFixture(name);
+    Files.writeString(p.resolve(ModelPackage.MANIFEST_FILE), manifest);
+    EmotionRecognizer.builder().model(ModelPackage.load(p)).backend("fake").build().close();
   }
 
   static byte[] zipOf(Path folder) throws IOException {

@@ -76,9 +76,10 @@ class HugeHeaderTest {
     TingxinException strict = withinBudget(() -> failure(() -> WavReader.read(file, STRICT_UNLIMITED)));
     assertThat(strict.code()).isEqualTo(ErrorCode.DATA_TRUNCATED);
     assertThat(strict.getMessage()).contains(missing + " bytes are missing");
-    // Default options: refused as too long before reading anything.
+    // Default options: refused as too long (or, for 65535 channels, as too many) before reading anything.
     TingxinException defaults = withinBudget(() -> failure(() -> WavReader.read(new ByteArrayInputStream(wav))));
-    assertThat(defaults.code()).isEqualTo(ErrorCode.AUDIO_TOO_LONG);
+    assertThat(defaults.code()).isEqualTo(name.startsWith("65535 channels") ? ErrorCode.TOO_MANY_CHANNELS
+        : ErrorCode.AUDIO_TOO_LONG);
     // The block reader: opening reads only the header.
     try (WavReader reader = withinBudget(() -> WavReader.open(file, LENIENT_UNLIMITED))) {
       assertThat(reader.format().frames()).isGreaterThan(65535);
@@ -110,6 +111,53 @@ class HugeHeaderTest {
             ErrorCode.MISSING_FMT_CHUNK),
         Arguments.of("4 GiB fmt chunk", WavBytes.riff().chunk("fmt ", 0xFFFF_FFF0L, new byte[16]).build(),
             ErrorCode.INCONSISTENT_FORMAT, ErrorCode.INCONSISTENT_FORMAT));
+  }
+
+  @org.junit.jupiter.api.Test
+  void dataBeforeFmtOnAnEndlessStreamIsRefusedAfterABoundedHold() {
+    // A stream whose data chunk comes before fmt and claims 4 GiB, with bytes that never end: without a
+    // limit the reader held it all (and overflowed an int at 1 GiB); now it stops at 8 MiB.
+    byte[] head = WavBytes.riff().chunk("data", 0xFFFF_FFF0L, new byte[0]).build();
+    long[] served = {0};
+    java.io.InputStream endless = new java.io.InputStream() {
+      @Override
+      public int read() {
+        served[0]++;
+        return served[0] <= head.length ? head[(int) served[0] - 1] & 0xFF : 0x55;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        for (int i = 0; i < len; i++) {
+          b[off + i] = (byte) read();
+        }
+        return len;
+      }
+    };
+    TingxinException e = withinBudget(() -> failure(() -> WavReader.read(endless, LENIENT_UNLIMITED)));
+    assertThat(e.code()).isEqualTo(ErrorCode.AUDIO_TOO_LONG);
+    assertThat(e.getMessage()).contains("holds at most 8388608 bytes");
+    assertThat(served[0]).as("bytes read before refusing").isLessThanOrEqualTo((8 << 20) + 64);
+  }
+
+  @org.junit.jupiter.api.Test
+  void blocksOfManyChannelsAreSizedByBytesNotByChannels() {
+    byte[] wav = WavBytes.riff().fmt(1, 65535, 8000, 65535, 8).chunk("data", 65535L * 4, new byte[65535 * 4])
+        .build();
+    try (WavReader reader = withinBudget(() -> WavReader.open(new ByteArrayInputStream(wav), LENIENT_UNLIMITED))) {
+      assertThat(reader.blockFrames()).isEqualTo(1);
+      float[][] block = withinBudget(() -> new float[65535][reader.blockFrames()]);
+      int frames = 0;
+      int n;
+      while ((n = reader.read(block, 0, 1)) > 0) {
+        frames += n;
+      }
+      assertThat(frames).isEqualTo(4);
+    }
+    try (WavReader mono = WavReader.open(new ByteArrayInputStream(WavBytes.riff().fmt(1, 1, 8000, 2, 16)
+        .data16(-1, new short[10]).build()))) {
+      assertThat(mono.blockFrames()).isEqualTo(32768);
+    }
   }
 
   /** Runs {@code call} and checks what this thread allocated meanwhile stays within the budget. */

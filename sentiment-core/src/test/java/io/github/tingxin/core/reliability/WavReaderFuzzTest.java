@@ -37,12 +37,12 @@ class WavReaderFuzzTest {
   static final Set<ErrorCode> READ_ERRORS = EnumSet.of(ErrorCode.NOT_RIFF_WAVE, ErrorCode.HEADER_TRUNCATED,
       ErrorCode.MISSING_FMT_CHUNK, ErrorCode.MISSING_DATA_CHUNK, ErrorCode.UNSUPPORTED_ENCODING,
       ErrorCode.INCONSISTENT_FORMAT, ErrorCode.UNSUPPORTED_SAMPLE_RATE, ErrorCode.DATA_TRUNCATED,
-      ErrorCode.NON_FINITE_SAMPLE, ErrorCode.AUDIO_TOO_LONG);
+      ErrorCode.NON_FINITE_SAMPLE, ErrorCode.AUDIO_TOO_LONG, ErrorCode.TOO_MANY_CHANNELS);
 
   static final WavReader.Options STRICT = WavReader.Options.DEFAULT;
   /** Lenient and without limits, so that headers claiming gigabytes are read as far as the bytes go. */
   static final WavReader.Options LENIENT_UNLIMITED = new WavReader.Options(WavReader.Truncation.LENIENT,
-      Double.POSITIVE_INFINITY, Long.MAX_VALUE);
+      Double.POSITIVE_INFINITY, Long.MAX_VALUE, WavReader.Options.MAX_CHANNELS);
 
   /** Caps the frames one block read asks for, so that a header with 65535 channels cannot make huge buffers. */
   private static final int MAX_BLOCK_SAMPLES = 1 << 16;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.core.vad.AllSpeechDetector;
 import io.github.tingxin.core.vad.EnergyVoiceActivityDetector;
-import io.github.tingxin.core.vad.SpeechRegionTracker;
 import io.github.tingxin.core.vad.VadCallFixture;
+import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 
 class StreamingSegmenterTest {
   private static final int RATE = 1000;
-  private static final SpeechRegionTracker.Options REGIONS = new SpeechRegionTracker.Options(0.5, 0.5, 0, 0, 0);
+  private static final RegionTuning REGIONS = new RegionTuning(0.5, 0.5, 0, 0, 0);
 
   /** A detector with 10-sample frames whose probability is the frame's first sample (the test's script). */
   static final class ScriptedDetector implements VoiceActivityDetector {
     @Override public String name() { return "scripted"; }
     @Override public int sampleRate() { return RATE; }
     @Override public int frameSamples() { return 10; }
-    @Override public double speechThreshold() { return 0.5; }
+    @Override public RegionTuning regionTuning() { return REGIONS; }
     @Override public void close() {}
 
     @Override
@@ -65,15 +65,22 @@ class StreamingSegmenterTest {
     return x;
   }
 
+  /** The segments' spans {@code {start, end}}. */
   private static List<long[]> segments(StreamingSegmenter.Options o, VoiceActivityDetector vad,
-      SpeechRegionTracker.Options regions, float[] x, Random chunks) {
+      RegionTuning regions, float[] x, Random chunks) {
+    return withAudio(o, vad, regions, x, chunks).stream().map(s -> new long[] {s[0], s[1]}).toList();
+  }
+
+  /** The segments' spans and where the audio handed over for each starts: {@code {start, end, audioStart}}. */
+  static List<long[]> withAudio(StreamingSegmenter.Options o, VoiceActivityDetector vad,
+      RegionTuning regions, float[] x, Random chunks) {
     List<long[]> out = new ArrayList<>();
     StreamingSegmenter s = new StreamingSegmenter(o, vad, regions, (a, b, samples) -> {
-      assertThat(samples).hasSize((int) (b - a));
-      for (int i = 0; i < samples.length; i++) {
-        assertThat(samples[i]).isEqualTo(x[(int) a + i]);
-      }
-      out.add(new long[] {a, b});
+      long audioStart = b - samples.length;
+      assertThat(audioStart).isBetween(0L, a);
+      assertThat(java.util.Arrays.equals(samples, 0, samples.length, x, (int) audioStart, (int) b))
+          .as("the audio of [%d, %d) is the input's", audioStart, b).isTrue();
+      out.add(new long[] {a, b, audioStart});
     });
     int i = 0;
     while (i < x.length) {
@@ -97,10 +104,17 @@ class StreamingSegmenterTest {
   }
 
   @Test
-  void tooShortTurnsAreDropped() {
-    float[] x = script(5, 1, 1.2, 3, 4);
+  void shortTurnsAreKeptAndOnlyTurnsUnderTheFloorAreDropped() {
+    // 0.2 s and 1 s turns with a 0.5 s minimum: both are segments (the scorer takes the short one by the
+    // model's rule); 20 ms of "speech" is under the 25 ms floor
+    float[] x = script(7, 1, 1.2, 3, 4, 6, 6.02);
     StreamingSegmenter.Options o = turns(0.5, 8, 0.3);
-    assertThat(segments(o, new ScriptedDetector(), REGIONS, x, null)).containsExactly(new long[] {3000, 4000});
+    assertThat(segments(o, new ScriptedDetector(), REGIONS, x, null))
+        .containsExactly(new long[] {1000, 1200}, new long[] {3000, 4000});
+    StreamingSegmenter counting = new StreamingSegmenter(o, new ScriptedDetector(), REGIONS, (a, b, samples) -> {});
+    counting.accept(x, 0, x.length);
+    counting.finish();
+    assertThat(counting.droppedSegments()).isEqualTo(1);
   }
 
   @Test
@@ -119,24 +133,25 @@ class StreamingSegmenterTest {
   }
 
   @Test
-  void theShortLastPieceOfASplitTurnReachesBackToTheMinimum() {
-    // a flat 2.5 s turn, min 1.2 s, max 2 s: cut at the latest frame known when it reaches 2 s (1.99 s in),
-    // then the 0.51 s tail becomes [2.3, 3.5] instead of being dropped
+  void theShortLastPieceOfASplitTurnIsItsOwnSpanWithItsTurnAsContext() {
+    // a flat 2.5 s turn, min 1.2 s, max 2 s: cut at the latest frame known when it reaches 2 s (1.99 s in);
+    // the 0.51 s tail is reported as [2.99, 3.5] and handed over with the audio of [2.3, 3.5]
     float[] x = script(5, 1, 3.5);
-    assertThat(segments(turns(1.2, 2, 0.3), new ScriptedDetector(), REGIONS, x, null))
-        .containsExactly(new long[] {1000, 2990}, new long[] {2300, 3500});
+    assertThat(withAudio(turns(1.2, 2, 0.3), new ScriptedDetector(), REGIONS, x, null))
+        .containsExactly(new long[] {1000, 2990, 1000}, new long[] {2990, 3500, 2300});
   }
 
   @Test
-  void aShortTurnIsWidenedWithThePauseBeforeItToTheMinimum() {
-    // a 1.0 s turn, min 1.2 s: scored as [0.8, 2.0] rather than lost
-    assertThat(segments(turns(1.2, 2, 0.3), new ScriptedDetector(), REGIONS, script(5, 1, 2), null))
-        .containsExactly(new long[] {800, 2000});
-    // after a scored turn: the widening comes from the pause between them
+  void aShortTurnIsReportedAsItIsNeverWidenedIntoItsNeighbours() {
+    // a 1.0 s turn, min 1.2 s: its own span and audio (the scorer pads it by the model's rule)
+    assertThat(withAudio(turns(1.2, 2, 0.3), new ScriptedDetector(), REGIONS, script(5, 1, 2), null))
+        .containsExactly(new long[] {1000, 2000, 1000});
+    // after a scored turn
     assertThat(segments(turns(1.2, 4, 0.3), new ScriptedDetector(), REGIONS, script(8, 0, 1.5, 3.2, 4.2), null))
-        .containsExactly(new long[] {0, 1500}, new long[] {3000, 4200});
-    // shorter than half the minimum: dropped and counted
-    assertThat(segments(turns(1.2, 2, 0.3), new ScriptedDetector(), REGIONS, script(5, 1, 1.5), null)).isEmpty();
+        .containsExactly(new long[] {0, 1500}, new long[] {3200, 4200});
+    // shorter than half the minimum: kept too
+    assertThat(segments(turns(1.2, 2, 0.3), new ScriptedDetector(), REGIONS, script(5, 1, 1.5), null))
+        .containsExactly(new long[] {1000, 1500});
   }
 
   @Test

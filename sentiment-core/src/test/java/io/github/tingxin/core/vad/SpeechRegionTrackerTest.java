@@ -3,13 +3,14 @@ package io.github.tingxin.core.vad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.tingxin.spi.RegionTuning;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SpeechRegionTrackerTest {
   // 10 ms frames: 3 frames min speech, 5 frames hangover, 2 frames pad
-  private static final SpeechRegionTracker.Options OPTIONS = new SpeechRegionTracker.Options(0.6, 0.4, 0.03, 0.05, 0.02);
+  private static final RegionTuning OPTIONS = new RegionTuning(0.6, 0.4, 0.03, 0.05, 0.02);
 
   private static List<long[]> run(float... probs) {
     SpeechRegionTracker t = new SpeechRegionTracker(OPTIONS, 0.01);
@@ -23,7 +24,11 @@ class SpeechRegionTrackerTest {
         regions.add(new long[] {start, t.endFrame()});
       }
     }
-    if (t.finish() == SpeechRegionTracker.END) {
+    int last = t.finish();
+    if (last == SpeechRegionTracker.START_AND_END) {
+      start = t.startFrame();
+    }
+    if ((last & SpeechRegionTracker.END) != 0) {
       regions.add(new long[] {start, t.endFrame()});
     }
     return regions;
@@ -68,10 +73,26 @@ class SpeechRegionTrackerTest {
   }
 
   @Test
+  void speechCutShortByTheEndOfTheInputIsARegion() {
+    float[] p = new float[30];
+    p[5] = 0.9f;
+    p[6] = 0.9f; // a two-frame burst inside the input: not speech
+    p[28] = 0.9f;
+    p[29] = 0.9f; // two frames at the very end: the input ended before the minimum could pass
+    assertThat(run(p)).containsExactly(new long[] {26, 30});
+    SpeechRegionTracker t = new SpeechRegionTracker(OPTIONS, 0.01);
+    t.push(0.9f);
+    assertThat(t.finish()).isEqualTo(SpeechRegionTracker.START_AND_END);
+    assertThat(t.startFrame()).isZero();
+    assertThat(t.endFrame()).isEqualTo(1);
+    assertThat(t.finish()).as("once").isEqualTo(SpeechRegionTracker.NONE);
+  }
+
+  @Test
   void optionsAreValidated() {
-    assertThatThrownBy(() -> new SpeechRegionTracker.Options(0.5, 0.6, 0, 0, 0))
+    assertThatThrownBy(() -> new RegionTuning(0.5, 0.6, 0, 0, 0))
         .hasMessageContaining("offset");
-    assertThatThrownBy(() -> new SpeechRegionTracker.Options(0.5, 0.3, 0, 0.1, 0.2))
+    assertThatThrownBy(() -> new RegionTuning(0.5, 0.3, 0, 0.1, 0.2))
         .hasMessageContaining("padSeconds");
   }
 }

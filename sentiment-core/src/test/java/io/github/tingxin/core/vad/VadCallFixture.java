@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
@@ -17,7 +18,7 @@ import javax.sound.sampled.AudioSystem;
 /**
  * The VAD test call made by tools/reference/make_vad_fixture.py: ten EmoDB clips joined with pauses,
  * pink noise at 20 dB then 12 dB SNR, and a white-noise burst in the longest pause; with the known speech
- * regions. Also used by sentiment-onnx's Silero test, which reads these files by path.
+ * regions. Also used by sentiment-onnx's Silero test (through the test jar).
  */
 public final class VadCallFixture {
   /** 10 ms frames for agreement. */
@@ -60,7 +61,7 @@ public final class VadCallFixture {
   }
 
   /** Speech regions (seconds) found by {@code detector} with {@code regions}, fed in chunks of {@code chunk}. */
-  public static List<double[]> detect(VoiceActivityDetector detector, SpeechRegionTracker.Options regions,
+  public static List<double[]> detect(VoiceActivityDetector detector, RegionTuning regions,
       float[] samples, int chunk) {
     VoiceActivityDetector.Stream stream = detector.newStream();
     double frameSeconds = detector.frameSamples() / (double) detector.sampleRate();
@@ -80,7 +81,11 @@ public final class VadCallFixture {
         }
       }
     }
-    if (tracker.finish() == SpeechRegionTracker.END) {
+    int last = tracker.finish();
+    if (last == SpeechRegionTracker.START_AND_END) {
+      open[0] = tracker.startFrame() * frameSeconds;
+    }
+    if ((last & SpeechRegionTracker.END) != 0) {
       found.add(new double[] {open[0], tracker.endFrame() * frameSeconds});
     }
     return found;

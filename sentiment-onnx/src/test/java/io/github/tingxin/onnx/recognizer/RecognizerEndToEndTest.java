@@ -17,6 +17,7 @@ import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.api.Speaker;
 import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.core.audio.WavReader;
+import io.github.tingxin.core.audio.PcmEncoding;
 import io.github.tingxin.core.audio.WavWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ class RecognizerEndToEndTest {
           negative += s.duration();
         }
       }
-      assertThat(a.caller().negativeSeconds()).isCloseTo(negative, within(1e-9));
+      assertThat(a.caller().negativeSeconds().getAsDouble()).isCloseTo(negative, within(1e-9));
     }
   }
 
@@ -116,7 +117,8 @@ class RecognizerEndToEndTest {
             assertThat(streamed.segments().get(i).negativeProbability().getAsDouble())
                 .isCloseTo(offline.segments().get(i).negativeProbability().getAsDouble(), within(1e-5));
           }
-          assertThat(streamed.caller().negativeShare()).isCloseTo(offline.caller().negativeShare(), within(1e-9));
+          assertThat(streamed.caller().negativeShare().getAsDouble())
+              .isCloseTo(offline.caller().negativeShare().getAsDouble(), within(1e-9));
         }
       }
     }
@@ -145,7 +147,7 @@ class RecognizerEndToEndTest {
       operator[i] = 0.6f * caller[(i + 16000 * 2) % caller.length];
     }
     Path file = dir.resolve("two-party.wav");
-    WavWriter.write(file, List.of(Audio.of(caller, 16000), Audio.of(operator, 16000)), WavWriter.Encoding.PCM_16,
+    WavWriter.write(file, List.of(Audio.of(caller, 16000), Audio.of(operator, 16000)), PcmEncoding.S16LE,
         WavWriter.Header.CLASSIC);
     try (EmotionRecognizer r = EmotionRecognizer.builder().model(fixture("fbank-cnn-tiny")).threads(1).build()) {
       CallAnalysis both = r.analyze(AudioInput.file(file).callerAndOperator(0, 1));

@@ -10,6 +10,7 @@ import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelManifest.Head;
 import io.github.tingxin.api.ModelPackage;
+import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.core.reliability.BadInputTable;
 import java.nio.file.Files;
@@ -92,12 +93,15 @@ class BadInputRecognizerTest {
         null)));
     add("model.unknown-backend", () -> EmotionRecognizer.builder().model(fixture()).backend("tensorflow").build()
         .close());
+    add("model.unknown-vad", () -> EmotionRecognizer.builder().model(fixture())
+        .segmentation(Segmentation.turns("webrtc")).build().close());
     add("analysis.empty-audio", () -> recognizer.analyze(AudioInput.of(Audio.empty(16000))));
     add("analysis.empty-wav", () -> {
       Path empty = dir.resolve("empty.wav");
       Files.write(empty, Calls.wav(Audio.empty(8000)));
       recognizer.analyze(AudioInput.file(empty));
     });
+    add("score.clip-under-floor", () -> recognizer.score(List.of(Calls.call().slice(0, 320))));
     add("analysis.missing-channel", () -> {
       Path mono = dir.resolve("mono.wav");
       Files.write(mono, Calls.wav(Calls.call().slice(0, 16000)));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.tingxin.api.Audio;
 import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.core.audio.WavReader;
+import io.github.tingxin.core.audio.PcmEncoding;
 import io.github.tingxin.core.audio.WavWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +56,7 @@ final class Calls {
 
   /** 16-bit WAV bytes of {@code audio}. */
   static byte[] wav(Audio audio) {
-    return WavWriter.toBytes(List.of(audio), WavWriter.Encoding.PCM_16, WavWriter.Header.CLASSIC);
+    return WavWriter.toBytes(List.of(audio), PcmEncoding.S16LE, WavWriter.Header.CLASSIC);
   }
 
   /** A fixture model package of fixtures/models. */

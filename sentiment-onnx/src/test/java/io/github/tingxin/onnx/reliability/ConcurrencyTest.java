@@ -114,8 +114,10 @@ class ConcurrencyTest {
       gate.countDown();
       closing.get(5, TimeUnit.MINUTES);
       for (int t = 0; t < THREADS; t++) {
-        assertThat(analyses.get(t).isDone()).as("analysis %s finished before close returned", t).isTrue();
-        assertThat(analyses.get(t).get()).as("analysis %s", t).isEqualTo(SEQUENTIAL.get(t));
+        // Each analysis completes with the sequential answer: close did not free the model under it. (Its
+        // Future may report done a moment after close returns: analyze leaves the recognizer's lock before the
+        // pool marks the task done, so isDone() here would race.)
+        assertThat(analyses.get(t).get(1, TimeUnit.MINUTES)).as("analysis %s", t).isEqualTo(SEQUENTIAL.get(t));
       }
       assertThatThrownBy(() -> recognizer.analyze(AudioInput.of(CALLS.get(0))))
           .isInstanceOf(IllegalStateException.class);

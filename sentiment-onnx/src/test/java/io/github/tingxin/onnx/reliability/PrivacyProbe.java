@@ -189,12 +189,14 @@ public final class PrivacyProbe {
 
   static void addSummary(Set<String> secrets, CallSummary summary) {
     for (CallSummary.LabelSummary l : summary.labels()) {
-      addDouble(secrets, l.mean());
-      addDouble(secrets, l.max());
+      l.mean().ifPresent(x -> addDouble(secrets, x));
+      l.max().ifPresent(x -> addDouble(secrets, x));
     }
-    addDouble(secrets, summary.negativeShare());
-    addDouble(secrets, summary.trend().start());
-    addDouble(secrets, summary.trend().end());
+    summary.negativeShare().ifPresent(x -> addDouble(secrets, x));
+    summary.trend().ifPresent(t -> {
+      addDouble(secrets, t.start());
+      addDouble(secrets, t.end());
+    });
   }
 
   /** A score as code would print it: full precision, float precision, 4 and 6 decimals. */
