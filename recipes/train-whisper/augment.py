@@ -1,5 +1,5 @@
 """Channel simulation and augmentation for hotline-like audio (moved here from the former EmoDB CNN
-recipe, recipes/train-default/common.py, unchanged). Deterministic given the seed.
+recipe, recipes/train-default/common.py, since removed; unchanged). Deterministic given the seed.
 """
 import random
 
