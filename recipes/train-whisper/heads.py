@@ -33,6 +33,7 @@ class HeadConfig:
     batch: int = 256
     emotion_weight: float = 1.0
     input_dropout: float = 0.0
+    unit_norm: bool = False  # each pooled 384-vector (depth, statistic) scaled to unit length, per utterance
     seed: int = 20261205
 
     def dict(self):
@@ -56,9 +57,17 @@ class Head(nn.Module):
         # Calibration of the negative logit, fitted after training: p = sigmoid(z / temperature + bias).
         self.register_buffer("temperature", torch.ones(()))
         self.register_buffer("bias", torch.zeros(()))
+        self.unit_norm = cfg.unit_norm
+
+    def prepare(self, x):
+        """The per-utterance part of the input normalisation (none, or unit length per 384-vector)."""
+        if not self.unit_norm:
+            return x
+        v = x.reshape(x.shape[0], -1, 384)
+        return (v / v.pow(2).sum(-1, keepdim=True).sqrt().clamp(min=1e-6)).reshape(x.shape)
 
     def forward(self, x):
-        h = self.body(self.in_drop((x - self.mean) / self.scale))
+        h = self.body(self.in_drop((self.prepare(x) - self.mean) / self.scale))
         z = self.negative(h)[:, 0]
         return z / self.temperature + self.bias, self.emotion(h)
 
@@ -106,29 +115,35 @@ def class_masks(clips, idx):
     return torch.from_numpy(m)
 
 
-def train_head(X, clips, idx, cfg: HeadConfig, renditions=None):
-    """X: [N, R, F] features of all clips; trains on clips ``idx`` in every rendition listed (all by default).
-    Returns the head in eval mode (not calibrated)."""
+def train_head(X, clips, idx, cfg: HeadConfig, present=None):
+    """X: [N, R, F] features of all clips; trains on clips ``idx``, each epoch showing every clip once in one of
+    its renditions drawn at random among those ``present`` ([N, R] bool; all of them when None). Returns the
+    head in eval mode (not calibrated)."""
     torch.manual_seed(cfg.seed)
     rng = np.random.default_rng(cfg.seed)
-    rs = list(range(X.shape[1])) if renditions is None else renditions
-    x = X[idx][:, rs]  # [n, r, F]
+    x = X[idx]  # [n, r, F]
     n, r, f = x.shape
+    have = (torch.ones(n, r, dtype=torch.bool) if present is None else present[idx]).numpy()
+    if not have[:, 0].all():
+        raise ValueError("every training clip needs its clean rendition")
     y_neg = torch.tensor([clips[i]["negative"] for i in idx], dtype=torch.float32)
     y_emo = torch.tensor([data.EMOTIONS.index(clips[i]["emotion"]) for i in idx])
     wb, we = loss_weights(clips, idx)
     mask = class_masks(clips, idx)
     head = Head(f, cfg)
-    flat = x.reshape(-1, f)
+    flat = head.prepare(x[:, 0])  # the standardisation statistics come from the clean rendition
     head.mean.copy_(flat.mean(0))
     head.scale.copy_(flat.std(0).clamp(min=1e-4))
     opt = torch.optim.AdamW(head.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     steps = cfg.epochs * math.ceil(n / cfg.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=steps)
+    counts = have.sum(1)
     head.train()
     for _ in range(cfg.epochs):
         order = rng.permutation(n)
-        pick = torch.from_numpy(rng.integers(0, r, n))  # each clip once per epoch, in a random rendition
+        # each clip once per epoch, in a random rendition among those it has
+        k = np.floor(rng.random(n) * counts).astype(int)
+        pick = torch.from_numpy(np.argsort(~have, axis=1, kind="stable")[np.arange(n), k])
         for s in range(0, n, cfg.batch):
             b = torch.from_numpy(order[s: s + cfg.batch])
             z, e = head(x[b, pick[b]])

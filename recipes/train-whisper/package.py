@@ -88,7 +88,11 @@ def check_against_cache(model, cfg, n=12):
     return worst
 
 
-def manifest_spec(cfg, info, min_seconds, max_seconds):
+TRAIN_AUGMENTATION = {"clean": ", clean audio only",
+                      "all": ", clean and, for CASIA, EmoDB and TESS, through a simulated telephone channel"}
+
+
+def manifest_spec(cfg, info, min_seconds, max_seconds, train_renditions):
     depth_text = ", ".join(str(d) for d in cfg.depths)
     head_text = "a linear layer per head" if not cfg.hidden else f"a {cfg.hidden}-unit GELU layer and two linear outputs"
     return tx.PackageSpec(
@@ -97,12 +101,13 @@ def manifest_spec(cfg, info, min_seconds, max_seconds):
                      f"block {max(cfg.depths)}) with mean and standard deviation pooling of the residual stream at "
                      f"depth {depth_text} over the valid frames and {head_text}: a calibrated negative-vs-not head and "
                      "an 8-emotion head. Trained on eight acted corpora in six languages (CASIA Mandarin, EmoDB, RAVDESS, "
-                     "TESS, SAVEE, nEMO, ASED, TurEV-DB) with telephone, noise, gain and speed augmentation. "
+                     "TESS, SAVEE, nEMO, ASED, TurEV-DB)" + TRAIN_AUGMENTATION[train_renditions] + ". "
                      "Non-commercial research use only; not validated on real hotline calls; not a clinical instrument. "
                      "See MODEL_CARD.md."),
         sample_rate=data.SAMPLE_RATE,
         features={"type": "whisper-logmel", "options": dict(embed.WHISPER)},
         fixed_frames=0, negative_head="negative", min_seconds=min_seconds, max_seconds=max_seconds,
+        short_input="as-is",  # the encoder runs at any length: a short turn is scored as it is
         trained_on=("CASIA (4-speaker public subset), EmoDB, RAVDESS speech, TESS, SAVEE, nEMO, ASED v1, TurEV-DB: "
                     "15,145 acted clips, 124 speakers, Mandarin, German, English, Polish, Amharic, Turkish; see MODEL_CARD.md"),
         metrics=info, command="sh recipes/train-whisper/train.sh")
@@ -156,7 +161,7 @@ def main():
     aucs = {c: loco[c]["clean"]["auc"] for c in data.CORPUS_ORDER}
     metrics = ("leave-one-corpus-out AUC (negative vs not, clean): "
                + ", ".join(f"{c} {a:.3f}" for c, a in aucs.items()) + "; full tables in MODEL_CARD.md")
-    spec = manifest_spec(cfg, metrics, args.min_seconds, args.max_seconds)
+    spec = manifest_spec(cfg, metrics, args.min_seconds, args.max_seconds, ckpt["train_renditions"])
     mels = [torch.randn(80, 230), torch.randn(80, 157)]
     x, lengths = tx.to_model_input([m.T for m in mels], mdl.LAYOUT)
     card_stub = PACKAGE_DIR / "MODEL_CARD.md"
