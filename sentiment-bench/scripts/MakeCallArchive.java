@@ -1,7 +1,6 @@
 import io.github.tingxin.api.Audio;
 import io.github.tingxin.core.audio.WavReader;
-import io.github.tingxin.core.audio.PcmEncoding;
-import io.github.tingxin.core.audio.WavWriter;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 
 /**
  * Builds a call archive from EmoDB for the Spark throughput run: per speaker, calls of up to eight utterances with
@@ -64,7 +67,7 @@ public final class MakeCallArchive {
           String id = String.format("copy%d/speaker%s/call%02d", copy, e.getKey(), n);
           Path file = out.resolve(id + ".wav");
           Files.createDirectories(file.getParent());
-          WavWriter.write(file, Audio.of(call, rate), PcmEncoding.S16LE);
+          writeS16(file, call, rate);
           manifest.append(id).append(".wav,").append(id).append(",speaker").append(e.getKey()).append('\n');
           seconds += call.length / (double) rate;
           calls++;
@@ -73,5 +76,19 @@ public final class MakeCallArchive {
     }
     Files.writeString(out.resolve("manifest.csv"), manifest);
     System.out.printf("%d calls, %.1f min of audio, in %s%n", calls, seconds / 60, out);
+  }
+
+  /** Writes mono 16-bit PCM WAV with the JDK's writer (Tingxin's product writes no audio). */
+  private static void writeS16(Path file, float[] samples, int rate) throws IOException {
+    byte[] pcm = new byte[2 * samples.length];
+    for (int i = 0; i < samples.length; i++) {
+      int v = (int) Math.max(-32768, Math.min(32767, Math.rint(samples[i] * 32768.0)));
+      pcm[2 * i] = (byte) v;
+      pcm[2 * i + 1] = (byte) (v >> 8);
+    }
+    AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
+    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, samples.length)) {
+      AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
+    }
   }
 }

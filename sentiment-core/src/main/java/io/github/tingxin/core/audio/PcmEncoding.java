@@ -9,8 +9,8 @@ import java.util.Optional;
  * its de-interleaving decoder to floats of full scale 1.0 (the scaling of libsndfile and
  * {@code torchaudio.load}: integer / 2^(bits-1), unsigned 8-bit as (b - 128) / 128, G.711 as its 16-bit
  * value / 32768, floats as stored). The names are those of SoX and FFmpeg ({@code s16le}, {@code mulaw}),
- * which {@code tingxin stream --raw --encoding} takes. {@link PcmDecoder} decodes them and {@link WavWriter}
- * writes them.
+ * which {@code tingxin stream --raw --encoding} takes. {@link PcmDecoder} decodes them (the tests'
+ * {@code WavWriter} writes them).
  *
  * <p>Immutable and thread-safe.
  */

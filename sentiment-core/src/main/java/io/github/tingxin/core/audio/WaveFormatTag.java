@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * The one table of WAVE format tags ({@code wFormatTag} of the {@code fmt } chunk, and the first two bytes of
  * a {@code WAVE_FORMAT_EXTENSIBLE} sub-format GUID): the tags Tingxin decodes and writes, and the names of
- * the common ones it does not, for messages. {@link WavHeaderParser} reads with it and {@link WavWriter}
+ * the common ones it does not, for messages. {@link WavHeaderParser} reads with it and the tests' {@code WavWriter}
  * writes with it. Stateless and thread-safe.
  */
 final class WaveFormatTag {

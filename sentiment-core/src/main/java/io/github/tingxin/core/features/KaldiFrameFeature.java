@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * What Kaldi filterbank and MFCC share: framing, FFT, mel banks, energy, in double precision. Frames are
  * computed in blocks of up to {@link #LANES}, one frame per lane of a {@link LaneFft}, so that the
  * per-sample arithmetic runs as SIMD loops; each frame's arithmetic is that of a frame-at-a-time Kaldi, so
- * frames do not depend on the blocking (one-shot and {@link OnlineFeature} agree exactly).
+ * frames do not depend on the blocking (one-shot and the tests' streaming {@code OnlineFeature} agree
+ * exactly).
  *
  * <p>Immutable and thread-safe: work buffers live in a per-thread {@link Scratch}, so a call allocates
  * nothing but what it returns (and nothing at all with the {@code extract(..., out, outOffset)} form).
@@ -220,19 +221,5 @@ abstract class KaldiFrameFeature extends BlockExtractor<KaldiFrameFeature.Scratc
         data[i] = (float) (data[i] - mean[d]);
       }
     }
-  }
-
-  /**
-   * A streaming extractor with these options, for one stream on one thread.
-   *
-   * @throws TingxinException {@link ErrorCode#UNSUPPORTED_OPTION} if {@code subtract_mean} is on (it needs
-   *     the whole utterance)
-   */
-  public OnlineFeature online() {
-    if (subtractMean()) {
-      throw Checks.unsupported("subtract_mean", "needs the whole utterance, so the online extractor cannot"
-          + " honour it; subtract means after the stream ends or use the one-shot extractor");
-    }
-    return new OnlineFeature(this);
   }
 }

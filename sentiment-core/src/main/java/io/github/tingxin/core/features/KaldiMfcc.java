@@ -12,8 +12,7 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe: one instance may serve many threads. Work buffers are per thread, so
  * {@link #extract(float[], int, int, float[], int)} allocates nothing and the other methods only their
- * output. All arithmetic up to the final rounding of each value to float is in double precision. For
- * streaming, see {@link #online()}.
+ * output. All arithmetic up to the final rounding of each value to float is in double precision.
  */
 public final class KaldiMfcc extends KaldiFrameFeature {
   private static final double SQRT2 = Math.sqrt(2);

@@ -19,7 +19,9 @@
  * <p>Every extractor is immutable and thread-safe; work buffers come from a thread-local workspace, so a
  * call allocates only its output, and nothing at all with
  * {@code extract(samples, offset, length, out, outOffset)}, which reads the caller's array in place and
- * writes into another. {@link io.github.tingxin.core.features.OnlineFeature} is the exception: it is a
- * per-stream object for one thread.
+ * writes into another.
+ *
+ * <p><b>Exported</b>: part of sentiment-core's API, kept compatible like {@code io.github.tingxin.api}
+ * (README.md, "What sentiment-core exports").
  */
 package io.github.tingxin.core.features;

@@ -5,5 +5,8 @@
  * (split at pauses, long turns split at their quietest frame) or sliding windows, holding only the audio of
  * the open segment. Offline analysis runs the same segmenter over the whole recording, so live and offline
  * results agree.
+ *
+ * <p><b>Internal</b> to sentiment-core: not part of its API, may change in any release (README.md, "What
+ * sentiment-core exports").
  */
 package io.github.tingxin.core.segment;

@@ -11,7 +11,7 @@ import java.util.Objects;
  * The detector named {@code none} ({@code Segmentation.Vad.NONE}): every 10 ms frame is speech (probability
  * 1), so the segmenter sees the whole recording as one region. Thread-safe; nothing to free.
  */
-public final class AllSpeechDetector implements VoiceActivityDetector {
+final class AllSpeechDetector implements VoiceActivityDetector {
 
   /** Name of this detector, as its provider registers it. */
   public static final String NAME = "none";

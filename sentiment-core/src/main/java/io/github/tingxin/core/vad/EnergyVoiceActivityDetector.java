@@ -32,7 +32,7 @@ import org.jtransforms.fft.FloatFFT_1D;
  *
  * <p>Thread-safe; each {@link Stream} is single-threaded and allocates nothing per frame.
  */
-public final class EnergyVoiceActivityDetector implements VoiceActivityDetector {
+final class EnergyVoiceActivityDetector implements VoiceActivityDetector {
 
   /** Name of this detector, as its provider registers it. */
   public static final String NAME = "energy";

@@ -8,5 +8,8 @@
  * <p>Detectors are found by name through {@link io.github.tingxin.spi.Providers#VOICE_ACTIVITY_DETECTORS};
  * sentiment-onnx adds Silero VAD, and any jar can add more ({@code docs/plugins.md}).
  * Everything here works on streams: state carries from chunk to chunk, and chunking never changes a result.
+ *
+ * <p><b>Internal</b> to sentiment-core: not part of its API, may change in any release (README.md, "What
+ * sentiment-core exports").
  */
 package io.github.tingxin.core.vad;

@@ -72,7 +72,7 @@ class FeatureRecipesTest {
   void optionsThatCannotBeHonouredAreRefused() {
     assertCode(() -> create("kaldi-fbank", Map.of("vtln_warp", 0.9)), ErrorCode.UNSUPPORTED_OPTION, "vtln_warp");
     assertCode(() -> create("kaldi-mfcc", Map.of("vtln_warp", 1.1)), ErrorCode.UNSUPPORTED_OPTION, "vtln_warp");
-    assertCode(() -> new KaldiFbank(FbankOptions.defaults().withSubtractMean(true)).online(),
+    assertCode(() -> OnlineFeature.of(new KaldiFbank(FbankOptions.defaults().withSubtractMean(true))),
         ErrorCode.UNSUPPORTED_OPTION, "subtract_mean");
   }
 

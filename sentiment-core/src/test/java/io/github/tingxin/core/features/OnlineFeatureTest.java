@@ -30,7 +30,7 @@ class OnlineFeatureTest {
     float[] expected = extractor.compute(x);
     int dim = extractor.dim();
     SplittableRandom rng = new SplittableRandom(3);
-    OnlineFeature online = extractor.online();
+    OnlineFeature online = OnlineFeature.of(extractor);
     int pos = 0;
     int checked = 0;
     while (pos < x.length) {
@@ -64,7 +64,7 @@ class OnlineFeatureTest {
   void withoutSnipEdgesTheLastFramesWaitForTheEnd() {
     KaldiFbank fbank = new KaldiFbank(FbankOptions.defaults().withFrameOpts(
         FrameOptions.defaults().withSnipEdges(false)));
-    OnlineFeature online = fbank.online();
+    OnlineFeature online = OnlineFeature.of(fbank);
     online.acceptWaveform(TestSignals.speechLike(16000, 1600, 1));
     // 1600 samples: 10 frames in all, but frames reaching past sample 1600 need the reflected end.
     assertThat(online.numFramesReady()).isLessThan(10);

@@ -1,6 +1,6 @@
 package io.github.tingxin.core.recognizer;
 
-import io.github.tingxin.core.vad.EnergyVoiceActivityDetector;
+import io.github.tingxin.core.vad.EnergyVadProvider;
 import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
 import io.github.tingxin.spi.VoiceActivityDetectorProvider;
@@ -23,7 +23,7 @@ public final class HalfEnergyVadProvider implements VoiceActivityDetectorProvide
 
   @Override
   public VoiceActivityDetector open(int sampleRate) {
-    EnergyVoiceActivityDetector energy = new EnergyVoiceActivityDetector(sampleRate);
+    VoiceActivityDetector energy = new EnergyVadProvider().open(sampleRate);
     RegionTuning e = energy.regionTuning();
     RegionTuning half = new RegionTuning(e.onset() / 2, e.offset() / 2, e.minSpeechSeconds(), e.minSilenceSeconds(),
         e.padSeconds());

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.github.tingxin.api.Segmentation;
 import io.github.tingxin.core.segment.StreamingSegmenterTest.ScriptedDetector;
-import io.github.tingxin.core.vad.AllSpeechDetector;
-import io.github.tingxin.core.vad.EnergyVoiceActivityDetector;
+import io.github.tingxin.core.vad.AllSpeechVadProvider;
+import io.github.tingxin.core.vad.EnergyVadProvider;
 import io.github.tingxin.core.vad.SpeechRegionTracker;
 import io.github.tingxin.spi.RegionTuning;
 import java.util.List;
@@ -27,9 +27,9 @@ class SegmentationPropertyTest {
   private static final int FRAME = 10;
   private static final double MIN_PAUSE = 0.3;
   private static final RegionTuning[] REGIONS = {
-      EnergyVoiceActivityDetector.DEFAULT_REGIONS,
+      new EnergyVadProvider().open(16000).regionTuning(),
       new RegionTuning(0.5, 0.35, 0.25, 0.1, 0.03), // Silero's defaults
-      AllSpeechDetector.REGIONS};
+      new AllSpeechVadProvider().open(16000).regionTuning()};
   private static final double[][] LIMITS = {{0.25, 10}, {1.2, 2}, {0.5, 4}, {2, 8}};
 
   @Test

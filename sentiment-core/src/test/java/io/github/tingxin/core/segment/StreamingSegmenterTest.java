@@ -3,8 +3,8 @@ package io.github.tingxin.core.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.tingxin.api.Segmentation;
-import io.github.tingxin.core.vad.AllSpeechDetector;
-import io.github.tingxin.core.vad.EnergyVoiceActivityDetector;
+import io.github.tingxin.core.vad.AllSpeechVadProvider;
+import io.github.tingxin.core.vad.EnergyVadProvider;
 import io.github.tingxin.core.vad.VadCallFixture;
 import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
@@ -183,18 +183,19 @@ class StreamingSegmenterTest {
   void noDetectorWindowsTheWholeRecording() {
     float[] x = new float[16000 * 5 + 77];
     StreamingSegmenter.Options o = new StreamingSegmenter.Options(Segmentation.Mode.SLIDING, 0.5, 8, 0, 2, 2);
-    List<long[]> s = segments(o, new AllSpeechDetector(16000), AllSpeechDetector.REGIONS, x, null);
+    VoiceActivityDetector none = new AllSpeechVadProvider().open(16000);
+    List<long[]> s = segments(o, none, none.regionTuning(), x, null);
     assertThat(s).containsExactly(new long[] {0, 32000}, new long[] {32000, 64000}, new long[] {48077, 80077});
   }
 
   @Test
   void chunkingNeverChangesTheSegments() throws Exception {
     VadCallFixture call = VadCallFixture.load();
-    EnergyVoiceActivityDetector vad = new EnergyVoiceActivityDetector(call.sampleRate);
+    VoiceActivityDetector vad = new EnergyVadProvider().open(call.sampleRate);
     for (StreamingSegmenter.Options o : List.of(turns(0.5, 3, 0.3),
         new StreamingSegmenter.Options(Segmentation.Mode.SLIDING, 0.5, 8, 0, 1.5, 0.5))) {
-      List<long[]> whole = segments(o, vad, EnergyVoiceActivityDetector.DEFAULT_REGIONS, call.samples, null);
-      List<long[]> chunked = segments(o, vad, EnergyVoiceActivityDetector.DEFAULT_REGIONS, call.samples,
+      List<long[]> whole = segments(o, vad, vad.regionTuning(), call.samples, null);
+      List<long[]> chunked = segments(o, vad, vad.regionTuning(), call.samples,
           new Random(11));
       assertThat(whole).isNotEmpty();
       assertThat(chunked).usingRecursiveFieldByFieldElementComparator().isEqualTo(whole);

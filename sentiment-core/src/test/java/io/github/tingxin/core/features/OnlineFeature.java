@@ -1,5 +1,7 @@
 package io.github.tingxin.core.features;
 
+import io.github.tingxin.api.ErrorCode;
+import io.github.tingxin.api.TingxinException;
 import java.util.Objects;
 
 /**
@@ -13,7 +15,11 @@ import java.util.Objects;
  * {@link #discardFramesBefore(int)} drops frames the caller has consumed.
  *
  * <p>Not thread-safe: one stream, one thread (or external synchronisation). Make one per stream with
- * {@link KaldiFbank#online()} or {@link KaldiMfcc#online()}.
+ * {@link #of(KaldiFrameFeature)}.
+ *
+ * <p>A test fixture, not part of the product (no product code streams features: the recognizer extracts
+ * each segment whole): it proves that {@link KaldiFrameFeature}'s frames do not depend on how the audio
+ * is blocked, which the recognizer's streamed-equals-offline results rely on.
  */
 public final class OnlineFeature {
   /** Frames per block: a stream computes a few frames per chunk, so its work rows stay small. */
@@ -34,7 +40,21 @@ public final class OnlineFeature {
   private int numFramesReady;
   private boolean finished;
 
-  OnlineFeature(KaldiFrameFeature extractor) {
+  /**
+   * A streaming extractor with the options of {@code extractor}, for one stream on one thread.
+   *
+   * @throws TingxinException {@link ErrorCode#UNSUPPORTED_OPTION} if {@code subtract_mean} is on (it needs
+   *     the whole utterance)
+   */
+  static OnlineFeature of(KaldiFrameFeature extractor) {
+    if (extractor.subtractMean()) {
+      throw Checks.unsupported("subtract_mean", "needs the whole utterance, so the online extractor cannot"
+          + " honour it; subtract means after the stream ends or use the one-shot extractor");
+    }
+    return new OnlineFeature(extractor);
+  }
+
+  private OnlineFeature(KaldiFrameFeature extractor) {
     this.extractor = extractor;
     this.framing = extractor.frames;
     this.scratch = extractor.newScratch(Math.min(STREAM_LANES, extractor.lanes()));
