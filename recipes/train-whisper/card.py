@@ -3,7 +3,7 @@
     /usr/bin/python3 recipes/train-whisper/card.py --name NAME
 
 Reads the package manifest, runs/loco-NAME.json, runs/loso-NAME.json, runs/export-info.json,
-runs/encoder-verification.json, runs/java-speed.json, runs/experiments.json (the configurations compared)
+runs/encoder-verification.json, runs/java-speed.txt, runs/experiments.json (the configurations compared)
 and the variant runs named there.
 """
 import argparse
@@ -60,8 +60,8 @@ def mean_over(summary, key, channel="clean"):
 
 
 def java_speed():
-    """runs/java-speed.log (JavaSpeed.java's output, `uptime` first): the median of the repetitions per length."""
-    log = RUNS / "java-speed.log"
+    """runs/java-speed.txt (JavaSpeed.java's output, `uptime` first): the median of the repetitions per length."""
+    log = RUNS / "java-speed.txt"
     if not log.exists():
         return None
     lines = log.read_text().splitlines()
@@ -107,19 +107,24 @@ def render(name):
              "spontaneous calls), and it is **NOT a clinical instrument**: it does not assess suicide risk, diagnose "
              "anything, or replace a trained counsellor's judgement. **Never use it to make decisions about a person "
              "without a human** who listens to the call. Its weights are for **non-commercial research use only**: "
-             "three of its training corpora are CC BY-NC(-SA/-ND) and three state no licence (see *Data and licences*). "
+             "four of its training corpora are CC BY-NC-SA or CC BY-NC-ND and three state no licence (see *Data and licences*). "
              "Before any use on real calls, fine-tune and validate a model on consented, in-domain calls "
              "(see *Replacing this model*).\n")
 
+    eces = [ls[c]["clean"]["ece"] for c in ls]
+    flags = [ls[c]["clean"]["flagged_not_negative"] for c in ls]
     t.append("## What it predicts\n")
     t.append("| head | output | labels (English / 中文) |\n|---|---|---|")
     for h in man["heads"]:
         labels = ", ".join(f"{l['id']} ({l['english']} / {l['chinese']}{', negative' if l['negative'] else ''})" for l in h["labels"])
         t.append(f"| `{h['name']}` ({h['task']}, {h['activation']}) | `{h['output']}` [batch, {len(h['labels'])}] | {labels} |")
     t.append("")
-    t.append("* `negativeHead` is `negative`: a segment's negative probability is the softmax probability of `negative`, "
-             "**calibrated** (see *Calibration*): across the held-out corpora, segments scored about 0.7 were negative about 70 % of the time, "
-             "within the calibration error reported per corpus. The default threshold is 0.5.\n"
+    t.append(f"* `negativeHead` is `negative`: a segment's negative probability is the softmax probability of `negative`, "
+             "**calibrated** on out-of-corpus logits (see *Calibration*): pooled over the held-out corpora, a score means "
+             "roughly what it says, but on any one corpus it never heard it is off by the expected calibration error in the "
+             f"tables ({min(eces):.2f} to {max(eces):.2f}), and the share of not-negative speech flagged at the default "
+             f"threshold 0.5 ranges from {pct(min(flags))} to {pct(max(flags))} across corpora. Re-calibrate on local data "
+             "before trusting a threshold.\n"
              "* **Negative**, as the project defines it: anger, sadness, fear, disgust and boredom. Not negative: neutral, calm, "
              "happiness and surprise (TESS's \"pleasant surprise\" included). Figures for angry + sad against everything else are given too.\n"
              "* The emotion head covers the common label set of the eight corpora; calm (RAVDESS, TurEV-DB) is merged into neutral. "
@@ -278,12 +283,12 @@ def render(name):
                  "figures it reports, so they are slightly optimistic; nothing was tuned on a random split, and no figure "
                  "comes from a corpus the evaluated head was trained on, except the leave-speakers-out tables, which say so.\n")
 
-    if norm_runs:
-        t.append("## Normalisation (measured, not shipped)\n")
+    if sum(r is not None for r in norm_runs.values()) > 1:
+        t.append("## Normalisation (measured)\n")
         t.append("Whisper's log-mel is already normalised per segment (its floor follows the segment's maximum, so gain does "
-                 "not matter). Standardising the pooled states per speaker (what per-caller state in the SDK would allow) or "
-                 "per corpus (per deployment), with statistics from the group's own unlabelled clips, gave (LOCO, clean, mean "
-                 "over corpora):\n")
+                 "not matter). On top of that, each row below is a full leave-one-corpus-out run of a linear depth-2 head with "
+                 "one normalisation of the pooled states (per speaker: standardised with the speaker's own unlabelled clips; "
+                 "per utterance: computed from the segment alone, which is all the SDK can apply). Clean, mean over corpora:\n")
         t.append("| normalisation | mean AUC | min AUC | mean flagged | mean ECE |\n|---|---|---|---|---|")
         for k, run in norm_runs.items():
             if run is None:

@@ -29,7 +29,13 @@ CONFIGS = [
 ]
 # Measured without the calibration being comparable across runs (the previous helper's uncalibrated runs):
 # lin-d2 and lin-d3 in runs/loco-lin-d2.json, runs/loco-lin-d3.json (mean clean AUC 0.755 and 0.742).
-NORMALISATION = {}
+# Normalisation, each against the same linear depth-2 head (t-lin-d2 is the baseline without any):
+NORMALISATION = {
+    "none (linear, depth 2)": ("t-lin-d2", f"--depths 2 {COMMON}"),
+    "per utterance: each pooled 384-vector scaled to unit length (shippable)": ("lin-d2-unit", f"--depths 2 --unit-norm {COMMON}"),
+    "per speaker (what per-caller state would allow; not shippable as the SDK scores segments alone)":
+        ("lin-d2-normspk", f"--depths 2 --norm speaker {COMMON}"),
+}
 # The permissively licensed variant: EmoDB (CC0) alone, tested on the seven other corpora.
 VARIANT = ("emodb-only", f"--depths 2 --train-corpora emodb {COMMON}")
 

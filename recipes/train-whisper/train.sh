@@ -34,6 +34,6 @@ wait $P0
 $PY $W/evaluate.py final --name $NAME $HEAD         # the shipped head: all eight corpora, calibrated out of corpus
 $PY $W/package.py --name $NAME                      # model.onnx, manifest, Java fixtures, graph checks
 mvn -B -ntp -q -o -pl sentiment-bench -am package -DskipTests
-java -cp sentiment-bench/target/benchmarks.jar $W/JavaSpeed.java \
-    sentiment-models/src/main/resources/io/github/tingxin/models/default 2 1 4 | tee $W/runs/java-speed.log
+(uptime; java -cp sentiment-bench/target/benchmarks.jar $W/JavaSpeed.java \
+    sentiment-models/src/main/resources/io/github/tingxin/models/default 2 1 4) | tee $W/runs/java-speed.txt
 $PY $W/card.py --name $NAME                         # MODEL_CARD.md from the runs
