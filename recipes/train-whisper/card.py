@@ -322,14 +322,15 @@ def render(name):
 
     t.append("## Limitations and what it must not be used for\n")
     t.append("* **Not a clinical instrument; not a suicide-risk assessment; not for decisions about a person without a human.** "
-             "Scores are a cue for a counsellor or supervisor to listen, never a verdict.\n"
+             "It is an aid for trained operators: scores are a cue for a counsellor or supervisor to listen, never a verdict, "
+             "and must not drive any automated action about a caller (routing, escalation, records).\n"
              "* **Not validated on real hotline calls.** Acted, exaggerated emotions read by actors; real callers' emotions are "
              "spontaneous, mixed, often subtle, in many dialects, over real networks and codecs (AMR, Opus), with packet loss "
              "and background noise. Expect lower accuracy on real calls; nothing here measures it.\n"
              "* Only one Mandarin corpus (4 speakers reading the same 50 sentences); no Cantonese or other Chinese varieties.\n"
              "* Calibration holds on average across acted corpora; on a new population the share of negative speech differs "
              "and probabilities shift: re-calibrate on consented local data before relying on a threshold.\n"
-             "* The telephone figures use a simulated channel, not real networks; the training noise is synthetic.\n"
+             "* The telephone figures use a simulated channel, not real networks. No noise was trained or measured.\n"
              "* Fairness across sex, age, accent, language and health has not been assessed.\n")
 
     t.append("## Replacing this model\n")
