@@ -587,10 +587,11 @@ def write_model_card(out_dir: str, spec: PackageSpec, m: dict, random_weights: b
 # ---------------------------------------------------------------------------------- int8 quantisation
 
 
-def quantize_dynamic_int8(src: str, dst: str, min_elements: int = 4096) -> int:
+def quantize_dynamic_int8(src: str, dst: str, min_elements: int = 4096, per_channel: bool = False) -> int:
     """Int8 dynamic quantisation of every MatMul whose second input is a constant float matrix of at least
     ``min_elements`` values, in the form ONNX Runtime's ``quantize_dynamic`` writes (weights: symmetric int8
-    per tensor; activations: DynamicQuantizeLinear to uint8 at run time; MatMulInteger; rescale).
+    per tensor, or with ``per_channel`` one scale per output column; activations: DynamicQuantizeLinear to
+    uint8 at run time; MatMulInteger; rescale).
 
     ONNX Runtime's Python quantiser is not installed here, so this is written with the ``onnx`` package.
     Returns the number of MatMuls quantised. Accuracy must be checked on real data before use.
@@ -610,12 +611,15 @@ def quantize_dynamic_int8(src: str, dst: str, min_elements: int = 4096) -> int:
             continue
         count += 1
         arr = numpy_helper.to_array(w)
-        scale = max(float(np.abs(arr).max()), 1e-12) / 127.0
+        if per_channel:  # one scale per output column of the [in, out] weight
+            scale = np.maximum(np.abs(arr).max(axis=0), 1e-12).astype(np.float32) / np.float32(127.0)
+        else:
+            scale = np.array(max(float(np.abs(arr).max()), 1e-12) / 127.0, dtype=np.float32)
         q = np.clip(np.round(arr / scale), -127, 127).astype(np.int8)
         p = node.name or f"matmul{count}"
         a = node.input[0]
         graph.initializer.extend([numpy_helper.from_array(q, p + "_w_q"),
-                                  numpy_helper.from_array(np.array(scale, dtype=np.float32), p + "_w_scale"),
+                                  numpy_helper.from_array(scale.astype(np.float32), p + "_w_scale"),
                                   numpy_helper.from_array(np.array(0, dtype=np.int8), p + "_w_zp")])
         new_nodes += [
             helper.make_node("DynamicQuantizeLinear", [a], [p + "_a_q", p + "_a_scale", p + "_a_zp"]),

@@ -21,8 +21,11 @@ import java.util.Optional;
  * <p>Thread-safe: build one recognizer per model and share it; {@link #analyze} may be called from many
  * threads at once, and concurrent calls give exactly the answers sequential calls give. Each
  * {@link EmotionStream} is single-threaded and belongs to one call; the segments of all of a recognizer's
- * streams are scored in shared batches on threads the recognizer starts with its first stream. Segments of
- * streams are queued for scoring in a bounded queue: when it is full, the streams' {@code accept} waits.
+ * streams are scored in shared batches on threads the recognizer starts with its first call. Segments are
+ * queued for scoring in a bounded queue: when it is full, the streams' {@code accept} waits. An analysis
+ * reads and segments its recording on the calling thread while its earlier segments are scored on those
+ * threads (its own batches, never shared, so its answer never depends on other calls); with
+ * {@link Builder#threads threads} {@code t > 0} on the CPU there are {@code cores / t} of them, else one.
  * {@link #close()} waits for analyses and stream calls in progress to finish, stops the scoring threads
  * (segments of streams not finished are dropped), then frees the model's native memory; calls after it
  * throw {@link IllegalStateException}. Close is idempotent.

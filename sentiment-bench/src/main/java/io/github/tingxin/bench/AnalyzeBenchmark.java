@@ -128,16 +128,24 @@ public class AnalyzeBenchmark {
       segmentAudio.add(scored);
       features.add(extractor.extract(scored));
     }
-    // analyze scores what has piled up every 64 segments (batch size 8), sorting each pile by length
+    // analyze scores what has piled up every 64 segments (batch size 8), sorting each pile by length; a
+    // batch grows from its shortest segment while its padding stays within 25% of its own frames (the
+    // recognizer's SegmentScorer.PADDING_ALLOWANCE, for these models without fixed frames)
     int batchSize = recognizer.config().batchSize();
     int pile = Math.max(64, 4 * batchSize);
     batches = new ArrayList<>();
     for (int p = 0; p < features.size(); p += pile) {
       List<Features> sorted = new ArrayList<>(features.subList(p, Math.min(features.size(), p + pile)));
       sorted.sort(Comparator.comparingInt(Features::frames));
-      for (int i = 0; i < sorted.size(); i += batchSize) {
-        batches.add(FeatureBatch.of(sorted.subList(i, Math.min(sorted.size(), i + batchSize)),
-            manifest.input().layout(), manifest.input().fixedFrames()));
+      for (int i = 0; i < sorted.size(); ) {
+        int j = i + 1;
+        long own = sorted.get(i).frames();
+        while (j < sorted.size() && j - i < batchSize
+            && (long) sorted.get(j).frames() * (j - i + 1) <= 1.25 * (own + sorted.get(j).frames())) {
+          own += sorted.get(j++).frames();
+        }
+        batches.add(FeatureBatch.of(sorted.subList(i, j), manifest.input().layout(), manifest.input().fixedFrames()));
+        i = j;
       }
     }
     vad = Providers.VOICE_ACTIVITY_DETECTORS.named(Segmentation.Vad.ENERGY).open(manifest.sampleRate());

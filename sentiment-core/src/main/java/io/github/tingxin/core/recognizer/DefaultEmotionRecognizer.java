@@ -25,6 +25,7 @@ import io.github.tingxin.core.segment.StreamingSegmenter;
 import io.github.tingxin.spi.InferenceSession;
 import io.github.tingxin.spi.RegionTuning;
 import io.github.tingxin.spi.VoiceActivityDetector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,8 +42,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * live streams feed: each analysed channel (the caller's; also the operator's for
  * {@link ChannelSelection.Mode#CALLER_AND_OPERATOR}) goes through its own {@link SpeakerPipeline}: streaming
  * resampler to the model's rate, voice activity detection, the {@link StreamingSegmenter}. Closed segments
- * are scored in batches, sorted by length, as they pile up, so memory stays bounded by a block, the open
- * segments and the results. Every stretch of speech is scored, short ones by the model's short-input rule
+ * are scored in batches, sorted by length and padded to the longest of each batch, as they pile up: the
+ * batches go to the {@link StreamBatcher}'s scoring threads while this thread reads on, so memory stays
+ * bounded by a block, the open segments, the scoring queue and the results. Every stretch of speech is scored, short ones by the model's short-input rule
  * ({@link SegmentScorer}). Outcomes:
  * <ul>
  *   <li>a recording with no samples: {@link ErrorCode#EMPTY_AUDIO};</li>
@@ -97,8 +99,9 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
   }
 
   /**
-   * Threads that score live streams' segments: one on a GPU (batches keep it busy) or where each inference
-   * may use every core (threads 0); else as many as the cores hold inferences of {@code threads} threads.
+   * Threads that score segments (of live streams and analyses): one on a GPU (batches keep it busy) or where
+   * each inference may use every core (threads 0); else as many as the cores hold inferences of
+   * {@code threads} threads.
    */
   static int scoringThreads(RecognizerConfig config) {
     if (config.device().type() != Device.Type.CPU || config.intraOpThreads() == 0) {
@@ -135,25 +138,86 @@ final class DefaultEmotionRecognizer implements EmotionRecognizer {
     if (source.frames() > 0) {
       checkLength(source.frames() / (double) source.sampleRate(), what);
     }
-    List<SegmentResult> segments = new ArrayList<>();
-    CallRun run = new CallRun(this, source.sampleRate(), source.channels(), selection, scoreEvery,
-        (clips, spans) -> segments.addAll(score(clips, spans)));
-    // Sized by the reader's byte buffer, not by a header's channel count times a fixed block.
-    int blockFrames = Math.min(READ_BLOCK, source.blockFrames());
-    float[][] block = new float[source.channels()][blockFrames];
-    while (true) {
-      checkInterrupted();
-      int n = source.read(block, blockFrames);
-      if (n < 0) {
-        break;
+    OfflineScoring scoring = new OfflineScoring();
+    CallRun run = new CallRun(this, source.sampleRate(), source.channels(), selection, scoreEvery, scoring);
+    try {
+      // Sized by the reader's byte buffer, not by a header's channel count times a fixed block.
+      int blockFrames = Math.min(READ_BLOCK, source.blockFrames());
+      float[][] block = new float[source.channels()][blockFrames];
+      while (true) {
+        checkInterrupted();
+        int n = source.read(block, blockFrames);
+        if (n < 0) {
+          break;
+        }
+        run.accept(block, 0, n);
       }
-      run.accept(block, 0, n);
+      if (run.frames() == 0) {
+        throw new TingxinException(ErrorCode.EMPTY_AUDIO, what + " has no samples; nothing to analyse.");
+      }
+      run.finish();
+      return analysis(run.frames() / (double) source.sampleRate(), scoring.all(), run.withOperator());
+    } finally {
+      scoring.cancel(); // nothing left on success; after a failure, batches not yet scored are skipped
     }
-    if (run.frames() == 0) {
-      throw new TingxinException(ErrorCode.EMPTY_AUDIO, what + " has no samples; nothing to analyse.");
+  }
+
+  /**
+   * How an offline analysis scores: each group of closed segments goes to the {@link StreamBatcher} as the
+   * batches {@link SegmentScorer#batches} makes of it, each a request scored alone (so the answer never
+   * depends on other calls), while the analysis reads and segments on; results are taken in order as they
+   * come, so finished segments' audio is not kept. Not thread-safe: one analysis.
+   */
+  private final class OfflineScoring implements CallRun.Handoff {
+    private final ArrayDeque<StreamBatcher.Request> waiting = new ArrayDeque<>();
+    private final List<SegmentResult> scored = new ArrayList<>();
+
+    @Override
+    public void take(List<float[]> clips, List<Span> spans) {
+      for (int[] batch : scorer.batches(clips)) {
+        List<float[]> c = new ArrayList<>(batch.length);
+        List<Span> s = new ArrayList<>(batch.length);
+        for (int i : batch) {
+          c.add(clips.get(i));
+          s.add(spans.get(i));
+        }
+        waiting.add(batcher.submit(c, s, true));
+      }
+      while (!waiting.isEmpty() && waiting.peek().result.isDone()) {
+        scored.addAll(await(waiting.poll()));
+      }
     }
-    run.finish();
-    return analysis(run.frames() / (double) source.sampleRate(), segments, run.withOperator());
+
+    /** Every segment, waiting for those not scored yet. */
+    List<SegmentResult> all() {
+      while (!waiting.isEmpty()) {
+        scored.addAll(await(waiting.poll()));
+      }
+      return scored;
+    }
+
+    void cancel() {
+      for (StreamBatcher.Request r : waiting) {
+        r.cancel();
+      }
+      waiting.clear();
+    }
+  }
+
+  /**
+   * A request's results, waiting for them.
+   *
+   * @throws TingxinException {@link ErrorCode#INTERRUPTED} if the thread is interrupted while it waits (the
+   *     flag stays set); what the scoring threw, as thrown
+   */
+  private static List<SegmentResult> await(StreamBatcher.Request r) {
+    try {
+      return r.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      checkInterrupted(); // throws, the flag set
+      throw new AssertionError(e);
+    }
   }
 
   @Override

@@ -12,8 +12,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * A live call: the caller's audio (mono, channel -1) through the same {@link CallRun} that offline analysis
@@ -52,7 +50,7 @@ final class RecognizerStream implements EmotionStream {
     this.sampleRate = sampleRate;
     this.listener = listener;
     this.run = new CallRun(recognizer, sampleRate, 1, ChannelSelection.DOWNMIX, 1,
-        (clips, spans) -> scoring.add(recognizer.batcher().submit(clips, spans)));
+        (clips, spans) -> scoring.add(recognizer.batcher().submit(clips, spans, false)));
     this.alerts = new AlertTracker(recognizer.config().alertRule());
   }
 
@@ -183,7 +181,7 @@ final class RecognizerStream implements EmotionStream {
    */
   private RuntimeException again(StreamBatcher.Request failed, RuntimeException failure) {
     try {
-      StreamBatcher.Request retry = recognizer.batcher().submit(failed.clips, failed.spans);
+      StreamBatcher.Request retry = recognizer.batcher().submit(failed.clips, failed.spans, false);
       scoring.poll();
       scoring.addFirst(retry);
     } catch (RuntimeException e) {
@@ -192,27 +190,13 @@ final class RecognizerStream implements EmotionStream {
     return failure;
   }
 
-  /**
-   * The request's results, waiting for them; null if the thread is interrupted while it waits (the flag is
-   * set again); its failure as the scorer threw it.
-   */
+  /** The request's results, waiting for them; null if the thread is interrupted while it waits (flag set again). */
   private static List<SegmentResult> await(StreamBatcher.Request r) {
     try {
-      return r.result.get();
+      return r.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
-    } catch (CancellationException e) {
-      throw new IllegalStateException("The recognizer was closed; build a new one.", e);
     }
   }
 

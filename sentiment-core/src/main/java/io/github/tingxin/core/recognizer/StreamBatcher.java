@@ -8,20 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 
 /**
- * Scores the closed segments of all the live streams of one recognizer in shared batches, on the
- * recognizer's own scoring threads, so that a stream's {@code accept} cuts segments but never waits for the
- * model, and segments of many calls that close at about the same time share one inference call.
+ * Scores the closed segments of all the live streams and offline analyses of one recognizer, on the
+ * recognizer's own scoring threads: a stream's {@code accept} cuts segments but never waits for the model,
+ * segments of many live calls that close at about the same time share one inference call, and an analysis
+ * reads and segments its audio while its earlier batches are scored, on as many threads as the cores hold.
  *
  * <p><b>Batching.</b> A stream hands over each group of segments it closes as one {@link Request}. A
  * scoring thread that becomes free takes the requests waiting, oldest first, until they hold
  * {@code batchSize} segments (a request larger than that is taken alone; the scorer splits it into batches
- * of {@code batchSize}), and scores them in one call of the scoring function (the recognizer's one scoring
- * path: sorted by length, padded to the longest of each batch). It never waits for more segments to
+ * of {@code batchSize}; a request marked {@code alone}, offline analysis's, is always a batch of its own, so
+ * that an analysis gives the same answer whatever runs beside it), and scores them in one call of the
+ * scoring function (the recognizer's one scoring path: sorted by length, padded to the longest of each
+ * batch). It never waits for more segments to
  * arrive: an idle recognizer scores a segment as soon as it closes, a busy one batches what piled up
  * meanwhile. If a batch of several requests fails, each request is scored alone, so that one stream's
  * failure does not fail the others.
@@ -45,15 +49,42 @@ final class StreamBatcher {
     final List<DefaultEmotionRecognizer.Span> spans;
     /** The scored segments in the order of {@link #clips}; completes exceptionally if scoring failed. */
     final CompletableFuture<List<SegmentResult>> result = new CompletableFuture<>();
+    /** Scored as a batch of its own, never with other requests (so its results never depend on theirs). */
+    final boolean alone;
     private volatile boolean cancelled;
 
-    Request(List<float[]> clips, List<DefaultEmotionRecognizer.Span> spans) {
+    Request(List<float[]> clips, List<DefaultEmotionRecognizer.Span> spans, boolean alone) {
       this.clips = List.copyOf(clips);
       this.spans = List.copyOf(spans);
+      this.alone = alone;
     }
 
     int size() {
       return clips.size();
+    }
+
+    /**
+     * The results, waiting for them.
+     *
+     * @throws InterruptedException if the thread is interrupted while it waits
+     * @throws RuntimeException what the scoring threw, as thrown; {@link IllegalStateException} if the
+     *     request was dropped because the recognizer was closed
+     */
+    List<SegmentResult> await() throws InterruptedException {
+      try {
+        return result.get();
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException re) {
+          throw re;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(cause);
+      } catch (CancellationException e) {
+        throw new IllegalStateException("The recognizer was closed; build a new one.", e);
+      }
     }
 
     /** The stream no longer wants the result: skipped if still waiting. */
@@ -101,13 +132,15 @@ final class StreamBatcher {
   /**
    * Queues segments for scoring, waiting while the queue is full.
    *
+   * @param alone score them as a batch of their own (offline analysis: its results must not depend on what
+   *     other calls run at the same time); else they may share a batch with other requests
    * @return the request, whose result completes once they are scored
    * @throws TingxinException {@link ErrorCode#INTERRUPTED} if the thread is interrupted while it waits (the
    *     flag stays set; nothing was queued)
    * @throws IllegalStateException after {@link #shutdown()}
    */
-  Request submit(List<float[]> clips, List<DefaultEmotionRecognizer.Span> spans) {
-    Request r = new Request(clips, spans);
+  Request submit(List<float[]> clips, List<DefaultEmotionRecognizer.Span> spans, boolean alone) {
+    Request r = new Request(clips, spans, alone);
     lock.lock();
     try {
       checkOpen();
@@ -199,7 +232,7 @@ final class StreamBatcher {
           return;
         }
         int segments = 0;
-        while (!queue.isEmpty() && (batch.isEmpty() || segments + queue.peek().size() <= batchSize)) {
+        while (!queue.isEmpty() && (batch.isEmpty() || fits(batch, segments, queue.peek()))) {
           Request r = queue.poll();
           queuedSegments -= r.size();
           if (r.cancelled) {
@@ -217,6 +250,11 @@ final class StreamBatcher {
         score(batch);
       }
     }
+  }
+
+  /** Whether {@code next} may join a batch already holding {@code segments} segments of {@code batch}. */
+  private boolean fits(List<Request> batch, int segments, Request next) {
+    return !next.alone && !batch.get(0).alone && segments + next.size() <= batchSize;
   }
 
   private void score(List<Request> batch) {

@@ -25,6 +25,8 @@ public final class FakeBackend implements InferenceBackend {
   static final AtomicInteger RUNS_ON_CLOSED = new AtomicInteger();
   /** The largest batch run so far. */
   static final AtomicInteger MAX_BATCH = new AtomicInteger();
+  /** Every run's tensor shape, in run order: the padded frame count, then each item's length. */
+  static final java.util.Queue<long[]> SHAPES = new java.util.concurrent.ConcurrentLinkedQueue<>();
   static volatile CountDownLatch runGate;
   static volatile CountDownLatch runStarted;
 
@@ -91,6 +93,10 @@ public final class FakeBackend implements InferenceBackend {
         }
       }
       RUNS.incrementAndGet();
+      long[] shape = new long[1 + batch.batchSize()];
+      shape[0] = batch.frames();
+      System.arraycopy(batch.lengths(), 0, shape, 1, batch.batchSize());
+      SHAPES.add(shape);
       if (manifest.input().lengths().isEmpty()) {
         for (long l : batch.lengths()) {
           if (l != batch.frames()) {

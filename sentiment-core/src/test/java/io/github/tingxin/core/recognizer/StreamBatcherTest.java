@@ -88,7 +88,7 @@ class StreamBatcherTest {
   }
 
   private StreamBatcher.Request submit(int index, int... lengths) {
-    return batcher.submit(clips(lengths), spans(index, lengths.length));
+    return batcher.submit(clips(lengths), spans(index, lengths.length), false);
   }
 
   /** Waits until {@code t} parks (blocked in the queue), or fails if it ends first. */
@@ -118,6 +118,26 @@ class StreamBatcherTest {
     assertThat(b.result.get()).extracting(SegmentResult::index).containsExactly(3);
     assertThat(c.result.get().get(0).negativeProbability().getAsDouble()).isEqualTo(0.105);
     assertThat(first.result.get()).hasSize(1);
+  }
+
+  @Test
+  void aRequestMarkedAloneNeverSharesABatchNeitherWithStreamsNorWithAnother() throws Exception {
+    batcher = new StreamBatcher(scoring, 8, 100, 1, "test-scoring");
+    gate = new CountDownLatch(1);
+    submit(0, 500);
+    assertThat(started.await(1, TimeUnit.MINUTES)).isTrue(); // what follows piles up behind the gate
+    StreamBatcher.Request stream1 = submit(1, 501);
+    StreamBatcher.Request analysis1 = batcher.submit(clips(502, 503), spans(2, 2), true);
+    StreamBatcher.Request analysis2 = batcher.submit(clips(504), spans(4, 1), true);
+    StreamBatcher.Request stream2 = submit(5, 505);
+    StreamBatcher.Request stream3 = submit(6, 506);
+    gate.countDown();
+    for (StreamBatcher.Request r : List.of(stream1, analysis1, analysis2, stream2, stream3)) {
+      r.result.get(1, TimeUnit.MINUTES);
+    }
+    // room for 8 segments in every batch, yet each analysis request is a batch of its own
+    assertThat(batches).containsExactly(List.of(500), List.of(501), List.of(502, 503), List.of(504),
+        List.of(505, 506));
   }
 
   @Test

@@ -188,6 +188,33 @@ class StreamBatchingTest {
     }
   }
 
+  @Test
+  void anAnalysisInterruptedWhileItsBatchesAreScoredThrowsInterruptedAndTheRecognizerStaysUsable() throws Exception {
+    try (EmotionRecognizer r = recognizer(8)) {
+      CallAnalysis expected = r.analyze(AudioInput.of(Audio.of(call, 16000)));
+      FakeBackend.runGate = new CountDownLatch(1);
+      AtomicReference<Throwable> thrown = new AtomicReference<>();
+      AtomicBoolean flagLeftSet = new AtomicBoolean();
+      Thread analysis = new Thread(() -> {
+        try {
+          r.analyze(AudioInput.of(Audio.of(call, 16000)));
+        } catch (Throwable e) {
+          thrown.set(e);
+          flagLeftSet.set(Thread.currentThread().isInterrupted());
+        }
+      });
+      analysis.start();
+      awaitParked(analysis); // all read: waiting for its batches, held at the model
+      analysis.interrupt();
+      analysis.join();
+      assertThat(thrown.get()).isInstanceOfSatisfying(TingxinException.class,
+          e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERRUPTED));
+      assertThat(flagLeftSet).isTrue();
+      FakeBackend.runGate.countDown();
+      assertThat(r.analyze(AudioInput.of(Audio.of(call, 16000)))).isEqualTo(expected);
+    }
+  }
+
   /** Waits until {@code t} parks (waits for a result or for room), or fails if it ends first. */
   private static void awaitParked(Thread t) throws InterruptedException {
     while (t.getState() != Thread.State.WAITING) {
