@@ -220,6 +220,12 @@ class WhisperEncoderBackbone(nn.Module):
         self.n_ctx = n_ctx
 
     def forward(self, mel, lengths):
+        states, out_lengths = self.layer_states(mel, lengths)
+        return self.ln_post(states[-1]), out_lengths
+
+    def layer_states(self, mel, lengths, n_blocks: Optional[int] = None):
+        """The residual stream before the first block and after each of the first ``n_blocks`` blocks (all by
+        default), without ``ln_post``: a list of [B, frames, n_state], and the frame lengths."""
         x = F.gelu(self.conv1(mel))
         x = x * time_mask(lengths, x.shape[2]).to(x.dtype)[:, None, :]
         x = F.gelu(self.conv2(x))
@@ -227,9 +233,11 @@ class WhisperEncoderBackbone(nn.Module):
         x = x.permute(0, 2, 1)
         x = x + self.positional_embedding[: x.shape[1]]
         valid = time_mask(out_lengths, x.shape[1])
-        for block in self.blocks:
+        states = [x]
+        for block in self.blocks[: n_blocks if n_blocks is not None else len(self.blocks)]:
             x = block(x, valid)
-        return self.ln_post(x), out_lengths
+            states.append(x)
+        return states, out_lengths
 
 
 WHISPER_CONFIGS = {

@@ -43,6 +43,6 @@ class BenchDevicesTest {
 
   @Test
   void theDefaultModelIsTheBundledOne() {
-    assertThat(BenchDevices.model("default").manifest().name()).isEqualTo("tingxin-emodb-cnn");
+    assertThat(BenchDevices.model("default").manifest().name()).isEqualTo("tingxin-whisper-tiny-emotion");
   }
 }

@@ -17,8 +17,8 @@ import org.jtransforms.fft.DoubleFFT_1D;
 /**
  * Interpretable prosodic and voice-quality features of one utterance: pitch level, spread, range and slope
  * (semitones re 100 Hz), energy dynamics, jitter and shimmer, voicing strength, speaking rate and pauses,
- * alpha ratio and spectral centroid. The same computation as {@code recipes/train-default/prosody.py} (the
- * reference the tests compare with), which the default-model recipe uses for its prosodic baseline. The
+ * alpha ratio and spectral centroid. The same computation as {@code tools/reference/prosody/prosody.py} (the
+ * reference the tests compare with; it was the former EmoDB CNN recipe's prosodic baseline). The
  * recognizer reports a readable subset per segment as {@link ProsodicCues} ({@link #cues}), where
  * {@code RecognizerSettings.prosody()} asks for them.
  *

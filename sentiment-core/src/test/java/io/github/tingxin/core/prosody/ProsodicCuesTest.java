@@ -99,7 +99,7 @@ class ProsodicCuesTest {
   void theCuesAreTheReferenceFeaturesInReadableUnits() throws Exception {
     for (String clip : new String[] {"03a01Wa-clean.wav", "16a04Nc-telephone.wav", "09a05Ed-noise.wav"}) {
       URL url = ProsodicCuesTest.class.getClassLoader().getResource("io/github/tingxin/core/prosody/" + clip);
-      assertThat(url).as(clip + " (run recipes/train-default/prosody_reference.py)").isNotNull();
+      assertThat(url).as(clip + " (run tools/reference/prosody/prosody_reference.py)").isNotNull();
       float[] x = WavReader.read(Path.of(url.toURI())).channel(0).toArray();
       ProsodicFeatures.Values f = ProsodicFeatures.compute(Audio.of(x, SR));
       ProsodicCues c = cues(x, SR);

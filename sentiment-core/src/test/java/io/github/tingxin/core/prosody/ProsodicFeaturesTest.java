@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ProsodicFeatures} against the recipe's Python implementation ({@code recipes/train-default/prosody.py},
+ * {@link ProsodicFeatures} against the Python reference implementation ({@code tools/reference/prosody/prosody.py},
  * vectors by {@code prosody_reference.py}) on EmoDB clips (clean, telephone channel, pink noise), and against
  * the known pitch of a synthetic voice.
  */
@@ -99,7 +99,7 @@ class ProsodicFeaturesTest {
 
   private static URL resource(String name) {
     URL url = ProsodicFeaturesTest.class.getClassLoader().getResource(FIXTURES + name);
-    assertThat(url).as("test fixture " + FIXTURES + name + " (run recipes/train-default/prosody_reference.py)")
+    assertThat(url).as("test fixture " + FIXTURES + name + " (run tools/reference/prosody/prosody_reference.py)")
         .isNotNull();
     return url;
   }

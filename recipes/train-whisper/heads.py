@@ -1,0 +1,188 @@
+"""The trainable part of the model: a compact head over pooled Whisper encoder states, its training loss
+(binary negative head + emotion head over the common label set, classes a corpus lacks masked out of its
+clips' loss, corpora and classes balanced) and its calibration.
+
+The head sees, for each chosen depth of the encoder, the mean (and optionally the standard deviation) over
+the valid frames of the residual stream ([depths * stats * 384] values), standardised with fixed statistics of the training
+set (folded into the exported graph), then either one linear layer per head (``hidden = 0``) or a shared
+hidden layer (GELU, dropout) and the two linear outputs.
+"""
+import math
+from dataclasses import dataclass, field, asdict
+from typing import List
+
+import numpy as np
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+import data
+
+N_EMOTIONS = len(data.EMOTIONS)
+
+
+@dataclass
+class HeadConfig:
+    depths: List[int] = field(default_factory=lambda: [2])
+    stats: List[int] = field(default_factory=lambda: [0, 1])  # 0 = mean, 1 = standard deviation over frames
+    hidden: int = 0
+    dropout: float = 0.2
+    epochs: int = 30
+    lr: float = 1e-3
+    weight_decay: float = 1e-2
+    batch: int = 256
+    emotion_weight: float = 1.0
+    input_dropout: float = 0.0
+    unit_norm: bool = False  # each pooled 384-vector (depth, statistic) scaled to unit length, per utterance
+    seed: int = 20261205
+
+    def dict(self):
+        return asdict(self)
+
+
+class Head(nn.Module):
+    def __init__(self, in_dim, cfg: HeadConfig):
+        super().__init__()
+        self.register_buffer("mean", torch.zeros(in_dim))
+        self.register_buffer("scale", torch.ones(in_dim))
+        self.in_drop = nn.Dropout(cfg.input_dropout)
+        if cfg.hidden:
+            self.body = nn.Sequential(nn.Linear(in_dim, cfg.hidden), nn.GELU(), nn.Dropout(cfg.dropout))
+            width = cfg.hidden
+        else:
+            self.body = nn.Dropout(cfg.dropout)
+            width = in_dim
+        self.negative = nn.Linear(width, 1)
+        self.emotion = nn.Linear(width, N_EMOTIONS)
+        # Calibration of the negative logit, fitted after training: p = sigmoid(z / temperature + bias).
+        self.register_buffer("temperature", torch.ones(()))
+        self.register_buffer("bias", torch.zeros(()))
+        self.unit_norm = cfg.unit_norm
+
+    def prepare(self, x):
+        """The per-utterance part of the input normalisation (none, or unit length per 384-vector)."""
+        if not self.unit_norm:
+            return x
+        v = x.reshape(x.shape[0], -1, 384)
+        return (v / v.pow(2).sum(-1, keepdim=True).sqrt().clamp(min=1e-6)).reshape(x.shape)
+
+    def forward(self, x):
+        h = self.body(self.in_drop((self.prepare(x) - self.mean) / self.scale))
+        z = self.negative(h)[:, 0]
+        return z / self.temperature + self.bias, self.emotion(h)
+
+
+def features(emb, depths, stats=(0, 1)):
+    """[..., 6, 2, 384] pooled states -> [..., len(depths) * len(stats) * 384] float32."""
+    return emb[..., depths, :, :][..., list(stats), :].flatten(start_dim=-3).float()
+
+
+def _arrays(clips, idx):
+    corpus = np.array([clips[i]["corpus"] for i in idx])
+    emotion = np.array([data.EMOTIONS.index(clips[i]["emotion"]) for i in idx])
+    negative = np.array([clips[i]["negative"] for i in idx])
+    return corpus, emotion, negative
+
+
+def loss_weights(clips, idx):
+    """Per-clip weights for the binary and the emotion loss: every training corpus weighs the same; inside a
+    corpus the negative and the not-negative side weigh the same (binary) or every class present weighs
+    the same (emotion). Normalised to mean 1."""
+    corpus, emotion, negative = _arrays(clips, idx)
+    corpora = np.unique(corpus)
+    wb = np.zeros(len(idx))
+    we = np.zeros(len(idx))
+    for c in corpora:
+        mine = corpus == c
+        for side in (0, 1):
+            m = mine & (negative == side)
+            if m.any():
+                wb[m] = 1.0 / (2 * m.sum() * len(corpora))
+        classes = np.unique(emotion[mine])
+        for e in classes:
+            m = mine & (emotion == e)
+            we[m] = 1.0 / (len(classes) * m.sum() * len(corpora))
+    return (torch.tensor(wb / wb.mean(), dtype=torch.float32), torch.tensor(we / we.mean(), dtype=torch.float32))
+
+
+def class_masks(clips, idx):
+    """[len(idx), N_EMOTIONS] bool: the emotions the clip's corpus has (others are masked out of its loss)."""
+    corpus, emotion, _ = _arrays(clips, idx)
+    m = np.zeros((len(idx), N_EMOTIONS), dtype=bool)
+    for c in np.unique(corpus):
+        mine = corpus == c
+        m[np.ix_(mine, np.unique(emotion[mine]))] = True
+    return torch.from_numpy(m)
+
+
+def train_head(X, clips, idx, cfg: HeadConfig, present=None):
+    """X: [N, R, F] features of all clips; trains on clips ``idx``, each epoch showing every clip once in one of
+    its renditions drawn at random among those ``present`` ([N, R] bool; all of them when None). Returns the
+    head in eval mode (not calibrated)."""
+    torch.manual_seed(cfg.seed)
+    rng = np.random.default_rng(cfg.seed)
+    x = X[idx]  # [n, r, F]
+    n, r, f = x.shape
+    have = (torch.ones(n, r, dtype=torch.bool) if present is None else present[idx]).numpy()
+    if not have[:, 0].all():
+        raise ValueError("every training clip needs its clean rendition")
+    y_neg = torch.tensor([clips[i]["negative"] for i in idx], dtype=torch.float32)
+    y_emo = torch.tensor([data.EMOTIONS.index(clips[i]["emotion"]) for i in idx])
+    wb, we = loss_weights(clips, idx)
+    mask = class_masks(clips, idx)
+    head = Head(f, cfg)
+    flat = head.prepare(x[:, 0])  # the standardisation statistics come from the clean rendition
+    head.mean.copy_(flat.mean(0))
+    head.scale.copy_(flat.std(0).clamp(min=1e-4))
+    opt = torch.optim.AdamW(head.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    steps = cfg.epochs * math.ceil(n / cfg.batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=steps)
+    counts = have.sum(1)
+    head.train()
+    for _ in range(cfg.epochs):
+        order = rng.permutation(n)
+        # each clip once per epoch, in a random rendition among those it has
+        k = np.floor(rng.random(n) * counts).astype(int)
+        pick = torch.from_numpy(np.argsort(~have, axis=1, kind="stable")[np.arange(n), k])
+        for s in range(0, n, cfg.batch):
+            b = torch.from_numpy(order[s: s + cfg.batch])
+            z, e = head(x[b, pick[b]])
+            lb = (F.binary_cross_entropy_with_logits(z, y_neg[b], reduction="none") * wb[b]).mean()
+            e = e.masked_fill(~mask[b], -1e4)
+            le = (F.cross_entropy(e, y_emo[b], reduction="none") * we[b]).mean()
+            loss = lb + cfg.emotion_weight * le
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+    return head.eval()
+
+
+@torch.no_grad()
+def predict(head, x):
+    """x: [n, F] -> (negative logit [n], emotion logits [n, E]) as numpy."""
+    z, e = head(x)
+    return z.numpy(), e.numpy()
+
+
+def fit_calibration(z, y, mode):
+    """Temperature (``temperature``) or temperature and bias (``platt``) for p = sigmoid(z / T + b), by
+    class-balanced maximum likelihood on held-out logits ``z`` (uncalibrated) and labels ``y``."""
+    if mode == "none":
+        return 1.0, 0.0
+    z = torch.tensor(z, dtype=torch.float64)
+    y = torch.tensor(y, dtype=torch.float64)
+    w = torch.where(y > 0, 0.5 / y.sum(), 0.5 / (1 - y).sum())
+    log_t = torch.zeros((), dtype=torch.float64, requires_grad=True)
+    b = torch.zeros((), dtype=torch.float64, requires_grad=mode == "platt")
+    params = [log_t] + ([b] if mode == "platt" else [])
+    opt = torch.optim.LBFGS(params, lr=0.5, max_iter=200, line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        loss = (F.binary_cross_entropy_with_logits(z / log_t.exp() + b, y, reduction="none") * w).sum()
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    return float(log_t.exp()), float(b)
