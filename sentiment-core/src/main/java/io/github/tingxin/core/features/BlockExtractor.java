@@ -8,21 +8,22 @@ import io.github.tingxin.spi.Features;
 import java.util.Objects;
 
 /**
- * What the extractors that read their input block by block share: the per-thread work, the three ways in
- * (an {@link Audio}, a range of an array into a new array, a range of an array into the caller's array)
- * and their checks. Thread-safe as its implementations: each thread gets its own work.
+ * What the extractors that read their input block by block share: the work buffers (lent to one call at a
+ * time from a {@link WorkPool}), the three ways in (an {@link Audio}, a range of an array into a new array, a
+ * range of an array into the caller's array) and their checks. Thread-safe as its implementations: each call
+ * has work of its own.
  *
- * @param <W> the per-thread work of an implementation
+ * @param <W> the work of an implementation
  */
 abstract class BlockExtractor<W extends BlockExtractor.Work> implements FeatureExtractor {
-  /** Per-thread work; at least where the samples of the call in progress are. Not thread-safe. */
+  /** One call's work; at least where the samples of the call in progress are. Not thread-safe. */
   static class Work {
     final SampleSource source = new SampleSource();
   }
 
-  private final ThreadLocal<W> work = ThreadLocal.withInitial(this::newWork);
+  private final WorkPool<W> work = new WorkPool<>(this::newWork);
 
-  /** Work for one thread. */
+  /** Work for one call at a time. */
   abstract W newWork();
 
   /**
@@ -47,12 +48,13 @@ abstract class BlockExtractor<W extends BlockExtractor.Work> implements FeatureE
     }
     int frames = numFrames(audio.length());
     float[] out = new float[Extraction.outputSize(frames, dim())];
-    W w = work.get();
+    W w = work.take();
     try {
       w.source.of(audio);
       compute(w, audio.length(), out, 0);
     } finally {
       w.source.clear();
+      work.give(w);
     }
     return new Features(out, frames, dim());
   }
@@ -71,12 +73,13 @@ abstract class BlockExtractor<W extends BlockExtractor.Work> implements FeatureE
   public int extract(float[] samples, int offset, int length, float[] out, int outOffset) {
     int frames = numFrames(Extraction.checkRange(samples, offset, length));
     Extraction.checkOutput(out, outOffset, frames, dim());
-    W w = work.get();
+    W w = work.take();
     try {
       w.source.of(samples, offset);
       compute(w, length, out, outOffset);
     } finally {
       w.source.clear();
+      work.give(w);
     }
     return frames;
   }

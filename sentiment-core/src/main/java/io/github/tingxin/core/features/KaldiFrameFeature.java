@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * frames do not depend on the blocking (one-shot and the tests' streaming {@code OnlineFeature} agree
  * exactly).
  *
- * <p>Immutable and thread-safe: work buffers live in a per-thread {@link Scratch}, so a call allocates
+ * <p>Immutable and thread-safe: work buffers ({@link Scratch}) are lent to one call at a time, so a call allocates
  * nothing but what it returns (and nothing at all with the {@code extract(..., out, outOffset)} form).
  */
 abstract class KaldiFrameFeature extends BlockExtractor<KaldiFrameFeature.Scratch> {

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * <p>Audio shorter than one frame gives zero frames with {@code snip_edges} (as Kaldi).
  *
- * <p>Immutable and thread-safe: one instance may serve many threads. Work buffers are per thread, so
+ * <p>Immutable and thread-safe: one instance may serve many threads. Work buffers are lent to one call at a time, so
  * {@link #extract(float[], int, int, float[], int)} allocates nothing and the other methods only their
  * output. All arithmetic up to the final rounding of each value to float is in double precision.
  */

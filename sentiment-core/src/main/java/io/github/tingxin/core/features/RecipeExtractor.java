@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * A frame-based extractor followed by LFR stacking and CMVN, as a Kaldi recipe with Tingxin's extras
  * asks. The stacking reads the base frames through a window of {@code lfr_m} plus one block of frames,
- * so memory does not grow with the audio. Immutable and thread-safe: work buffers are per thread, and
+ * so memory does not grow with the audio. Immutable and thread-safe: work buffers are lent to one call at a time, and
  * {@link #extract(float[], int, int, float[], int)} allocates nothing.
  */
 final class RecipeExtractor extends BlockExtractor<RecipeExtractor.Work> {
@@ -13,7 +13,7 @@ final class RecipeExtractor extends BlockExtractor<RecipeExtractor.Work> {
   private final Lfr lfr;
   private final Cmvn cmvn;
 
-  /** The base extractor's work plus the stacking's; per thread, not thread-safe. */
+  /** The base extractor's work plus the stacking's; one call at a time, not thread-safe. */
   static final class Work extends KaldiFrameFeature.Scratch {
     /** Base frames {@code [first, next)} of the stacking in progress. */
     final float[] window;

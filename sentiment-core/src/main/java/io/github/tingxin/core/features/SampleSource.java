@@ -6,7 +6,7 @@ import io.github.tingxin.api.TingxinException;
 
 /**
  * The samples one extraction reads: a range of a caller's array or an {@link Audio}, addressed by sample
- * index from 0, read block by block without copying the whole. One per thread (in an extractor's
+ * index from 0, read block by block without copying the whole. One per call in progress (in an extractor's
  * scratch), pointed at the input for the length of one call and then {@linkplain #clear() cleared}, so no
  * scratch keeps audio alive. Not thread-safe.
  */

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * 16 kHz) and columns mel bins; Whisper encoders take the transpose ({@code batch-feature-time}).
  * Without padding, audio shorter than one hop gives zero frames.
  *
- * <p>Immutable and thread-safe: one instance may serve many threads. Work buffers are per thread, so
+ * <p>Immutable and thread-safe: one instance may serve many threads. Work buffers are lent to one call at a time, so
  * {@link #extract(float[], int, int, float[], int)} allocates nothing and the other methods only their
  * output.
  *
@@ -28,7 +28,7 @@ public final class WhisperLogMel extends BlockExtractor<WhisperLogMel.Scratch> {
 
   /** Most frames per block (see {@link LaneFft}): 128 floats per row, which C2 computes 8 at a time. */
   private static final int LANES = 128;
-  /** Per-thread work of a block, in FFT values and in samples, whatever the frame size. */
+  /** One call's work of a block, in FFT values and in samples, whatever the frame size. */
   private static final int MAX_BLOCK_VALUES = 1 << 16;
   private static final int MAX_BLOCK_SAMPLES = 1 << 18;
 
@@ -37,7 +37,7 @@ public final class WhisperLogMel extends BlockExtractor<WhisperLogMel.Scratch> {
   private final FloatLanePowerSpectrum spectrum;
   private final float[] window;
 
-  /** Per-thread work rows for one block of frames; not thread-safe. */
+  /** Work rows for one block of frames, one call at a time; not thread-safe. */
   static final class Scratch extends BlockExtractor.Work {
     final int lanes;
     final float[] chunk;

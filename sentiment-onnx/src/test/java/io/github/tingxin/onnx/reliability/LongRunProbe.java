@@ -6,9 +6,14 @@ import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.EmotionStream;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.StreamListener;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * Measures heap (after full collections) and resident memory (VmRSS) of a JVM whose heap is fully resident
@@ -109,10 +114,33 @@ public final class LongRunProbe {
     return EmotionRecognizer.builder().model(Calls.fixture("fbank-cnn-tiny")).threads(1).batchSize(4).build();
   }
 
-  /** {heap after GC, RSS}. */
+  /**
+   * {heap after GC, RSS, committed bytes of the JVM's non-heap pools}. Before RSS is read, glibc's malloc is
+   * asked to return its free memory ({@code System.trim_native_heap}): the JIT compilers' arenas are freed
+   * after each compilation but stay resident in malloc's free lists, in amounts that depend on how busy the
+   * machine is, and would otherwise read as native growth. The non-heap pools (code cache, metaspace) are
+   * the JVM's own and are reported so that the test can count only native memory outside them.
+   */
   static long[] sample() {
     long heap = Calls.heapAfterGc();
-    return new long[] {heap, Calls.rssBytes()};
+    trimNativeHeap();
+    long jvmNonHeap = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.NON_HEAP) {
+        jvmNonHeap += pool.getUsage().getCommitted();
+      }
+    }
+    return new long[] {heap, Calls.rssBytes(), jvmNonHeap};
+  }
+
+  static void trimNativeHeap() {
+    try {
+      ManagementFactory.getPlatformMBeanServer().invoke(
+          new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+          new Object[] {null}, new String[] {String[].class.getName()});
+    } catch (JMException e) {
+      throw new IllegalStateException("System.trim_native_heap is not available in this JVM", e);
+    }
   }
 
   static void report(String phase, long count, long[] warm, long[] end, long nanos) {
@@ -121,6 +149,8 @@ public final class LongRunProbe {
     System.out.println(phase + ".heapEnd=" + end[0]);
     System.out.println(phase + ".rssAfterWarmup=" + warm[1]);
     System.out.println(phase + ".rssEnd=" + end[1]);
+    System.out.println(phase + ".jvmNonHeapAfterWarmup=" + warm[2]);
+    System.out.println(phase + ".jvmNonHeapEnd=" + end[2]);
     System.out.println(phase + ".seconds=" + String.format(Locale.ROOT, "%.1f", nanos / 1e9));
   }
 }

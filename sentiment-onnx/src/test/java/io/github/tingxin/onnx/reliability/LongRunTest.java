@@ -18,9 +18,12 @@ import org.junit.jupiter.api.Test;
  * -Dtingxin.longRun=true}; its figures are in {@code sentiment-bench/results/reliability.md}.
  *
  * <p>Bounds, after warm-up: heap growth under 4 MiB (plus 4 KiB per segment a stream delivers, as
- * {@code finish()} returns them all); resident growth under 24 MiB (short run) or 48 MiB (long run), which
- * allows for JIT code and malloc's arenas settling but not for a leak of a session's memory per cycle
- * (fbank-cnn-tiny's session holds over 1 MiB) or of any per-inference buffer.
+ * {@code finish()} returns them all); growth of resident memory outside the JVM's own non-heap pools (code
+ * cache, metaspace), read after malloc has returned its free memory, under 24 MiB (short run) or 48 MiB (long
+ * run). That allows for malloc's arenas settling but not for a leak of a session's memory per cycle
+ * (fbank-cnn-tiny's session holds over 1 MiB) or of any per-inference buffer. Raw RSS growth depended on the
+ * machine's load (JIT code and the compilers' freed arenas: 4.5 MiB idle, 28 MiB on a busy CI machine for 80
+ * session cycles), which is why it is not the measure.
  */
 class LongRunTest {
   static final boolean LONG = Boolean.getBoolean("tingxin.longRun");
@@ -29,8 +32,9 @@ class LongRunTest {
   @Test
   void heapAndResidentMemoryStayFlat() {
     List<String> args = LONG ? List.of("10000", "7200", "2000") : List.of("500", "300", "100");
+    // Two malloc arenas rather than glibc's eight per core: arenas settling is not what this test looks for.
     ChildJvm.Result r = ChildJvm.run(List.of(), List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
-        "-XX:+UseSerialGC"), LongRunProbe.class, args, Map.of(), LONG ? 3 * 3600 : 600);
+        "-XX:+UseSerialGC"), LongRunProbe.class, args, Map.of("MALLOC_ARENA_MAX", "2"), LONG ? 3 * 3600 : 600);
     assertThat(r.exitCode()).as("%s", r).isZero();
     Map<String, Double> f = new LinkedHashMap<>();
     r.stdout().lines().filter(l -> l.contains("=")).forEach(l -> {
@@ -44,9 +48,12 @@ class LongRunTest {
     for (String phase : List.of("inference", "stream", "sessions")) {
       double heapGrowth = f.get(phase + ".heapEnd") - f.get(phase + ".heapAfterWarmup");
       double rssGrowth = f.get(phase + ".rssEnd") - f.get(phase + ".rssAfterWarmup");
+      double jvmNonHeapGrowth = f.get(phase + ".jvmNonHeapEnd") - f.get(phase + ".jvmNonHeapAfterWarmup");
+      double nativeGrowth = rssGrowth - Math.max(0, jvmNonHeapGrowth);
       double heapBound = 4 * MIB + (phase.equals("stream") ? 4096 * f.get("stream.segmentsAfterWarmup") : 0);
       assertThat(heapGrowth).as("%s: heap growth after warm-up, bytes", phase).isLessThan(heapBound);
-      assertThat(rssGrowth).as("%s: resident growth after warm-up, bytes", phase).isLessThan(rssBound);
+      assertThat(nativeGrowth).as("%s: resident growth after warm-up outside the JVM's code cache and metaspace,"
+          + " bytes (RSS %+.0f, JVM non-heap %+.0f)", phase, rssGrowth, jvmNonHeapGrowth).isLessThan(rssBound);
     }
     assertThat(f.get("stream.segments")).as("segments of the stream").isGreaterThan(LONG ? 2000 : 80);
   }
