@@ -89,41 +89,64 @@ final class FloatLaneFft {
     }
   }
 
-  // Stage s on the block of span[s] * radix[s] rows from base, after the stages before it on each of its
-  // sub-blocks: depth first, so that small blocks are finished while their rows are still in L1 cache.
+  // Stages s and s - 1 on the block of span[s] * radix[s] rows from base, after the stages before them on
+  // each of its sub-blocks: depth first, so that small blocks are finished while their rows are still in
+  // L1 cache. The two stages are interleaved: butterfly j of stage s - 1 in each of the radix[s] sub-blocks
+  // makes the rows that butterflies j, j + span[s - 1], ... of stage s combine, so these run right after,
+  // while those radix[s] * radix[s - 1] rows are in L1, instead of after a pass over the whole block.
   private void combine(float[][] re, float[][] im, int lanes, int s, int base) {
+    if (s == 0) {
+      stage(re, im, lanes, 0, base, 0);
+      return;
+    }
     int r = plan.radix[s];
     int m = plan.span[s];
-    if (s > 0) {
+    int inner = plan.radix[s - 1];
+    int innerSpan = plan.span[s - 1];
+    if (s > 1) {
       for (int q = 0; q < r; q++) {
-        combine(re, im, lanes, s - 1, base + q * m);
+        for (int t = 0; t < inner; t++) {
+          combine(re, im, lanes, s - 2, base + q * m + t * innerSpan);
+        }
       }
     }
+    for (int j = 0; j < innerSpan; j++) {
+      for (int q = 0; q < r; q++) {
+        stage(re, im, lanes, s - 1, base + q * m, j);
+      }
+      for (int t = 0; t < inner; t++) {
+        stage(re, im, lanes, s, base, j + t * innerSpan);
+      }
+    }
+  }
+
+  // Butterfly j of stage s on the block from base: rows base + j + q span[s], q < radix[s].
+  private void stage(float[][] re, float[][] im, int lanes, int s, int base, int j) {
+    int r = plan.radix[s];
+    int m = plan.span[s];
     float[] wr = twiddleRe[s];
     float[] wi = twiddleIm[s];
-    for (int j = 0; j < m; j++) {
-      int p = base + j;
-      int t = j * (r - 1);
-      if (r == 2) {
-        // the twiddle (1 for j = 0) and the butterfly in one kernel
-        butterfly(re[p], im[p], re[p + m], im[p + m], j > 0 ? wr[t] : 1, j > 0 ? wi[t] : 0, lanes);
-        continue;
+    int p = base + j;
+    int t = j * (r - 1);
+    if (r == 2) {
+      // the twiddle (1 for j = 0) and the butterfly in one kernel
+      butterfly(re[p], im[p], re[p + m], im[p + m], j > 0 ? wr[t] : 1, j > 0 ? wi[t] : 0, lanes);
+      return;
+    }
+    if (j > 0) {
+      int q = 1;
+      for (; q + 1 < r; q += 2) {
+        rotateTwo(re[p + q * m], im[p + q * m], wr[t + q - 1], wi[t + q - 1], re[p + (q + 1) * m],
+            im[p + (q + 1) * m], wr[t + q], wi[t + q], lanes);
       }
-      if (j > 0) {
-        int q = 1;
-        for (; q + 1 < r; q += 2) {
-          rotateTwo(re[p + q * m], im[p + q * m], wr[t + q - 1], wi[t + q - 1], re[p + (q + 1) * m],
-              im[p + (q + 1) * m], wr[t + q], wi[t + q], lanes);
-        }
-        if (q < r) {
-          rotate(re[p + q * m], im[p + q * m], wr[t + q - 1], wi[t + q - 1], lanes);
-        }
+      if (q < r) {
+        rotate(re[p + q * m], im[p + q * m], wr[t + q - 1], wi[t + q - 1], lanes);
       }
-      switch (r) {
-        case 4 -> radix4(re, im, p, m, lanes);
-        case 3 -> radix3(re, im, p, m, lanes);
-        default -> radix5(re, im, p, m, lanes);
-      }
+    }
+    switch (r) {
+      case 4 -> radix4(re, im, p, m, lanes);
+      case 3 -> radix3(re, im, p, m, lanes);
+      default -> radix5(re, im, p, m, lanes);
     }
   }
 
@@ -298,20 +321,6 @@ final class FloatLaneFft {
       float b = y[f];
       x[f] = a + b;
       y[f] = a - b;
-    }
-  }
-
-  /** {@code (a, c) = (a + c, a - c)} and {@code (b, d) = (b + d, b - d)}. */
-  static void pairSums(float[] a, float[] b, float[] c, float[] d, int lanes) {
-    for (int f = 0; f < lanes; f++) {
-      float x = a[f];
-      float y = b[f];
-      float z = c[f];
-      float w = d[f];
-      a[f] = x + z;
-      c[f] = x - z;
-      b[f] = y + w;
-      d[f] = y - w;
     }
   }
 

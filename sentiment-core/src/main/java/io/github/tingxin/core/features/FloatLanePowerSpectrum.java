@@ -75,15 +75,11 @@ final class FloatLanePowerSpectrum {
     spectrum[n] = im[0];
     for (int k = 1; k < n - k; k++) {
       // With A = Z_k and C = Z_(n-k): the even samples' spectrum E = (A + conj C) / 2, the odd ones'
-      // O = (A - conj C) / 2i, and X_k = E + W^k O, X_(n-k) = conj(E - W^k O). After the two sums,
-      // re[k] = 2 Re E, im[n-k] = 2 Im E, im[k] = 2 Re O, re[n-k] = -2 Im O (the two sums and
-      // differences in one kernel).
-      FloatLaneFft.pairSums(re[k], im[k], re[n - k], im[n - k], lanes);
-      // (im[k], re[n-k]) = 2 (Re W^k O, -Im W^k O)
-      FloatLaneFft.rotate(im[k], re[n - k], twiddleRe[k], -twiddleIm[k], lanes);
-      // re[k] = 2 Re X_k, im[k] = 2 Re X_(n-k); im[n-k] = 2 Im X_(n-k) (up to sign), re[n-k] = 2 Im X_k
-      FloatLaneFft.pairSums(re[k], im[n - k], im[k], re[n - k], lanes);
-      quarterPowers(re[k], re[n - k], im[k], im[n - k], lanes);
+      // O = (A - conj C) / 2i, and X_k = E + W^k O, X_(n-k) = conj(E - W^k O). The first kernel leaves
+      // re[k] = 2 Re E, im[n-k] = 2 Im E and (im[k], re[n-k]) = 2 (Re W^k O, -Im W^k O); the second the
+      // powers of X_k in re[k] and of X_(n-k) in im[k].
+      evenOddParts(re[k], im[k], re[n - k], im[n - k], twiddleRe[k], -twiddleIm[k], lanes);
+      quarterPowers(re[k], im[n - k], im[k], re[n - k], lanes);
       spectrum[k] = re[k];
       spectrum[n - k] = im[k];
     }
@@ -112,15 +108,39 @@ final class FloatLanePowerSpectrum {
     }
   }
 
-  /** {@code a = (a^2 + b^2) / 4} and {@code c = (c^2 + d^2) / 4}: the powers of {@code (a + i b) / 2}, {@code (c + i d) / 2}. */
+  /** {@code (a, d) = (a + c, b - d)} and {@code (b, c) = (b + d, a - c) (wr, wi)}, a complex product. */
+  private static void evenOddParts(float[] a, float[] b, float[] c, float[] d, float wr, float wi,
+      int lanes) {
+    for (int f = 0; f < lanes; f++) {
+      float x = a[f];
+      float y = b[f];
+      float z = c[f];
+      float w = d[f];
+      float u = y + w;
+      float v = x - z;
+      a[f] = x + z;
+      d[f] = y - w;
+      b[f] = u * wr - v * wi;
+      c[f] = u * wi + v * wr;
+    }
+  }
+
+  /**
+   * {@code a = ((a + c)^2 + (b - d)^2) / 4} and {@code c = ((a - c)^2 + (b + d)^2) / 4}: the powers of
+   * {@code (a + c + i (b - d)) / 2} and {@code (a - c + i (b + d)) / 2}.
+   */
   private static void quarterPowers(float[] a, float[] b, float[] c, float[] d, int lanes) {
     for (int f = 0; f < lanes; f++) {
-      float w = a[f];
-      float x = b[f];
-      float y = c[f];
-      float z = d[f];
-      a[f] = 0.25f * (w * w + x * x);
-      c[f] = 0.25f * (y * y + z * z);
+      float x = a[f];
+      float y = b[f];
+      float z = c[f];
+      float w = d[f];
+      float p = x + z;
+      float q = x - z;
+      float r = y + w;
+      float t = y - w;
+      a[f] = 0.25f * (p * p + t * t);
+      c[f] = 0.25f * (q * q + r * r);
     }
   }
 

@@ -80,15 +80,11 @@ final class LanePowerSpectrum {
     spectrum[n] = im[0];
     for (int k = 1; k < n - k; k++) {
       // With A = Z_k and C = Z_(n-k): the even samples' spectrum E = (A + conj C) / 2, the odd ones'
-      // O = (A - conj C) / 2i, and X_k = E + W^k O, X_(n-k) = conj(E - W^k O). After the two sums,
-      // re[k] = 2 Re E, im[n-k] = 2 Im E, im[k] = 2 Re O, re[n-k] = -2 Im O (the two sums and
-      // differences in one kernel).
-      LaneFft.pairSums(re[k], im[k], re[n - k], im[n - k], lanes);
-      // (im[k], re[n-k]) = 2 (Re W^k O, -Im W^k O)
-      LaneFft.rotate(im[k], re[n - k], twiddleRe[k], -twiddleIm[k], lanes);
-      // re[k] = 2 Re X_k, im[k] = 2 Re X_(n-k); im[n-k] = 2 Im X_(n-k) (up to sign), re[n-k] = 2 Im X_k
-      LaneFft.pairSums(re[k], im[n - k], im[k], re[n - k], lanes);
-      quarterPowers(re[k], re[n - k], im[k], im[n - k], lanes);
+      // O = (A - conj C) / 2i, and X_k = E + W^k O, X_(n-k) = conj(E - W^k O). The first kernel leaves
+      // re[k] = 2 Re E, im[n-k] = 2 Im E and (im[k], re[n-k]) = 2 (Re W^k O, -Im W^k O); the second the
+      // powers of X_k in re[k] and of X_(n-k) in im[k].
+      evenOddParts(re[k], im[k], re[n - k], im[n - k], twiddleRe[k], -twiddleIm[k], lanes);
+      quarterPowers(re[k], im[n - k], im[k], re[n - k], lanes);
       spectrum[k] = re[k];
       spectrum[n - k] = im[k];
     }
@@ -117,15 +113,39 @@ final class LanePowerSpectrum {
     }
   }
 
-  /** {@code a = (a^2 + b^2) / 4} and {@code c = (c^2 + d^2) / 4}: the powers of {@code (a + i b) / 2}, {@code (c + i d) / 2}. */
+  /** {@code (a, d) = (a + c, b - d)} and {@code (b, c) = (b + d, a - c) (wr, wi)}, a complex product. */
+  private static void evenOddParts(double[] a, double[] b, double[] c, double[] d, double wr, double wi,
+      int lanes) {
+    for (int f = 0; f < lanes; f++) {
+      double x = a[f];
+      double y = b[f];
+      double z = c[f];
+      double w = d[f];
+      double u = y + w;
+      double v = x - z;
+      a[f] = x + z;
+      d[f] = y - w;
+      b[f] = u * wr - v * wi;
+      c[f] = u * wi + v * wr;
+    }
+  }
+
+  /**
+   * {@code a = ((a + c)^2 + (b - d)^2) / 4} and {@code c = ((a - c)^2 + (b + d)^2) / 4}: the powers of
+   * {@code (a + c + i (b - d)) / 2} and {@code (a - c + i (b + d)) / 2}.
+   */
   private static void quarterPowers(double[] a, double[] b, double[] c, double[] d, int lanes) {
     for (int f = 0; f < lanes; f++) {
-      double w = a[f];
-      double x = b[f];
-      double y = c[f];
-      double z = d[f];
-      a[f] = 0.25 * (w * w + x * x);
-      c[f] = 0.25 * (y * y + z * z);
+      double x = a[f];
+      double y = b[f];
+      double z = c[f];
+      double w = d[f];
+      double p = x + z;
+      double q = x - z;
+      double r = y + w;
+      double t = y - w;
+      a[f] = 0.25 * (p * p + t * t);
+      c[f] = 0.25 * (q * q + r * r);
     }
   }
 

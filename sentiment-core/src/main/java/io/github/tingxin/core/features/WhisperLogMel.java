@@ -1,5 +1,6 @@
 package io.github.tingxin.core.features;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,8 @@ public final class WhisperLogMel extends BlockExtractor<WhisperLogMel.Scratch> {
   /** One call's work of a block, in FFT values and in samples, whatever the frame size. */
   private static final int MAX_BLOCK_VALUES = 1 << 16;
   private static final int MAX_BLOCK_SAMPLES = 1 << 18;
+  /** Whisper's floor under the mel energies before the logarithm. */
+  private static final float MIN_ENERGY = 1e-10f;
 
   private final WhisperOptions opts;
   private final MelBanks banks;
@@ -48,6 +51,10 @@ public final class WhisperLogMel extends BlockExtractor<WhisperLogMel.Scratch> {
     final float[][] frame;
     final float[][] spectrum;
     final float[][] mel;
+    /** Per lane, the largest floored mel energy so far; and the work rows of {@link FastLog#log10}. */
+    final float[] maxEnergy;
+    final float[] exponents;
+    final float[] quotients;
 
     Scratch(WhisperLogMel w) {
       int nFft = w.opts.nFft();
@@ -61,6 +68,9 @@ public final class WhisperLogMel extends BlockExtractor<WhisperLogMel.Scratch> {
       frame = new float[nFft][];
       spectrum = new float[w.spectrum.bins()][];
       mel = new float[w.opts.nMels()][lanes];
+      maxEnergy = new float[lanes];
+      exponents = new float[lanes];
+      quotients = new float[lanes];
     }
   }
 
@@ -122,7 +132,7 @@ public final class WhisperLogMel extends BlockExtractor<WhisperLogMel.Scratch> {
       LOG.debug("{} samples are shorter than one hop of {} samples: zero frames", numSamples, opts.hopLength());
     }
     int nMels = opts.nMels();
-    float maxEnergy = 0f;
+    Arrays.fill(s.maxEnergy, MIN_ENERGY);
     for (int first = 0; first < frames; first += s.lanes) {
       int lanes = Math.min(s.lanes, frames - first);
       readFrames(s, first, lanes, length, available);
@@ -134,30 +144,30 @@ public final class WhisperLogMel extends BlockExtractor<WhisperLogMel.Scratch> {
         }
       }
       banks.apply(s.spectrum, s.mel, lanes);
-      maxEnergy = Math.max(maxEnergy, logMel(s.mel, lanes, out, outOffset + first * nMels));
+      logMel(s, lanes, out, outOffset + first * nMels);
     }
     // Dynamic range limited to 8 (decades) below the maximum (the log of the largest energy, as the log
     // is monotonic), then scaled as Whisper does.
-    float floor = log10(maxEnergy) - 8f;
+    float maxEnergy = MIN_ENERGY;
+    for (float e : s.maxEnergy) {
+      maxEnergy = Math.max(maxEnergy, e);
+    }
+    float floor = FastLog.log10(maxEnergy) - 8f;
     int end = outOffset + frames * nMels;
     for (int i = outOffset; i < end; i++) {
       out[i] = (Math.max(out[i], floor) + 4f) / 4f;
     }
   }
 
-  // Writes log10 of the floored mel energies frame after frame; returns the largest energy. The
-  // logarithms are taken row by row in place (contiguous), then the rows are transposed into the output.
-  private static float logMel(float[][] mel, int lanes, float[] out, int outOffset) {
+  // Writes log10 of the floored mel energies frame after frame and keeps each lane's largest energy. The
+  // logarithms are taken row by row in place (contiguous, vectorised), then the rows are transposed into the
+  // output.
+  private static void logMel(Scratch s, int lanes, float[] out, int outOffset) {
+    float[][] mel = s.mel;
     int nMels = mel.length;
-    float max = 0f;
     for (float[] row : mel) {
-      for (int f = 0; f < lanes; f++) {
-        float e = row[f];
-        if (e > max) {
-          max = e;
-        }
-        row[f] = log10(e);
-      }
+      floorAndMax(row, s.maxEnergy, lanes);
+      FastLog.log10(row, s.exponents, s.quotients, lanes);
     }
     for (int b = 0; b < nMels; b++) {
       float[] row = mel[b];
@@ -165,12 +175,15 @@ public final class WhisperLogMel extends BlockExtractor<WhisperLogMel.Scratch> {
         out[o] = row[f];
       }
     }
-    return max;
   }
 
-  /** Whisper's {@code log10(max(e, 1e-10))}, rounded to float. */
-  private static float log10(float e) {
-    return FastLog.log10(Math.max(e, 1e-10f));
+  /** Whisper's {@code max(e, 1e-10)} before the logarithm, and {@code max = max(max, e)}, lane by lane. */
+  private static void floorAndMax(float[] e, float[] max, int lanes) {
+    for (int f = 0; f < lanes; f++) {
+      float x = Math.max(e[f], MIN_ENERGY);
+      e[f] = x;
+      max[f] = Math.max(max[f], x);
+    }
   }
 
   // Cuts frames [first, first + lanes) (centred, reflect-padded) and windows them into the FFT's rows.
