@@ -11,7 +11,10 @@
 # (about 4 min here; also writes wav2vec2-base-int8 for the int8-vs-fp32 ratio).
 #
 #   sentiment-bench/scripts/compare-peers.sh [--no-features] [--seconds S] [PEER...]
-#       PEER: fbank-cnn wav2vec2-base whisper-tiny (default all three), whisper-small (only when named: heavy)
+#       PEER: fbank-cnn wav2vec2-base whisper-tiny (default all three), whisper-small (only when named: heavy),
+#       default (the SHIPPED default package with its trained weights, against its PyTorch module rebuilt from the
+#       package's model.onnx: recipes/train-whisper/model.py; `compare-peers.py check default` proves the rebuild)
+#   e.g. the default model on 2 s segments: sentiment-bench/scripts/compare-peers.sh --no-features --seconds 2 default
 # IGNORE_LOCK=1 runs beside another JMH run instead of waiting for /tmp/jmh.lock (figures then contended).
 # Build the jar first: mvn -q -pl sentiment-bench -am package -DskipTests
 set -euo pipefail
@@ -21,7 +24,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --no-features) FEATURES=0; shift ;;
     --seconds) SECS=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) break ;;
   esac
 done
@@ -45,6 +48,11 @@ fi
 
 MODELS=()
 for p in "${PEERS[@]}"; do
+  if [ "$p" = default ]; then
+    MODELS+=(default)  # InferenceBenchmark's name for the bundled package
+    "$PY" sentiment-bench/scripts/compare-peers.py check default 2>/dev/null | tail -1
+    continue
+  fi
   if [ ! -f "$DIR/$p/model.onnx" ]; then
     echo "== exporting peer $p with recipes/export (seeded random weights) into $DIR/$p"
     nice -n 10 "$PY" sentiment-bench/scripts/compare-peers.py export "$p" "$DIR/$p" 2>&1 | grep -E '^wrote' || true
