@@ -16,8 +16,9 @@
  * so that HotSpot's C2 compiles the per-sample loops to SIMD instructions; frame sizes with a prime factor
  * above 5 go to JTransforms.
  *
- * <p>Every extractor is immutable and thread-safe; work buffers come from a thread-local workspace, so a
- * call allocates only its output, and nothing at all with
+ * <p>Every extractor is immutable and thread-safe; work buffers are lent to one call at a time from a pool the
+ * extractor owns (under 1 MB each: a block of 256 Whisper or 128 Kaldi frames), so a call allocates only
+ * its output, and nothing at all with
  * {@code extract(samples, offset, length, out, outOffset)}, which reads the caller's array in place and
  * writes into another.
  *
