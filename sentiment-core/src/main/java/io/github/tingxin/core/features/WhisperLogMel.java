@@ -173,10 +173,9 @@ public final class WhisperLogMel extends BlockExtractor<WhisperLogMel.Scratch> {
       floorAndMax(row, s.maxEnergy, lanes);
       FastLog.log10(row, s.exponents, s.quotients, lanes);
     }
-    for (int b = 0; b < nMels; b++) {
-      float[] row = mel[b];
-      for (int f = 0, o = outOffset + b; f < lanes; f++, o += nMels) {
-        out[o] = row[f];
+    for (int f = 0, o = outOffset; f < lanes; f++) {
+      for (int b = 0; b < nMels; b++, o++) {
+        out[o] = mel[b][f];
       }
     }
   }
@@ -208,13 +207,17 @@ public final class WhisperLogMel extends BlockExtractor<WhisperLogMel.Scratch> {
       sortByPhase(array, s.source.index(start), hop, span, phase, phases, columns);
     } else {
       float[] chunk = s.chunk;
-      if (start >= 0 && start + span <= available) {
-        s.source.copy(start, chunk, 0, span);
-      } else {
-        for (int i = 0; i < span; i++) {
-          int t = reflect(start + i, length);
-          chunk[i] = t < available ? s.source.get(t) : 0f;
-        }
+      // the block's real samples [lo, hi) in one copy; reflect padding and zeros around them sample by sample
+      int lo = Math.min(span, Math.max(0, -start));
+      int hi = Math.max(lo, Math.min(span, available - start));
+      if (hi > lo) {
+        s.source.copy(start + lo, chunk, lo, hi - lo);
+      }
+      for (int i = 0; i < lo; i++) {
+        chunk[i] = padded(s, start + i, length, available);
+      }
+      for (int i = hi; i < span; i++) {
+        chunk[i] = padded(s, start + i, length, available);
       }
       sortByPhase(chunk, 0, hop, span, phase, phases, columns);
     }
@@ -234,6 +237,12 @@ public final class WhisperLogMel extends BlockExtractor<WhisperLogMel.Scratch> {
         phase[at] = x[from + base + r];
       }
     }
+  }
+
+  /** Sample {@code t} of the signal after padding: reflected into {@code [0, length)}, zero from {@code available}. */
+  private static float padded(Scratch s, int t, int length, int available) {
+    int r = reflect(t, length);
+    return r < available ? s.source.get(r) : 0f;
   }
 
   // numpy/torch 'reflect' padding (the edge sample is not repeated), repeated for very short signals.
