@@ -17,9 +17,12 @@ final class WorkPool<W> {
   private final Object[] idle;
   private int size;
 
-  /** A pool that keeps as many idle buffers as there are processors, twice over (at least 4). */
+  /**
+   * A pool that keeps as many idle buffers as there are processors (at least 2): more calls than that cannot
+   * compute at once for long, and a buffer is large (Whisper's about 0.8 MB).
+   */
   WorkPool(Supplier<W> factory) {
-    this(factory, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    this(factory, Math.max(2, Runtime.getRuntime().availableProcessors()));
   }
 
   WorkPool(Supplier<W> factory, int capacity) {
