@@ -37,7 +37,7 @@ import model as mdl  # noqa: E402
 PACKAGE_DIR = REPO / "sentiment-models/src/main/resources/io/github/tingxin/models/default"
 FIXTURES = REPO / "sentiment-models/src/test/resources/io/github/tingxin/models/equivalence"
 NAME = "tingxin-whisper-tiny-emotion"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 LICENSE = "LicenseRef-non-commercial-research-only"
 # Java equivalence set: EmoDB clips (CC0) committed, trimmed of the copy's zero padding, kept at 22,050 Hz so
 # the Java test exercises its resampler; CASIA clips (research only) read from ../shared/data/casia.
@@ -99,7 +99,9 @@ def training_text(train_renditions):
     if train_renditions == "all":
         return ", clean and, for CASIA, EmoDB and TESS, through a simulated telephone channel"
     extra = [RENDITION_TEXT[r] for r in train_renditions.split(",") if r != "clean"]
-    return ", each clip clean, " + ", and ".join(extra)
+    if len(extra) == 1:
+        return f", each clip clean and {extra[0]}"
+    return ", each clip clean, " + ", ".join(extra[:-1]) + f", and {extra[-1]}"
 
 
 def manifest_spec(cfg, info, min_seconds, max_seconds, train_renditions):
