@@ -304,6 +304,7 @@ def main():
     ap.add_argument("--train-renditions", default="all",
                     help="renditions training draws from: all in the cache (some may be partial), or a comma-separated "
                          "list each cached for every clip (clean; clean,telephone,aug0)")
+    ap.add_argument("--seed", type=int, default=heads.HeadConfig().seed, help="initialisation and sampling seed")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -311,7 +312,7 @@ def main():
                            stats=[["mean", "std"].index(x) for x in args.stats.split(",")], hidden=args.hidden, dropout=args.dropout,
                            input_dropout=args.input_dropout, epochs=args.epochs, lr=args.lr,
                            weight_decay=args.weight_decay, emotion_weight=args.emotion_weight,
-                           unit_norm=args.unit_norm)
+                           unit_norm=args.unit_norm, seed=args.seed)
     cache = load_cache()
     present = train_renditions(cache, args.train_renditions)
     X = normalise(heads.features(cache["emb"], cfg.depths, cfg.stats), cache["clips"], args.norm)

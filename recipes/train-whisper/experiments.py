@@ -40,6 +40,8 @@ RENDITIONS = [
     ("mlp256-d23-aug", f"{MLP} --train-renditions clean,telephone,aug0", "clean + telephone + one random hotline rendition"),
     ("mlp256-d23-cleanaug", f"{MLP} --train-renditions clean,aug0", "clean + one random hotline rendition"),
 ]
+# The same with another seed (initialisation, batch order, rendition draws): how far the seed alone moves the means.
+SEEDS = [(f"{name}-s2", f"{args} --seed 2", f"{what}, seed 2") for name, args, what in RENDITIONS]
 # Normalisation, each against the same linear depth-2 head (t-lin-d2 is the baseline without any):
 NORMALISATION = {
     "none (linear, depth 2)": ("t-lin-d2", f"--depths 2 {COMMON}"),
@@ -77,7 +79,7 @@ def main():
         run(name, args)
     for name, args in NORMALISATION.values():
         run(name, args)
-    for name, args, _ in RENDITIONS:
+    for name, args, _ in RENDITIONS + SEEDS:
         run(name, args)
     if VARIANT:
         run(VARIANT[0], VARIANT[1])
@@ -86,6 +88,7 @@ def main():
     out = {"rows": [{"name": n, "what": w, "note": note} for n, _, w, note in CONFIGS],
            "normalisation": {k: f"loco-{v[0]}.json" for k, v in NORMALISATION.items()},
            "renditions_compared": [{"name": n, "what": w} for n, _, w in RENDITIONS],
+           "renditions_seed_check": [{"name": n, "what": w} for n, _, w in SEEDS],
            "corpora": stats, "clip_seconds": clip_seconds, "renditions": renditions}
     if VARIANT:
         out["permissive_variant"] = f"loco-{VARIANT[0]}.json"
