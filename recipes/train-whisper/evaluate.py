@@ -4,16 +4,18 @@ inside each corpus (LOSO), on the embedding cache, seeded.
     nice -n 10 /usr/bin/python3 recipes/train-whisper/evaluate.py loco --name NAME [head options]
     nice -n 10 /usr/bin/python3 recipes/train-whisper/evaluate.py loso --name NAME [head options]
 
-LOCO: for each corpus C (CASIA and EmoDB first), the head is trained on the seven other corpora (all their
-renditions) and tested on every clip of C, clean and, where the cache holds it, through the telephone
-channel. Its calibration is fitted on the out-of-corpus logits of the seven other LOCO runs' held-out corpora,
-never on C's labels.
+LOCO: for each corpus C (CASIA and EmoDB first), the head is trained on the seven other corpora (the
+renditions --train-renditions names) and tested on every clip of C, clean and, where the cache holds them for
+all of C, through the evaluation telephone channel and in C's random hotline rendition aug0 (speed, noise,
+gain, jittered telephone band: augment.py). C's clips never reach training in any rendition. Its calibration
+is fitted on the out-of-corpus logits (every test rendition pooled) of the seven other LOCO runs' held-out
+corpora, never on C's labels.
 LOSO: inside each corpus, speaker-disjoint folds (one speaker per fold where the corpus has at most ten
 speakers; RAVDESS and ASED in ten folds of whole speakers); each fold's head is trained on every other
 corpus and the corpus's other speakers. Its calibration is the corpus's LOCO calibration (fitted without
 its labels; run ``loco`` with the same --name first).
-No random split anywhere. Writes runs/<mode>-<name>.json: configuration, per-corpus metrics (clean and
-telephone), confusion matrices and per-clip predictions.
+No random split anywhere. Writes runs/<mode>-<name>.json: configuration, per-corpus metrics (clean,
+telephone, aug0), confusion matrices and per-clip predictions.
 """
 import argparse
 import json
@@ -30,7 +32,7 @@ from embed import CACHE
 
 HERE = Path(__file__).resolve().parent
 RUNS = HERE / "runs"
-TEST_RENDITIONS = ["clean", "telephone"]  # those in the cache are used
+TEST_RENDITIONS = ["clean", "telephone", "aug0"]  # those in the cache for every test clip are used
 THRESHOLD = 0.5
 
 
@@ -122,15 +124,26 @@ def calibrated(head, x):
 
 
 def train_renditions(cache, which):
-    """[N, R] bool: the renditions training may draw from (``clean`` only, or ``all`` those in the cache)."""
+    """[N, R] bool: the renditions training may draw from: ``all`` those in the cache (a rendition may be cached
+    for some corpora only), or a comma-separated list (``clean``, ``clean,telephone,aug0``), each of which must be
+    cached for every clip, so that every training corpus sees the same mix."""
+    names = cache["renditions"]
     present = cache["present"].clone()
-    if which == "clean":
-        present[:, 1:] = False
+    if which == "all":
+        return present
+    wanted = which.split(",")
+    missing = [r for r in wanted if r not in names or not bool(present[:, names.index(r)].all())]
+    if missing or "clean" not in wanted:
+        raise SystemExit(f"--train-renditions {which}: needs clean, and every rendition cached for every clip "
+                         f"(missing or partial: {missing}; cached: {names})")
+    for r, name in enumerate(names):
+        if name not in wanted:
+            present[:, r] = False
     return present
 
 
 def test_renditions(cache, idx):
-    """The test renditions (clean, telephone) present for every clip of ``idx``, as (index, name)."""
+    """The test renditions (clean, telephone, aug0) present for every clip of ``idx``, as (index, name)."""
     return [(r, name) for r, name in enumerate(cache["renditions"])
             if name in TEST_RENDITIONS and bool(cache["present"][idx, r].all())]
 
@@ -183,11 +196,11 @@ def run_loco(cache, X, cfg, calibration, corpora, train_corpora, present):
             res["channels"][rend] = metrics(clips, res["test_index"], p, np.asarray(pred["emotion_logits"]),
                                             set(res["trained_emotions"]))
         m = res["channels"]["clean"]
-        tel = res["channels"].get("telephone")
+        others = "".join(f" | {rend} AUC {ch['auc']:.3f} flagged {ch['flagged_not_negative']:.3f}"
+                         for rend, ch in res["channels"].items() if rend != "clean")
         print(f"LOCO {c:8s} AUC {m['auc']:.3f} macroF1 {m['binary_macro_f1']:.3f} negF1 {m['negative_f1']:.3f} "
               f"flagged {m['flagged_not_negative']:.3f} ECE {m['ece']:.3f} UAR {m['emotion_uar']:.3f} "
-              f"({len(m['emotion_classes'])} cl)" + (f" | tel AUC {tel['auc']:.3f}" if tel else "")
-              + f" | T {t:.2f} b {b:.2f}", flush=True)
+              f"({len(m['emotion_classes'])} cl){others} | T {t:.2f} b {b:.2f}", flush=True)
     return result
 
 
@@ -288,8 +301,10 @@ def main():
     ap.add_argument("--norm", default="none", choices=["none", "speaker", "corpus"])
     ap.add_argument("--train-corpora", default=",".join(data.CORPUS_ORDER),
                     help="train only on these (e.g. emodb: the permissively licensed variant)")
-    ap.add_argument("--train-renditions", default="all", choices=["clean", "all"],
-                    help="renditions training draws from: clean only, or all in the cache (telephone where present)")
+    ap.add_argument("--train-renditions", default="all",
+                    help="renditions training draws from: all in the cache (some may be partial), or a comma-separated "
+                         "list each cached for every clip (clean; clean,telephone,aug0)")
+    ap.add_argument("--seed", type=int, default=heads.HeadConfig().seed, help="initialisation and sampling seed")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -297,7 +312,7 @@ def main():
                            stats=[["mean", "std"].index(x) for x in args.stats.split(",")], hidden=args.hidden, dropout=args.dropout,
                            input_dropout=args.input_dropout, epochs=args.epochs, lr=args.lr,
                            weight_decay=args.weight_decay, emotion_weight=args.emotion_weight,
-                           unit_norm=args.unit_norm)
+                           unit_norm=args.unit_norm, seed=args.seed)
     cache = load_cache()
     present = train_renditions(cache, args.train_renditions)
     X = normalise(heads.features(cache["emb"], cfg.depths, cfg.stats), cache["clips"], args.norm)

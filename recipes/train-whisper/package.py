@@ -37,7 +37,7 @@ import model as mdl  # noqa: E402
 PACKAGE_DIR = REPO / "sentiment-models/src/main/resources/io/github/tingxin/models/default"
 FIXTURES = REPO / "sentiment-models/src/test/resources/io/github/tingxin/models/equivalence"
 NAME = "tingxin-whisper-tiny-emotion"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 LICENSE = "LicenseRef-non-commercial-research-only"
 # Java equivalence set: EmoDB clips (CC0) committed, trimmed of the copy's zero padding, kept at 22,050 Hz so
 # the Java test exercises its resampler; CASIA clips (research only) read from ../shared/data/casia.
@@ -88,8 +88,20 @@ def check_against_cache(model, cfg, n=12):
     return worst
 
 
-TRAIN_AUGMENTATION = {"clean": ", clean audio only",
-                      "all": ", clean and, for CASIA, EmoDB and TESS, through a simulated telephone channel"}
+RENDITION_TEXT = {"telephone": "through a simulated telephone channel",
+                  "aug0": "in one random hotline rendition (speed, 5-30 dB noise, gain with clipping, telephone band)"}
+
+
+def training_text(train_renditions):
+    """What the manifest says the head was trained on (evaluate.py's --train-renditions)."""
+    if train_renditions == "clean":
+        return ", clean audio only"
+    if train_renditions == "all":
+        return ", clean and, for CASIA, EmoDB and TESS, through a simulated telephone channel"
+    extra = [RENDITION_TEXT[r] for r in train_renditions.split(",") if r != "clean"]
+    if len(extra) == 1:
+        return f", each clip clean and {extra[0]}"
+    return ", each clip clean, " + ", ".join(extra[:-1]) + f", and {extra[-1]}"
 
 
 def manifest_spec(cfg, info, min_seconds, max_seconds, train_renditions):
@@ -101,7 +113,7 @@ def manifest_spec(cfg, info, min_seconds, max_seconds, train_renditions):
                      f"block {max(cfg.depths)}) with mean and standard deviation pooling of the residual stream at "
                      f"depth {depth_text} over the valid frames and {head_text}: a calibrated negative-vs-not head and "
                      "an 8-emotion head. Trained on eight acted corpora in six languages (CASIA Mandarin, EmoDB, RAVDESS, "
-                     "TESS, SAVEE, nEMO, ASED, TurEV-DB)" + TRAIN_AUGMENTATION[train_renditions] + ". "
+                     "TESS, SAVEE, nEMO, ASED, TurEV-DB)" + training_text(train_renditions) + ". "
                      "Non-commercial research use only; not validated on real hotline calls; not a clinical instrument. "
                      "See MODEL_CARD.md."),
         sample_rate=data.SAMPLE_RATE,
