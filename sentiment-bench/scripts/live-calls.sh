@@ -12,10 +12,12 @@
 #   --model    default | a fixture name (fixtures/models) | a package path (default: the bundled model)
 #   after --    any other LiveCalls option, e.g. -- --workers 2 --threads 1 --batch-size 16
 #
-# Output in OUT (default sentiment-bench/target/live-calls): N.log (the full report), N.csv (time series: cores,
-# heap, RSS, calls, lag per second) and summary.md (one Markdown table row per N, with the machine and load).
-# JVM: -Xms512m -Xmx3g (no pre-touch: the resident set must mean something; 1,000 calls hold ~0.4 MB of heap
-# each with today's default model). Env JAVA_OPTS replaces those. The machine should be otherwise idle: the
+# Output in OUT (default sentiment-bench/target/live-calls): N.log (the full report, memory probes included),
+# N.csv (time series: cores, heap, RSS, calls, lag per second) and summary.md (one Markdown table row per N, with the machine and load).
+# JVM: -Xms1g -Xmx3g -XX:+AlwaysPreTouch (1,000 calls hold ~0.56 GB of live heap with the default model). The
+# heap is pre-touched so that the resident set beyond the committed heap and the JVM's pools is native memory:
+# the memory probes' native figure, whose slope says whether native memory stays flat (the resident set then
+# starts at the heap's size). Env JAVA_OPTS replaces those. The machine should be otherwise idle: the
 # figures are latencies; on a loaded machine they measure the load (the log prints the load average).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -38,7 +40,7 @@ while [ $# -gt 0 ]; do
 done
 [ ${#NS[@]} -gt 0 ] || NS=(50 100 200 500 1000)
 JAR=sentiment-bench/target/benchmarks.jar
-JAVA_OPTS=${JAVA_OPTS:--Xms512m -Xmx3g}
+JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx3g -XX:+AlwaysPreTouch}
 mkdir -p "$OUT"
 if [ "$BUILD" = 1 ]; then
   echo "== build: mvn -q -pl sentiment-bench -am package -DskipTests"

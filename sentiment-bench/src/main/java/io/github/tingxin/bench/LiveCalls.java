@@ -39,9 +39,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import javax.management.JMException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
+import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
 /**
@@ -78,10 +80,15 @@ import javax.management.openmbean.CompositeData;
  *   <li>segments: every segment the offline {@code analyze} of the same audio gives must reach the
  *   listener with the same start, end and scores (missing, extra, mismatched, late over {@code --late}),
  *   and each {@code finish()} must give as many;</li>
- *   <li>process CPU in cores, heap (used, and live after the last GC), resident set (VmRSS, VmHWM) and the
- *   lag of the slowest slot behind real time, sampled every {@code --sample-ms}; per-call memory from the
- *   steady stretch (all N calls open) against the baseline before the first call; the slope of the
- *   resident set and the live heap over the steady stretch (flat memory);</li>
+ *   <li>process CPU in cores, heap (used, and after the last collection), resident set (VmRSS, VmHWM) and
+ *   the lag of the slowest slot behind real time, sampled every {@code --sample-ms};</li>
+ *   <li>memory probes ({@code --memory-probes}) spread over the stretch with all N calls open: the live heap
+ *   after {@code System.gc()}, and native memory (resident set after a glibc trim, less the committed heap
+ *   and the JVM's non-heap pools). The live heap per call is the first probe's over the baseline before the
+ *   first call; flat memory is the slope of both across the probes. The heap after the last collection is
+ *   no measure of flatness: after G1's young collections it includes the old generation's garbage, which
+ *   rises until a mixed collection (a saw tooth of 200-500 MB at 300 calls), so its slope depends on where
+ *   the run ends in the tooth;</li>
  *   <li>the CPU one call costs (a stream fed as fast as possible before the run) and the number of calls
  *   that cost predicts the cores could hold.</li>
  * </ul>
@@ -100,7 +107,7 @@ public final class LiveCalls {
   /** Run settings; see {@link #usage()}. */
   record Options(int calls, double seconds, String model, String device, Path audio, int rate, int variants, int chunkMs,
       int tickMs, int feeders, int workers, int threads, int batchSize, double lateSeconds, int sampleMs,
-      double maxLagSeconds, double audioSeconds, double fullGcAt, Optional<Path> csv) {
+      double maxLagSeconds, double audioSeconds, int memoryProbes, Optional<Path> csv) {
 
     static Options parse(String[] args) {
       int calls = 100;
@@ -120,7 +127,7 @@ public final class LiveCalls {
       int sampleMs = 1000;
       double maxLag = 60;
       double audioSeconds = 0;
-      double fullGcAt = -1;
+      int memoryProbes = 4;
       Optional<Path> csv = Optional.empty();
       for (int i = 0; i < args.length; i++) {
         String key = args[i];
@@ -149,13 +156,13 @@ public final class LiveCalls {
           case "--sample-ms" -> sampleMs = Integer.parseInt(v);
           case "--max-lag" -> maxLag = Double.parseDouble(v);
           case "--audio-seconds" -> audioSeconds = Double.parseDouble(v);
-          case "--full-gc-at" -> fullGcAt = Double.parseDouble(v);
+          case "--memory-probes" -> memoryProbes = Integer.parseInt(v);
           case "--csv" -> csv = Optional.of(Path.of(v));
           default -> throw new IllegalArgumentException("unknown option " + key + "\n" + usage());
         }
       }
       Options o = new Options(calls, seconds, model, device, audio, rate, variants, chunkMs, tickMs, feeders, workers,
-          threads, batchSize, late, sampleMs, maxLag, audioSeconds, fullGcAt, csv);
+          threads, batchSize, late, sampleMs, maxLag, audioSeconds, memoryProbes, csv);
       o.check();
       return o;
     }
@@ -169,6 +176,9 @@ public final class LiveCalls {
       positive(workers, "--workers");
       positive(rate, "--rate");
       positive(sampleMs, "--sample-ms");
+      if (memoryProbes < 0) {
+        throw new IllegalArgumentException("--memory-probes must be >= 0, was " + memoryProbes);
+      }
       if (threads < 0 || batchSize < 0) {
         throw new IllegalArgumentException("--threads and --batch-size must be >= 0 (0: the recognizer's default)");
       }
@@ -203,9 +213,11 @@ public final class LiveCalls {
             --late S            a segment later than S seconds is late (1.5)
             --sample-ms MS      CPU/memory sampling period (1000)
             --max-lag S         stop the run when a slot lags real time by more than S seconds (60)
-            --full-gc-at S      one System.gc() at S s into the run, with every call open, to measure the
-                                live heap per call (-1: the middle of the stretch with all calls open;
-                                0: none). Its pause counts in the latencies, like any GC's.
+            --memory-probes K   K memory probes spread evenly over the stretch with every call open (4;
+                                0: none). A probe runs System.gc() (the live heap), asks glibc to return
+                                its free memory (System.trim_native_heap) and reads the resident set: the
+                                live heap per call, and whether live heap and native memory stay flat.
+                                Their pauses count in the latencies, like any GC's.
             --csv FILE          write the samples (time series) to FILE
           """;
     }
@@ -303,10 +315,10 @@ public final class LiveCalls {
     final LatencyHistogram feederWake = new LatencyHistogram();
     final LatencyHistogram feederRelease = new LatencyHistogram();
     final List<Sample> samples = new ArrayList<>();
-    /** Heap in use right after the probing System.gc() (NaN if none ran), the calls open then, its pause. */
-    volatile double liveHeapProbeMb = Double.NaN;
-    volatile int callsAtProbe;
-    volatile double probePauseMs;
+    /** The memory probes taken so far (written by the sampler thread only, read after it has stopped). */
+    final List<MemoryProbe> probes = new ArrayList<>();
+    /** The memory probe before the first call (taken by the main thread before the sampler starts). */
+    MemoryProbe baselineProbe;
     long t0;
 
     Run(Options o, EmotionRecognizer recognizer, float[][] variants, PrintStream out) {
@@ -389,7 +401,7 @@ public final class LiveCalls {
           + "compute time) p50/p99/max = %s%n", floor.secondsSummary());
 
       HeapAfterGc.INSTANCE.bytes(); // listening from here on
-      System.gc();
+      baselineProbe = MemoryProbe.take(0, 0);
       Thread.sleep(200); // collectors notify asynchronously
       Sample baseline = Sample.take(0, 0, 0, 0);
       t0 = System.nanoTime() + 200_000_000L;
@@ -448,8 +460,13 @@ public final class LiveCalls {
       double callSeconds = callNanos / 1e9;
       // Every call is open from the ramp's end (one call length) to --seconds, or, in a run shorter than a
       // call, just before the first call ends.
-      double gcAt = o.fullGcAt() >= 0 ? o.fullGcAt() : o.seconds() > callSeconds ? (callSeconds + o.seconds()) / 2
-          : callSeconds * (1 - 0.5 / o.calls());
+      // Probes at (k + 1) / (K + 1) of that stretch, k = 0 .. K-1.
+      double allOpenFrom = o.seconds() > callSeconds ? callSeconds : callSeconds * (1 - 1.0 / o.calls());
+      double allOpenTo = o.seconds() > callSeconds ? o.seconds() : callSeconds;
+      double[] probeAt = new double[o.memoryProbes()];
+      for (int k = 0; k < probeAt.length; k++) {
+        probeAt[k] = allOpenFrom + (allOpenTo - allOpenFrom) * (k + 1) / (probeAt.length + 1);
+      }
       long cpu0 = processCpuNanos();
       long next = System.nanoTime();
       while (!Thread.currentThread().isInterrupted()) {
@@ -470,12 +487,8 @@ public final class LiveCalls {
         synchronized (samples) {
           samples.add(s);
         }
-        if (Double.isNaN(liveHeapProbeMb) && gcAt > 0 && s.seconds() >= gcAt) {
-          callsAtProbe = activeCalls.get();
-          long g0 = System.nanoTime();
-          System.gc();
-          probePauseMs = (System.nanoTime() - g0) / 1e6;
-          liveHeapProbeMb = heapUsedBytes() / 1048576.0;
+        if (probes.size() < probeAt.length && s.seconds() >= probeAt[probes.size()]) {
+          probes.add(MemoryProbe.take(s.seconds(), activeCalls.get()));
         }
         if (lag > o.maxLagSeconds() && abort.compareAndSet(false, true)) {
           abortReason.set(String.format(Locale.ROOT, "a slot lagged real time by %.1f s (> --max-lag %.0f) at "
@@ -501,7 +514,7 @@ public final class LiveCalls {
       }
       if (o.csv().isPresent()) {
         try (PrintStream csv = new PrintStream(Files.newOutputStream(o.csv().get()), false, "UTF-8")) {
-          csv.println("seconds,cores,heap_used_mb,heap_live_mb,rss_mb,hwm_mb,active_calls,max_lag_s,gc_ms");
+          csv.println("seconds,cores,heap_used_mb,heap_after_last_gc_mb,rss_mb,hwm_mb,active_calls,max_lag_s,gc_ms");
           Sample prev = null;
           for (Sample s : all) {
             csv.printf(Locale.ROOT, "%.1f,%.3f,%.1f,%.1f,%.1f,%.1f,%d,%.2f,%d%n", s.seconds(), s.coresSince(prev),
@@ -528,8 +541,12 @@ public final class LiveCalls {
       double heapMax = all.stream().mapToDouble(Sample::heapUsedMb).max().orElse(0);
       double lagMax = all.stream().mapToDouble(Sample::lagSeconds).max().orElse(0);
       double rssSlope = slopePerMinute(late, Sample::rssMb);
-      double liveSlope = slopePerMinute(late, Sample::heapLiveMb);
-      double heapPerCall = (liveHeapProbeMb - baseline.heapUsedMb()) * 1024 / callsAtProbe;
+      MemoryProbe base = baselineProbe;
+      List<MemoryProbe> full = probes.stream().filter(p -> p.calls() == o.calls()).toList();
+      MemoryProbe first = full.isEmpty() ? null : full.get(0);
+      double heapPerCall = first == null ? Double.NaN : (first.liveHeapMb() - base.liveHeapMb()) * 1024 / o.calls();
+      double liveSlope = MemoryProbe.slopePerMinute(full, MemoryProbe::liveHeapMb);
+      double nativeSlope = MemoryProbe.slopePerMinute(full, MemoryProbe::nativeMb);
       double rssPerCall = (rssSteady - baseline.rssMb()) * 1024 / o.calls();
 
       out.printf(Locale.ROOT, "run wall_s=%.1f calls_completed=%d aborted=%s%s errors=%d%s load=%s%n", runSeconds,
@@ -549,22 +566,27 @@ public final class LiveCalls {
       out.printf(Locale.ROOT, "cpu cores_steady=%.2f cores_whole_run=%.2f stream_cpu_predicts=%.2f gc_ms=%d%n",
           cores, wholeCores, o.calls() * streamCpuPerSecond, last.gcMillis() - baseline.gcMillis());
       out.printf(Locale.ROOT, "memory_mb rss_baseline=%.0f rss_steady_median=%.0f rss_max=%.0f hwm=%.0f "
-              + "heap_used_max=%.0f rss_slope_mb_per_min=%.2f heap_after_gc_slope_mb_per_min=%.2f "
-              + "(second half of the %d samples with every call open)%n", baseline.rssMb(), rssSteady, rssMax,
-          last.hwmMb(), heapMax, rssSlope, liveSlope, steady.size());
-      out.printf(Locale.ROOT, "per_call_kb heap_live=%.0f (System.gc() probe with %d calls open: heap %.1f MB, "
-              + "baseline %.1f MB, pause %.0f ms) rss_growth=%.0f (includes the heap growing to its working size: "
-              + "an upper bound)%n", heapPerCall, callsAtProbe, liveHeapProbeMb, baseline.heapUsedMb(),
-          probePauseMs, rssPerCall);
+              + "heap_used_max=%.0f rss_slope_mb_per_min=%.2f (second half of the %d samples with every call "
+              + "open)%n", baseline.rssMb(), rssSteady, rssMax, last.hwmMb(), heapMax, rssSlope, steady.size());
+      out.printf(Locale.ROOT, "memory_probes (System.gc(), then glibc trim, then RSS; native = RSS - heap committed "
+          + "- JVM non-heap committed) baseline: %s%n", base);
+      for (MemoryProbe p : probes) {
+        out.printf(Locale.ROOT, "memory_probe %s%n", p);
+      }
+      out.printf(Locale.ROOT, "flat_memory live_heap_slope_mb_per_min=%.2f native_slope_mb_per_min=%.2f (over the %d "
+          + "probes with every call open)%n", liveSlope, nativeSlope, full.size());
+      out.printf(Locale.ROOT, "per_call_kb heap_live=%.0f (first probe with every call open, over the baseline) "
+              + "rss_growth=%.0f (includes the heap growing to its working size: an upper bound)%n", heapPerCall,
+          rssPerCall);
       out.printf(Locale.ROOT, "max_lag_s=%.2f verdict=%s%n", lagMax, r.held() ? "HELD" : "NOT HELD");
       out.println("| calls | latency s p50 / p99 / max | processing s p50 / p99 / max | segments delivered / "
           + "expected | late | wrong | cores | RSS MB steady / HWM | heap MB max | per call kB heap / RSS | "
-          + "RSS MB/min | feeder release ms p50 / p99 / max | max lag s | verdict |");
-      out.printf(Locale.ROOT, "| %d | %s | %s | %d / %d | %d | %d | %.2f | %.0f / %.0f | %.0f | %.0f / %.0f | %.1f | "
+          + "live heap / native MB/min | feeder release ms p50 / p99 / max | max lag s | verdict |");
+      out.printf(Locale.ROOT, "| %d | %s | %s | %d / %d | %d | %d | %.2f | %.0f / %.0f | %.0f | %.0f / %.0f | %.1f / %.1f | "
               + "%s | %.1f | %s |%n",
           o.calls(), latency.secondsSummary(), processing.secondsSummary(), r.deliveredSegments(),
           r.expectedSegments(), r.lateSegments(), r.missingSegments() + r.extraSegments() + r.mismatchedSegments(),
-          cores, rssSteady, last.hwmMb(), heapMax, heapPerCall, rssPerCall, rssSlope, feederRelease.millisSummary(),
+          cores, rssSteady, last.hwmMb(), heapMax, heapPerCall, rssPerCall, liveSlope, nativeSlope, feederRelease.millisSummary(),
           lagMax, r.held() ? "held" : r.aborted() ? "aborted" : "not held");
     }
   }
@@ -756,6 +778,62 @@ public final class LiveCalls {
     }
   }
 
+  /**
+   * One memory probe: {@code System.gc()} (the heap in use after it is the live heap), then glibc is asked to
+   * return its free memory ({@code System.trim_native_heap}, as sentiment-onnx's LongRunProbe does: freed
+   * compiler arenas and ONNX Runtime buffers would otherwise stay resident in malloc's free lists), then the
+   * resident set. Native memory is what the resident set holds beyond the heap and the JVM's non-heap pools
+   * as committed: meaningful where the heap is pre-touched ({@code -XX:+AlwaysPreTouch}, as live-calls.sh
+   * runs it), since otherwise committed heap pages need not be resident.
+   */
+  record MemoryProbe(double seconds, int calls, double liveHeapMb, double rssMb, double heapCommittedMb,
+      double jvmNonHeapMb, double pauseMs) {
+    static MemoryProbe take(double seconds, int calls) {
+      long g0 = System.nanoTime();
+      System.gc();
+      double pauseMs = (System.nanoTime() - g0) / 1e6;
+      long live = heapUsedBytes();
+      trimNativeHeap();
+      long heapCommitted = 0;
+      long nonHeap = 0;
+      for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (p.getType() == MemoryType.HEAP) {
+          heapCommitted += p.getUsage().getCommitted();
+        } else {
+          nonHeap += p.getUsage().getCommitted();
+        }
+      }
+      return new MemoryProbe(seconds, calls, live / 1048576.0, status("VmRSS") / 1024.0, heapCommitted / 1048576.0,
+          nonHeap / 1048576.0, pauseMs);
+    }
+
+    double nativeMb() {
+      return rssMb - heapCommittedMb - jvmNonHeapMb;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "t_s=%.0f calls=%d live_heap_mb=%.1f rss_mb=%.1f heap_committed_mb=%.1f "
+          + "jvm_non_heap_mb=%.1f native_mb=%.1f gc_pause_ms=%.0f", seconds, calls, liveHeapMb, rssMb,
+          heapCommittedMb, jvmNonHeapMb, nativeMb(), pauseMs);
+    }
+
+    /** Least-squares slope of {@code f} against time, per minute; 0 with fewer than two probes. */
+    static double slopePerMinute(List<MemoryProbe> probes, java.util.function.ToDoubleFunction<MemoryProbe> f) {
+      return LiveCalls.slopePerMinute(probes, MemoryProbe::seconds, f);
+    }
+
+    private static void trimNativeHeap() {
+      try {
+        ManagementFactory.getPlatformMBeanServer().invoke(
+            new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+            new Object[] {null}, new String[] {String[].class.getName()});
+      } catch (JMException e) {
+        throw new IllegalStateException("System.trim_native_heap is not available in this JVM", e);
+      }
+    }
+  }
+
   /** One sample of the process: CPU, memory, calls and lag. */
   private record Sample(double seconds, long cpuNanos, double heapUsedMb, double heapLiveMb, double rssMb,
       double hwmMb, int activeCalls, double lagSeconds, long gcMillis) {
@@ -825,23 +903,29 @@ public final class LiveCalls {
 
   /** Least-squares slope of {@code f} against time, per minute; 0 with fewer than two samples. */
   private static double slopePerMinute(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> f) {
-    int n = samples.size();
+    return slopePerMinute(samples, Sample::seconds, f);
+  }
+
+  private static <T> double slopePerMinute(List<T> points, java.util.function.ToDoubleFunction<T> time,
+      java.util.function.ToDoubleFunction<T> f) {
+    int n = points.size();
     if (n < 2) {
       return 0;
     }
     double mt = 0;
     double mv = 0;
-    for (Sample s : samples) {
-      mt += s.seconds();
-      mv += f.applyAsDouble(s);
+    for (T p : points) {
+      mt += time.applyAsDouble(p);
+      mv += f.applyAsDouble(p);
     }
     mt /= n;
     mv /= n;
     double num = 0;
     double den = 0;
-    for (Sample s : samples) {
-      num += (s.seconds() - mt) * (f.applyAsDouble(s) - mv);
-      den += (s.seconds() - mt) * (s.seconds() - mt);
+    for (T p : points) {
+      double dt = time.applyAsDouble(p) - mt;
+      num += dt * (f.applyAsDouble(p) - mv);
+      den += dt * dt;
     }
     return den == 0 ? 0 : 60 * num / den;
   }

@@ -31,6 +31,10 @@ class LiveCallsTest {
     assertThat(r.latency().negatives()).as("no segment arrives before its speech ends").isZero();
     assertThat(r.feederWake().count()).isPositive();
     assertThat(report).contains("latency_s (end of speech -> onSegment)").containsPattern("(?m)^\\| 3 \\| ");
+    // memory probes with every call open: the live heap per call and the flatness slopes come from them
+    assertThat(report).containsPattern("(?m)^memory_probe t_s=\\d+ calls=3 live_heap_mb=\\d")
+        .containsPattern("(?m)^flat_memory live_heap_slope_mb_per_min=-?\\d")
+        .containsPattern("(?m)^per_call_kb heap_live=\\d");
   }
 
   @Test
