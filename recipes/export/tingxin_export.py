@@ -587,11 +587,39 @@ def write_model_card(out_dir: str, spec: PackageSpec, m: dict, random_weights: b
 # ---------------------------------------------------------------------------------- int8 quantisation
 
 
-def quantize_dynamic_int8(src: str, dst: str, min_elements: int = 4096, per_channel: bool = False) -> int:
-    """Int8 dynamic quantisation of every MatMul whose second input is a constant float matrix of at least
+def int8_weight(arr, per_channel: bool):
+    """(q, scale) of a float [in, out] MatMul weight: symmetric int8 in [-127, 127], one scale per tensor or per
+    output column (``per_channel``), rounded half to even: what ``quantize_dynamic_int8`` stores, and what an
+    emulation of its graph must use."""
+    import numpy as np
+    if per_channel:
+        scale = np.maximum(np.abs(arr).max(axis=0), 1e-12).astype(np.float32) / np.float32(127.0)
+    else:
+        scale = np.array(max(float(np.abs(arr).max()), 1e-12) / 127.0, dtype=np.float32)
+    return np.clip(np.round(arr / scale), -127, 127).astype(np.int8), scale
+
+
+def uint8_activation(lo: float, hi: float):
+    """(scale, zero point) of a fixed uint8 activation range covering [lo, hi] and 0, as ONNX Runtime's
+    quantisers compute them: scale (hi - lo) / 255 (float32), zero point round(-lo / scale)."""
+    import numpy as np
+    lo, hi = min(0.0, float(lo)), max(0.0, float(hi))
+    scale = np.float32((hi - lo) / 255.0 if hi > lo else 1.0)
+    return scale, np.uint8(min(255, max(0, round(-lo / float(scale)))))
+
+
+def quantize_dynamic_int8(src: str, dst: str, min_elements: int = 4096, per_channel: bool = False,
+                          activation_ranges: dict = None) -> int:
+    """Int8 quantisation of every MatMul whose second input is a constant float matrix of at least
     ``min_elements`` values, in the form ONNX Runtime's ``quantize_dynamic`` writes (weights: symmetric int8
     per tensor, or with ``per_channel`` one scale per output column; activations: DynamicQuantizeLinear to
     uint8 at run time; MatMulInteger; rescale).
+
+    With ``activation_ranges`` (weight initializer name -> (min, max) of the MatMul's activation input, measured
+    on calibration data) those MatMuls quantise their activations with that fixed range instead (QuantizeLinear,
+    uint8, asymmetric): static quantisation. Its result for a row depends on that row alone, so a segment scores
+    the same alone and in any batch, which dynamic quantisation (one range per batch tensor) does not give.
+    Every quantised MatMul must then have a range.
 
     ONNX Runtime's Python quantiser is not installed here, so this is written with the ``onnx`` package.
     Returns the number of MatMuls quantised. Accuracy must be checked on real data before use.
@@ -610,17 +638,27 @@ def quantize_dynamic_int8(src: str, dst: str, min_elements: int = 4096, per_chan
             new_nodes.append(node)
             continue
         count += 1
-        arr = numpy_helper.to_array(w)
-        if per_channel:  # one scale per output column of the [in, out] weight
-            scale = np.maximum(np.abs(arr).max(axis=0), 1e-12).astype(np.float32) / np.float32(127.0)
-        else:
-            scale = np.array(max(float(np.abs(arr).max()), 1e-12) / 127.0, dtype=np.float32)
-        q = np.clip(np.round(arr / scale), -127, 127).astype(np.int8)
+        q, scale = int8_weight(numpy_helper.to_array(w), per_channel)
         p = node.name or f"matmul{count}"
         a = node.input[0]
         graph.initializer.extend([numpy_helper.from_array(q, p + "_w_q"),
                                   numpy_helper.from_array(scale.astype(np.float32), p + "_w_scale"),
                                   numpy_helper.from_array(np.array(0, dtype=np.int8), p + "_w_zp")])
+        if activation_ranges is not None:
+            if node.input[1] not in activation_ranges:
+                raise ValueError(f"no activation range for the MatMul of {node.input[1]} ({node.name})")
+            a_scale, a_zp = uint8_activation(*activation_ranges[node.input[1]])
+            graph.initializer.extend([numpy_helper.from_array(np.array(a_scale), p + "_a_scale"),
+                                      numpy_helper.from_array(np.array(a_zp), p + "_a_zp")])
+            # ONNX Runtime's contrib MatMulIntegerToFloat: the integer product and its rescale in one kernel
+            # (what its own fusion makes of the dynamic form; a standalone MatMulInteger + Cast + Mul is slower).
+            new_nodes += [
+                helper.make_node("QuantizeLinear", [a, p + "_a_scale", p + "_a_zp"], [p + "_a_q"]),
+                helper.make_node("MatMulIntegerToFloat", [p + "_a_q", p + "_w_q", p + "_a_scale", p + "_w_scale",
+                                                          p + "_a_zp", p + "_w_zp"], [node.output[0]],
+                                 domain="com.microsoft"),
+            ]
+            continue
         new_nodes += [
             helper.make_node("DynamicQuantizeLinear", [a], [p + "_a_q", p + "_a_scale", p + "_a_zp"]),
             helper.make_node("MatMulInteger", [p + "_a_q", p + "_w_q", p + "_a_zp", p + "_w_zp"], [p + "_int"]),
@@ -634,6 +672,9 @@ def quantize_dynamic_int8(src: str, dst: str, min_elements: int = 4096, per_chan
     keep = [i for i in graph.initializer if i.name in used]
     del graph.initializer[:]
     graph.initializer.extend(keep)
+    if any(n.domain == "com.microsoft" for n in graph.node) and not any(
+            o.domain == "com.microsoft" for o in model.opset_import):
+        model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
     onnx.checker.check_model(model)
     onnx.save(model, dst)
     return count

@@ -100,6 +100,9 @@ def main():
     ap.add_argument("--renditions", default=None,
                     help="comma-separated renditions to embed (default: clean, telephone, aug0..)")
     ap.add_argument("--merge", action="store_true", help="join the chunks into cache/embeddings.pt")
+    ap.add_argument("--int8", action="store_true",
+                    help="through the static int8 encoder (int8.py; runs/activation-ranges.json): renditions "
+                         "'NAME-int8', test renditions only (evaluate.py never trains on them)")
     args = ap.parse_args()
     corpora = args.corpora.split(",")
     unknown = set(corpora) - set(data.CORPUS_ORDER)
@@ -117,7 +120,8 @@ def main():
         # [clips, renditions] says which rows hold an embedding; the others are zero and must not be read.
         if not all(chunk_path("clean", c).exists() for c in data.CORPUS_ORDER):
             raise SystemExit("the clean rendition is missing for some corpora")
-        done = [r for r in names if any(chunk_path(r, c).exists() for c in data.CORPUS_ORDER)]
+        done = [r for r in names + [n + "-int8" for n in names]
+                if any(chunk_path(r, c).exists() for c in data.CORPUS_ORDER)]
         emb = torch.zeros(len(clips), len(done), 6, 2, 384, dtype=torch.float16)
         present = torch.zeros(len(clips), len(done), dtype=torch.bool)
         seconds = torch.empty(len(clips))
@@ -140,10 +144,13 @@ def main():
         return
     torch.set_num_threads(1)
     enc = load_encoder()
+    if args.int8:
+        import int8
+        enc = int8.quantize_(enc, int8.load_ranges())
     (CACHE / "emb").mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     for r, c in work:
-        out = chunk_path(r, c)
+        out = chunk_path(r + ("-int8" if args.int8 else ""), c)
         if out.exists() or not claim(out):
             continue
         k = names.index(r)

@@ -30,6 +30,12 @@ $PY $W/data.py extract --mirror "${MIRROR:-../.mirror}"  # the six GitHub corpor
 $PY $W/embed.py --shard 0/2 --renditions clean,telephone,aug0 & P0=$!
 $PY $W/embed.py --shard 1/2 --renditions clean,telephone,aug0 & P1=$!
 wait $P0 && wait $P1
+# Static int8 (issue 19): activation ranges of the encoder blocks' Linear layers on 40 unlabelled clips per corpus,
+# then every clip clean through the int8 encoder (a test rendition: held-out corpora are also scored in int8).
+$PY $W/int8.py calibrate
+$PY $W/embed.py --shard 0/2 --renditions clean --int8 & P0=$!
+$PY $W/embed.py --shard 1/2 --renditions clean --int8 & P1=$!
+wait $P0 && wait $P1
 $PY $W/embed.py --merge
 $PY $W/experiments.py                               # LOCO of every compared configuration and training renditions
                                                     # + the EmoDB-only variant

@@ -4,7 +4,12 @@ with a constant weight (attention projections, MLPs, heads; convolutions stay fl
 recipes/export's graph-edit quantiser (DynamicQuantizeLinear + MatMulInteger, as ONNX Runtime's
 quantize_dynamic writes; no Python onnxruntime needed).
 
-    /usr/bin/python3 sentiment-bench/scripts/quantize-package.py IN OUT [--per-channel]
+    /usr/bin/python3 sentiment-bench/scripts/quantize-package.py IN OUT [--per-channel] [--activation-ranges JSON]
+
+--activation-ranges: a JSON object {weight initializer name: [min, max]} of each quantised MatMul's activation
+input, measured on calibration speech (recipes/train-whisper/calibrate.py writes it for the default model):
+the activations are then quantised with those fixed ranges (static int8, batch-invariant) instead of at run
+time, and the name gets "-static".
 
 OUT must not exist (nothing is overwritten). OUT/tingxin-model.json is IN's with "-int8" (and
 "-int8pc" per channel) added to the name and a sentence to the description; MODEL_CARD.md is IN's with a
@@ -26,6 +31,7 @@ def main():
     ap.add_argument("src")
     ap.add_argument("out")
     ap.add_argument("--per-channel", action="store_true", help="one weight scale per output column")
+    ap.add_argument("--activation-ranges", help="JSON {weight initializer: [min, max]}: static activations")
     a = ap.parse_args()
     if os.path.exists(a.out):
         raise SystemExit(f"{a.out} exists; give a new folder (nothing is overwritten)")
@@ -37,14 +43,20 @@ def main():
         raise SystemExit(f"{model} not found: give an unpacked model package folder")
     os.makedirs(a.out)
     try:
-        n = tx.quantize_dynamic_int8(model, os.path.join(a.out, "model.onnx"), per_channel=a.per_channel)
+        ranges = None
+        if a.activation_ranges:
+            with open(a.activation_ranges, encoding="utf-8") as f:
+                ranges = {k: tuple(v) for k, v in json.load(f)["ranges"].items()}
+        n = tx.quantize_dynamic_int8(model, os.path.join(a.out, "model.onnx"), per_channel=a.per_channel,
+                                     activation_ranges=ranges)
         if n == 0:
             raise SystemExit("no MatMul with a constant weight to quantise; nothing written")
-        suffix = "-int8pc" if a.per_channel else "-int8"
+        suffix = ("-int8pc" if a.per_channel else "-int8") + ("-static" if ranges else "")
         manifest["name"] = manifest["name"] + suffix
         manifest["description"] = (manifest.get("description", "") + f" int8 twin: {n} MatMuls quantised "
-                                   f"({'per output column' if a.per_channel else 'per tensor'}, dynamic "
-                                   "activations) by sentiment-bench/scripts/quantize-package.py.").strip()
+                                   f"({'per output column' if a.per_channel else 'per tensor'}, "
+                                   f"{'static (calibrated)' if ranges else 'dynamic'} activations) by "
+                                   "sentiment-bench/scripts/quantize-package.py.").strip()
         with open(os.path.join(a.out, "tingxin-model.json"), "w", encoding="utf-8") as f:
             json.dump(manifest, f, indent=2, ensure_ascii=False)
             f.write("\n")
