@@ -24,6 +24,12 @@ public final class ModelPackage {
   public static final String MANIFEST_FILE = "tingxin-model.json";
   /** Classpath folder of the default model shipped by the {@code sentiment-models} artifact. */
   public static final String BUNDLED_DEFAULT_RESOURCE = "io/github/tingxin/models/default";
+  /** Classpath folder of the default model's static int8 twin, shipped beside it in {@code sentiment-models}. */
+  public static final String BUNDLED_DEFAULT_INT8_RESOURCE = "io/github/tingxin/models/default-int8";
+  /** The name {@link #named(String)} reads as the bundled default model. */
+  public static final String DEFAULT_NAME = "default";
+  /** The name {@link #named(String)} reads as the bundled default model's int8 twin. */
+  public static final String DEFAULT_INT8_NAME = "default-int8";
 
   private final ModelManifest manifest;
   private final String location;
@@ -95,16 +101,58 @@ public final class ModelPackage {
    * @throws TingxinException {@link ErrorCode#MODEL_NOT_FOUND} if that artifact is not on the class path
    */
   public static ModelPackage bundledDefault() {
+    return bundled(BUNDLED_DEFAULT_RESOURCE, "The default model");
+  }
+
+  /**
+   * The default model's static int8 twin, shipped in the {@code io.github.tingxin:sentiment-models} artifact:
+   * the same manifest, features and heads, with the encoder blocks' matrix products in int8 (weights per
+   * output column, activations with fixed ranges calibrated on speech). On CPU it needs about two thirds of the
+   * default's time per segment. Its scores differ from the default's (its model card gives by how much, and
+   * its held-out accuracy), and a segment's scores may differ by up to a few thousandths with the other segments
+   * of its batch (set {@code batchSize(1)} where every score must be reproducible to the last digit). For
+   * CPU deployments that need the throughput; on a GPU use {@link #bundledDefault()}.
+   *
+   * @throws TingxinException {@link ErrorCode#MODEL_NOT_FOUND} if that artifact is not on the class path
+   */
+  public static ModelPackage bundledDefaultInt8() {
+    return bundled(BUNDLED_DEFAULT_INT8_RESOURCE, "The default model's int8 twin");
+  }
+
+  /**
+   * The one reading of a user's model argument (the command line's and the Spark job's {@code --model}): a
+   * package at that path where one exists; otherwise {@value #DEFAULT_NAME} is {@link #bundledDefault()} and
+   * {@value #DEFAULT_INT8_NAME} is {@link #bundledDefaultInt8()}.
+   *
+   * @param pathOrName a directory or zip, or a bundled model's name
+   * @throws NullPointerException if {@code pathOrName} is null
+   * @throws TingxinException as {@link #load(Path)}, or as {@link #bundledDefault()}
+   */
+  public static ModelPackage named(String pathOrName) {
+    Objects.requireNonNull(pathOrName, "pathOrName");
+    Path path = Path.of(pathOrName);
+    if (!Files.exists(path)) {
+      if (pathOrName.equals(DEFAULT_NAME)) {
+        return bundledDefault();
+      }
+      if (pathOrName.equals(DEFAULT_INT8_NAME)) {
+        return bundledDefaultInt8();
+      }
+    }
+    return load(path);
+  }
+
+  private static ModelPackage bundled(String resource, String what) {
     ClassLoader cl = Thread.currentThread().getContextClassLoader();
     if (cl == null) {
       cl = ModelPackage.class.getClassLoader();
     }
-    if (cl.getResource(BUNDLED_DEFAULT_RESOURCE + "/" + MANIFEST_FILE) == null) {
+    if (cl.getResource(resource + "/" + MANIFEST_FILE) == null) {
       throw new TingxinException(ErrorCode.MODEL_NOT_FOUND,
-          "The default model is not on the class path; add the dependency io.github.tingxin:sentiment-models "
+          what + " is not on the class path; add the dependency io.github.tingxin:sentiment-models "
               + "or load your own package with ModelPackage.load(path).");
     }
-    return fromClasspath(BUNDLED_DEFAULT_RESOURCE, cl);
+    return fromClasspath(resource, cl);
   }
 
   /** The validated manifest. */

@@ -32,6 +32,16 @@ class BuilderAndLookupTest {
     assertThatThrownBy(ModelPackage::bundledDefault)
         .isInstanceOfSatisfying(TingxinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND))
         .hasMessageContaining("sentiment-models");
+    assertThatThrownBy(ModelPackage::bundledDefaultInt8)
+        .isInstanceOfSatisfying(TingxinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND))
+        .hasMessageContaining("int8 twin").hasMessageContaining("sentiment-models");
+    // the bundled names, where no file of that name exists, ask for the artifact too
+    assertThatThrownBy(() -> ModelPackage.named(ModelPackage.DEFAULT_INT8_NAME))
+        .isInstanceOfSatisfying(TingxinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND))
+        .hasMessageContaining("int8 twin");
+    assertThatThrownBy(() -> ModelPackage.named(ModelPackage.DEFAULT_NAME))
+        .isInstanceOfSatisfying(TingxinException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND))
+        .hasMessageContaining("The default model");
   }
 
   @Test

@@ -46,10 +46,13 @@ final class BenchDevices {
     return Device.cuda(0);
   }
 
-  /** {@code default} (the bundled model), a fixture name under {@code fixtures/models}, or a package path. */
+  /**
+   * {@code default} or {@code default-int8} (the bundled models), a fixture name under {@code fixtures/models},
+   * or a package path.
+   */
   static ModelPackage model(String name) {
-    if (name.equals("default")) {
-      return ModelPackage.bundledDefault();
+    if (name.equals(ModelPackage.DEFAULT_NAME) || name.equals(ModelPackage.DEFAULT_INT8_NAME)) {
+      return ModelPackage.named(name);
     }
     return ModelPackage.load(InferenceBenchmark.resolve(name));
   }

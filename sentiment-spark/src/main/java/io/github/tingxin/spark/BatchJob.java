@@ -5,7 +5,6 @@ import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.RecognizerSettings;
 import io.github.tingxin.api.TingxinException;
 import java.io.IOException;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -153,8 +152,7 @@ public final class BatchJob {
     Instant started = Instant.now();
     Map<String, Object> timings = new LinkedHashMap<>();
     OutputLayout layout = new OutputLayout(spark.sparkContext().hadoopConfiguration(), options.out());
-    ModelPackage model = options.model().map(m -> ModelPackage.load(Paths.get(m)))
-        .orElseGet(ModelPackage::bundledDefault);
+    ModelPackage model = options.model().map(ModelPackage::named).orElseGet(ModelPackage::bundledDefault);
     ShippedModel shipped = ShippedModel.of(model);
 
     // The input first: nothing under the output is touched before it is known what the run reads.

@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param out the output directory: {@code segments/}, {@code calls/}, {@code errors/}, {@code callers/}
  *     and {@code _runs/} under it
  * @param mode what to do when {@code out} already holds tables
- * @param model a model package directory or zip; empty for the bundled default model
+ * @param model a model package directory or zip, or a bundled model's name ({@link io.github.tingxin.api.ModelPackage#named}); empty for
+ *     the bundled default model
  * @param channel the channel selection for files without one in the manifest ({@code downmix}, {@code N}
  *     or {@code C,O}), in canonical form
  * @param pattern the file-name glob a directory input is searched for (case-insensitive)
@@ -163,7 +164,7 @@ public record BatchOptions(String input, String out, WriteMode mode, Optional<St
       return this;
     }
 
-    /** A model package directory or zip; null for the bundled default. @return this builder */
+    /** A model package directory or zip, or a bundled model's name; null for the bundled default. @return this builder */
     public Builder model(String model) {
       this.model = model;
       return this;
