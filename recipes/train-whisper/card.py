@@ -88,6 +88,43 @@ def renditions_table(runs, per_corpus=True):
     return "\n".join(rows)
 
 
+SELECTION_RULE = (
+    "Selection rule (1.2.0), fixed before the runs: for each configuration, the mean over the eight held-out corpora of "
+    "the clean, telephone and aug0 AUC, each averaged over two seeds (20261205 and 2). The winner is the configuration "
+    "with the best two-seed clean mean, except that a configuration whose head reads only depths <= 2 (an encoder cut "
+    "after block 2, about 0.70x the cost of 1.1.0's three blocks) is preferred to any deeper one whenever its clean, "
+    "telephone and aug0 means are each within 0.005 of that deeper one's. 1.1.0 (depths 2, 3) is the reference; if "
+    "nothing beats or matches it under this rule, it stays.")
+
+
+def two_seed_means(name):
+    """Means over the held-out corpora of a LOCO run and of its --seed 2 twin (NAME-s2), averaged: {channel: {key: value}}
+    and the per-seed clean AUC means; None when either run is missing."""
+    runs = [load(f"loco-{n}.json") for n in (name, f"{name}-s2")]
+    if None in runs:
+        return None
+    out = {ch: {k: sum(mean_over(r["summary"], k, ch) for r in runs) / 2
+                for k in ("auc", "flagged_not_negative", "ece", "binary_macro_f1")} for ch in CHANNELS}
+    out["seeds"] = {ch: [mean_over(r["summary"], "auc", ch) for r in runs] for ch in CHANNELS}
+    return out
+
+
+def heads_table(rows, shipped):
+    """The configurations of the 1.2.0 selection, two-seed means over the eight held-out corpora."""
+    t = ["| configuration | encoder blocks run | clean AUC (seeds) | telephone AUC (seeds) | aug0 AUC (seeds) | "
+         "clean flagged at 0.5 | aug0 flagged | clean ECE | clean macro-F1 |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        m = two_seed_means(r["name"])
+        if m is None:
+            continue
+        cell = lambda ch: f"{f3(m[ch]['auc'])} ({' / '.join(f3(v) for v in m['seeds'][ch])})"
+        what = f"**{r['what']} (shipped)**" if r["name"] == shipped else r["what"]
+        t.append(f"| {what} | {r['blocks']} | {cell('clean')} | {cell('telephone')} | {cell('aug0')} | "
+                 f"{pct(m['clean']['flagged_not_negative'])} | {pct(m['aug0']['flagged_not_negative'])} | "
+                 f"{f3(m['clean']['ece'])} | {f3(m['clean']['binary_macro_f1'])} |")
+    return "\n".join(t)
+
+
 def java_speed():
     """runs/java-speed.txt (JavaSpeed.java's output, `uptime` first): the median of the repetitions per length."""
     log = RUNS / "java-speed.txt"
@@ -329,15 +366,15 @@ def render(name):
         t.append("Honest note on selection: the shipped configuration was chosen among these by the same leave-one-corpus-out "
                  "figures it reports, so they are slightly optimistic; nothing was tuned on a random split, and no figure "
                  "comes from a corpus the evaluated head was trained on, except the leave-speakers-out tables, which say so. "
-                 "These runs (clean training) chose the head configuration for 1.0.0, which 1.1.0 keeps; they were rerun "
-                 "on 1.1.0's cache, whose calibration pools the telephone and hotline logits of all eight corpora (their "
+                 "These runs (clean training) chose the head configuration for 1.0.0, which 1.1.0 kept (1.2.0 reads other "
+                 "depths: see *Encoder depth, balancing and capacity compared*); they were rerun on 1.1.0's cache, whose calibration pools the telephone and hotline logits of all eight corpora (their "
                  "AUCs are unchanged, their flagged shares and ECE moved slightly).\n")
 
     compared = [(r["what"], load(f"loco-{r['name']}.json")) for r in exp.get("renditions_compared", [])]
     compared = [(w, r["summary"]) for w, r in compared if r is not None]
     if compared:
         t.append("## Training renditions compared (leave-one-corpus-out)\n")
-        t.append("The shipped head configuration trained on the clean rendition only and with the random hotline rendition "
+        t.append("1.1.0's head configuration (depths 2, 3) trained on the clean rendition only and with the random hotline rendition "
                  "(and the telephone channel) added, each a full leave-one-corpus-out run with the same cross-fitted Platt calibration, "
                  "each held-out corpus tested clean, through the telephone channel and in its hotline rendition `aug0`. "
                  "Selection rule, fixed before the runs: the augmented training ships if its mean clean AUC over the eight "
@@ -350,6 +387,15 @@ def render(name):
                      "epoch), means only:\n\n" + renditions_table(seeds, per_corpus=False) + "\n")
         if exp.get("renditions_note"):
             t.append(exp["renditions_note"] + "\n")
+
+    if exp.get("heads_compared"):
+        t.append("## Encoder depth, balancing and capacity compared (the 1.2.0 selection)\n")
+        t.append("Each row: two full leave-one-corpus-out runs (seeds 20261205 and 2) trained on clean + aug0 with the same "
+                 "cross-fitted Platt calibration; mean over the eight held-out corpora, averaged over the two seeds (each "
+                 "seed's mean in brackets). " + SELECTION_RULE + "\n")
+        t.append(heads_table(exp["heads_compared"], name) + "\n")
+        if exp.get("heads_note"):
+            t.append(exp["heads_note"] + "\n")
 
     if sum(r is not None for r in norm_runs.values()) > 1:
         t.append("## Normalisation (measured)\n")

@@ -312,6 +312,8 @@ def main():
                     help="renditions training draws from: all in the cache (some may be partial), or a comma-separated "
                          "list each cached for every clip (clean; clean,telephone,aug0)")
     ap.add_argument("--seed", type=int, default=heads.HeadConfig().seed, help="initialisation and sampling seed")
+    ap.add_argument("--balance", default="weights", choices=["weights", "sampling"],
+                    help="corpora and classes balanced by loss weights (every clip once per epoch) or by sampling")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -319,7 +321,7 @@ def main():
                            stats=[["mean", "std"].index(x) for x in args.stats.split(",")], hidden=args.hidden, dropout=args.dropout,
                            input_dropout=args.input_dropout, epochs=args.epochs, lr=args.lr,
                            weight_decay=args.weight_decay, emotion_weight=args.emotion_weight,
-                           unit_norm=args.unit_norm, seed=args.seed)
+                           unit_norm=args.unit_norm, seed=args.seed, balance=args.balance)
     cache = load_cache()
     present = train_renditions(cache, args.train_renditions)
     X = normalise(heads.features(cache["emb"], cfg.depths, cfg.stats), cache["clips"], args.norm)
@@ -341,7 +343,7 @@ def main():
     if args.mode == "loso" and path.exists():
         # LOSO runs may be split by --corpora over several processes: each adds its corpora to the file
         earlier = json.loads(path.read_text())
-        if earlier["config"] != cfg.dict() or earlier["train_renditions"] != args.train_renditions:
+        if {**heads.HeadConfig().dict(), **earlier["config"]} != cfg.dict() or earlier["train_renditions"] != args.train_renditions:
             raise SystemExit(f"{path} was made with another configuration")
         result = {**{c: r for c, r in earlier["result"].items() if c not in result}, **result}
     out = {"mode": args.mode, "name": args.name, "config": cfg.dict(), "calibration": args.calibration, "norm": args.norm,

@@ -35,6 +35,10 @@ class HeadConfig:
     input_dropout: float = 0.0
     unit_norm: bool = False  # each pooled 384-vector (depth, statistic) scaled to unit length, per utterance
     seed: int = 20261205
+    # How corpora and classes are balanced (see loss_weights): ``weights`` shows every clip once per epoch and
+    # weights its loss; ``sampling`` draws each epoch's clips with replacement in proportion to those weights
+    # (so SAVEE's 480 clips are seen as often as nEMO's 4,481) with an unweighted binary loss.
+    balance: str = "weights"
 
     def dict(self):
         return asdict(self)
@@ -138,9 +142,17 @@ def train_head(X, clips, idx, cfg: HeadConfig, present=None):
     steps = cfg.epochs * math.ceil(n / cfg.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=steps)
     counts = have.sum(1)
+    if cfg.balance == "sampling":
+        # the same expected objective as the weighted loss: clips drawn with probability wb, the binary loss
+        # unweighted and the emotion loss weighted by we / wb
+        draw = (wb / wb.sum()).double().numpy()
+        we = we / wb
+        wb = torch.ones_like(wb)
+    elif cfg.balance != "weights":
+        raise ValueError(f"balance {cfg.balance!r}: weights or sampling")
     head.train()
     for _ in range(cfg.epochs):
-        order = rng.permutation(n)
+        order = rng.permutation(n) if cfg.balance == "weights" else rng.choice(n, size=n, p=draw / draw.sum())
         # each clip once per epoch, in a random rendition among those it has
         k = np.floor(rng.random(n) * counts).astype(int)
         pick = torch.from_numpy(np.argsort(~have, axis=1, kind="stable")[np.arange(n), k])

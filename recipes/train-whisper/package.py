@@ -37,7 +37,7 @@ import model as mdl  # noqa: E402
 PACKAGE_DIR = REPO / "sentiment-models/src/main/resources/io/github/tingxin/models/default"
 FIXTURES = REPO / "sentiment-models/src/test/resources/io/github/tingxin/models/equivalence"
 NAME = "tingxin-whisper-tiny-emotion"
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 LICENSE = "LicenseRef-non-commercial-research-only"
 # Java equivalence set: EmoDB clips (CC0) committed, trimmed of the copy's zero padding, kept at 22,050 Hz so
 # the Java test exercises its resampler; CASIA clips (research only) read from ../shared/data/casia.

@@ -16,8 +16,8 @@ Peers (seeded random weights, speed not depending on training; but for default, 
   whisper-tiny    Whisper tiny.en-sized encoder (4 layers, d=384), log-mel of any length: the size of the new
                   default model (make-whisper-standin.py); with its int8 twin
   default         the SHIPPED default model itself (sentiment-models' bundled package, trained weights): its
-                  PyTorch module (recipes/train-whisper/model.py: Whisper tiny.en encoder cut after block 3,
-                  pooling, head) with every weight read from the package's model.onnx; nothing to export.
+                  PyTorch module (recipes/train-whisper/model.py: Whisper tiny.en encoder cut after the deepest
+                  block its head reads, pooling, head) with every weight read from the package's model.onnx; nothing to export.
                   `check default` compares it with the package's Python equivalence fixtures.
 
 The input is InferenceBenchmark.speechLike(seconds * 16000, 16000) bit for bit up to the last ulp of sin:
