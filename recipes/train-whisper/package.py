@@ -1,6 +1,6 @@
 """Exports the final model as Tingxin's bundled default package and writes the Java equivalence fixtures.
 
-    nice -n 10 /usr/bin/python3 recipes/train-whisper/package.py --name NAME [--int8]
+    nice -n 10 /usr/bin/python3 recipes/train-whisper/package.py --name NAME
 
 Reads runs/final-NAME.pt (evaluate.py final) and the encoder from the cache; writes
 sentiment-models/src/main/resources/io/github/tingxin/models/default/{model.onnx,tingxin-model.json}
@@ -11,9 +11,14 @@ sentiment-models/src/main/resources/io/github/tingxin/models/default/{model.onnx
 Before writing anything it checks that (1) the graph's pooled states equal the embedding cache the head was
 trained on, (2) a padded batch of clips of mixed lengths gives each clip's answer alone (within 1e-4), and
 (3) ONNX Runtime is not needed here: the Java test runs the exported graph.
-``--int8`` also writes an int8 dynamically quantised copy to the cache (not shipped; for issue 19).
+
+It also writes the package's static int8 twin, ``.../models/default-int8/`` (``ModelPackage.bundledDefaultInt8()``,
+the CLI's ``--model default-int8``): the same manifest and heads, the encoder blocks' MatMuls in int8 (int8.py:
+weights per output column, activations with the fixed ranges of runs/activation-ranges.json), and, in the
+fixtures, each clip's probabilities from int8.py's emulation of that graph (``negativeInt8``, ``emotionInt8``).
 """
 import argparse
+import copy
 import datetime
 import json
 import sys
@@ -32,9 +37,11 @@ import tingxin_export as tx  # noqa: E402
 import data  # noqa: E402
 import embed  # noqa: E402
 import heads  # noqa: E402
+import int8  # noqa: E402
 import model as mdl  # noqa: E402
 
 PACKAGE_DIR = REPO / "sentiment-models/src/main/resources/io/github/tingxin/models/default"
+INT8_DIR = PACKAGE_DIR.parent / "default-int8"
 FIXTURES = REPO / "sentiment-models/src/test/resources/io/github/tingxin/models/equivalence"
 NAME = "tingxin-whisper-tiny-emotion"
 VERSION = "1.2.0"
@@ -125,7 +132,32 @@ def manifest_spec(cfg, info, min_seconds, max_seconds, train_renditions):
         metrics=info, command="sh recipes/train-whisper/train.sh")
 
 
-def equivalence_fixtures(model):
+def int8_twin(model, spec_json):
+    """Writes INT8_DIR (model.onnx in static int8, the manifest renamed) and returns the emulating model and
+    the twin's facts; the card is card.py's."""
+    ranges = int8.load_ranges()
+    INT8_DIR.mkdir(parents=True, exist_ok=True)
+    by_initializer = int8.onnx_ranges(PACKAGE_DIR / "model.onnx", model.backbone.encoder, ranges)
+    n = tx.quantize_dynamic_int8(str(PACKAGE_DIR / "model.onnx"), str(INT8_DIR / "model.onnx"), per_channel=True,
+                                 activation_ranges=by_initializer)
+    manifest = json.loads(spec_json)
+    manifest["name"] += "-int8"
+    manifest["description"] = (
+        f"Static int8 twin of {NAME} {VERSION}: the same graph with the encoder blocks' {n} matrix products in "
+        "int8 (weights per output column, activations in fixed ranges calibrated on speech), about 1.5x less CPU "
+        "per segment; its scores differ from the float model's by the amounts its card gives (section 'int8 "
+        "twin'). " + manifest["description"])
+    (INT8_DIR / "tingxin-model.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    card = PACKAGE_DIR / "MODEL_CARD.md"
+    if card.exists() and not (INT8_DIR / "MODEL_CARD.md").exists():  # a package needs its card; card.py rewrites it
+        (INT8_DIR / "MODEL_CARD.md").write_text(f"> The int8 twin of {NAME}: see the float model's card.\n\n" + card.read_text())
+    emulated = copy.deepcopy(model)
+    int8.quantize_(emulated.backbone.encoder, ranges)
+    return emulated, {"matmuls_quantised": n, "bytes": (INT8_DIR / "model.onnx").stat().st_size,
+                      "activation_ranges": "runs/activation-ranges.json"}
+
+
+def equivalence_fixtures(model, emulated_int8):
     FIXTURES.mkdir(parents=True, exist_ok=True)
     items, feats = [], []
     for name in EMODB_CLIPS:
@@ -142,8 +174,10 @@ def equivalence_fixtures(model):
         f, samples = python_features(it.pop("path"))
         feats.append(f)
         pn, pe = probabilities(model, f)
+        qn, qe = probabilities(emulated_int8, f)
         it.update({"samples16k": samples, "frames": f.shape[0], "negative": [round(float(v), 7) for v in pn],
-                   "emotion": [round(float(v), 7) for v in pe]})
+                   "emotion": [round(float(v), 7) for v in pe], "negativeInt8": [round(float(v), 7) for v in qn],
+                   "emotionInt8": [round(float(v), 7) for v in qe]})
     worst = tx.check_padding_invariance(model, feats, mdl.LAYOUT, atol=1e-4)
     for f in FIXTURES.glob("*.wav"):
         if f.stem not in EMODB_CLIPS:
@@ -154,7 +188,8 @@ def equivalence_fixtures(model):
                  "windowed sinc) -> whisper-logmel (openai-whisper's log_mel_spectrogram without 30 s padding: "
                  "80 Slaney mel bins, n_fft 400, hop 160, last frame dropped, floor 8 below the segment's maximum, "
                  "(x + 4) / 4) -> the PyTorch model, each clip alone. 'file' clips are committed beside this file; "
-                 "'casia' clips are read from ../shared/data/casia.",
+                 "'casia' clips are read from ../shared/data/casia. negativeInt8 / emotionInt8: the same through "
+                 "recipes/train-whisper/int8.py's emulation of the static int8 twin (default-int8).",
         "emotions": data.EMOTIONS, "batchInvarianceMaxAbsDiff": worst, "clips": items}, indent=1, ensure_ascii=False) + "\n")
     return items, worst
 
@@ -164,7 +199,6 @@ def main():
     ap.add_argument("--name", required=True)
     ap.add_argument("--min-seconds", type=float, default=1.0)
     ap.add_argument("--max-seconds", type=float, default=6.0)
-    ap.add_argument("--int8", action="store_true")
     args = ap.parse_args()
     torch.set_num_threads(1)
     model, cfg, ckpt = load_final(args.name)
@@ -183,7 +217,8 @@ def main():
         card_stub.write_text(old_card)  # card.py writes the real card
     onnx_path = PACKAGE_DIR / "model.onnx"
     graph = onnx.load(str(onnx_path))
-    items, worst = equivalence_fixtures(model)
+    emulated_int8, int8_info = int8_twin(model, (PACKAGE_DIR / "tingxin-model.json").read_text())
+    items, worst = equivalence_fixtures(model, emulated_int8)
     info = {"name": args.name, "onnx_bytes": onnx_path.stat().st_size,
             "parameters": sum(p.numel() for p in model.parameters()),
             "encoder_blocks_kept": model.backbone.n_blocks, "depths": cfg.depths,
@@ -195,10 +230,7 @@ def main():
             "calibration": ckpt["calibration"], "segments": man["segments"],
             "torch": torch.__version__, "torchaudio": torchaudio.__version__, "onnx": onnx.__version__,
             "date": datetime.date.today().isoformat(), "equivalence_clips": [i.get("file") or i["casia"] for i in items]}
-    if args.int8:
-        dst = embed.CACHE / "model-int8.onnx"
-        info["int8"] = {"matmuls_quantised": tx.quantize_dynamic_int8(str(onnx_path), str(dst)),
-                        "bytes": dst.stat().st_size, "path": str(dst)}
+    info["int8_twin"] = int8_info
     (HERE / "runs" / "export-info.json").write_text(json.dumps(info, indent=1) + "\n")
     print(json.dumps(info, indent=1))
 

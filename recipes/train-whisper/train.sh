@@ -44,8 +44,14 @@ $PY $W/evaluate.py loso --name $NAME $HEAD --corpora emodb & P0=$!   # speaker-d
 $PY $W/evaluate.py loso --name $NAME $HEAD --corpora casia           # ... and inside CASIA
 wait $P0
 $PY $W/evaluate.py final --name $NAME $HEAD         # the shipped head: all eight corpora, calibrated out of corpus
-$PY $W/package.py --name $NAME                      # model.onnx, manifest, Java fixtures, graph checks
+$PY $W/package.py --name $NAME                      # model.onnx, manifest, Java fixtures, graph checks, int8 twin
 mvn -B -ntp -q -o -pl sentiment-bench -am package -DskipTests
-(uptime; java -cp sentiment-bench/target/benchmarks.jar $W/JavaSpeed.java \
-    sentiment-models/src/main/resources/io/github/tingxin/models/default 2 1 4) | tee $W/runs/java-speed.txt
+M=sentiment-models/src/main/resources/io/github/tingxin/models
+(uptime; java -cp sentiment-bench/target/benchmarks.jar $W/JavaSpeed.java $M/default 2 1 4) | tee $W/runs/java-speed.txt
+(uptime; java -cp sentiment-bench/target/benchmarks.jar $W/JavaSpeed.java $M/default-int8 2 1 4) \
+    | tee $W/runs/java-speed-int8.txt
+for c in emodb casia; do                             # the int8 twin against the float model, clip by clip
+  java -cp sentiment-bench/target/benchmarks.jar io.github.tingxin.bench.ScoreAgreement --clips ../shared/data/$c \
+      --labels $c $M/default $M/default-int8 2>/dev/null
+done | tee $W/runs/int8-agreement.txt
 $PY $W/card.py --name $NAME                         # MODEL_CARD.md from the runs

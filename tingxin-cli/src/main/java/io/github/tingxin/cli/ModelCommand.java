@@ -49,14 +49,16 @@ final class ModelCommand implements Runnable {
           + " manifest, and a synthetic test signal gives finite scores of the right shape.",
           "Exit code 0 when all checks pass."},
       footer = {"", "Examples:", "  tingxin model inspect                 (the bundled default model)",
+          "  tingxin model inspect default-int8    (its bundled int8 twin)",
           "  tingxin model inspect my-model.zip", ""})
   static final class Inspect implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ParentCommand ModelCommand parent;
     @Mixin GlobalOptions global;
 
-    @Parameters(paramLabel = "DIR|ZIP", arity = "0..1",
-        description = "The package: a directory or .zip. Default: the bundled default model (see --model of analyze).")
+    @Parameters(paramLabel = "DIR|ZIP|NAME", arity = "0..1",
+        description = "The package: a directory or .zip, or a bundled model's name (default, default-int8). "
+            + "Default: the bundled default model (see --model of analyze).")
     Path path;
 
     @Mixin RecognizerOptions.Device device;

@@ -78,6 +78,15 @@ class ModelInspectCliTest {
   }
 
   @Test
+  void aBundledModelIsInspectedByItsName() {
+    CliProcess.Result r = CliProcess.inProcess(null, "model", "inspect", "default-int8");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.stdout()).contains("name         " + io.github.tingxin.api.ModelPackage.bundledDefaultInt8().manifest().name(),
+        "classpath:", "OK");
+    assertThat(io.github.tingxin.api.ModelPackage.bundledDefaultInt8().manifest().name()).endsWith("-int8");
+  }
+
+  @Test
   void aMissingPackageIsExitThree() throws Exception {
     CliProcess.Result r = CliProcess.inProcess(null, "model", "inspect", "no/such/model");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_MODEL);
