@@ -149,7 +149,7 @@ def main(argv=None):
         spec.name += "-int8"
         spec.description += " MatMuls quantised to int8 (dynamic)."
         tx.export_package(model, spec, out8, example, example_lengths, random_weights=args.random_weights)
-        n = tx.quantize_dynamic_int8(os.path.join(out8, "model.onnx"), os.path.join(out8, "model.onnx"))
+        n = tx.quantize_int8(os.path.join(out8, "model.onnx"), os.path.join(out8, "model.onnx"))
         if n == 0:
             import shutil
             shutil.rmtree(out8)

@@ -11,8 +11,8 @@ A Tingxin package is a folder with ``model.onnx``, ``tingxin-model.json`` and ``
   dropout, Linear(H, n)) and its 11 two-way heads (``pairwise-softmax``, output ``[batch, 11, 2]``);
 * ``export_package``: ONNX export (opset 17, dynamic batch and time, an int64 ``lengths`` input), the
   manifest and a model card stub;
-* ``quantize_dynamic_int8``: int8 dynamic quantisation of the graph's MatMuls, written with the ``onnx``
-  package in the form ONNX Runtime's own dynamic quantiser produces (DynamicQuantizeLinear + MatMulInteger).
+* ``quantize_int8``: int8 quantisation of the graph's MatMuls (activations dynamic, or static with calibrated ranges), written with the ``onnx``
+  package in the forms ONNX Runtime runs (DynamicQuantizeLinear + MatMulInteger; QuantizeLinear + MatMulIntegerToFloat).
 
 Padding never changes an answer: every backbone masks what lies beyond each item's length (masked
 GroupNorm statistics in wav2vec 2.0 / HuBERT base's first conv layer, zeroed padded frames between
@@ -589,7 +589,7 @@ def write_model_card(out_dir: str, spec: PackageSpec, m: dict, random_weights: b
 
 def int8_weight(arr, per_channel: bool):
     """(q, scale) of a float [in, out] MatMul weight: symmetric int8 in [-127, 127], one scale per tensor or per
-    output column (``per_channel``), rounded half to even: what ``quantize_dynamic_int8`` stores, and what an
+    output column (``per_channel``), rounded half to even: what ``quantize_int8`` stores, and what an
     emulation of its graph must use."""
     import numpy as np
     if per_channel:
@@ -608,7 +608,7 @@ def uint8_activation(lo: float, hi: float):
     return scale, np.uint8(min(255, max(0, round(-lo / float(scale)))))
 
 
-def quantize_dynamic_int8(src: str, dst: str, min_elements: int = 4096, per_channel: bool = False,
+def quantize_int8(src: str, dst: str, min_elements: int = 4096, per_channel: bool = False,
                           activation_ranges: dict = None) -> int:
     """Int8 quantisation of every MatMul whose second input is a constant float matrix of at least
     ``min_elements`` values, in the form ONNX Runtime's ``quantize_dynamic`` writes (weights: symmetric int8

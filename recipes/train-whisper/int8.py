@@ -1,5 +1,5 @@
 """Static int8 of the Whisper encoder (issue 19): calibrated activation ranges, and an exact PyTorch emulation
-of the graph that ``tingxin_export.quantize_dynamic_int8(..., per_channel=True, activation_ranges=...)`` writes,
+of the graph that ``tingxin_export.quantize_int8(..., per_channel=True, activation_ranges=...)`` writes,
 so that the int8 model's figures (leave-one-corpus-out included) are measured in Python like the float ones.
 
     nice -n 10 /usr/bin/python3 recipes/train-whisper/int8.py calibrate     # runs/activation-ranges.json
@@ -81,9 +81,9 @@ def load_ranges(path=RANGES):
 
 
 def onnx_ranges(onnx_path, encoder, ranges):
-    """The ranges keyed by the exported graph's weight initializers (what quantize_dynamic_int8 reads): each
+    """The ranges keyed by the exported graph's weight initializers (what quantize_int8 reads): each
     block Linear's initializer is the one holding exactly its transposed weight; blocks the graph was cut
-    before have none (quantize_dynamic_int8 refuses a graph MatMul left without a range)."""
+    before have none (quantize_int8 refuses a graph MatMul left without a range)."""
     import onnx
     from onnx import numpy_helper
     inits = [(i.name, numpy_helper.to_array(i)) for i in onnx.load(str(onnx_path)).graph.initializer]

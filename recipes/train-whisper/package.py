@@ -138,7 +138,7 @@ def int8_twin(model, spec_json):
     ranges = int8.load_ranges()
     INT8_DIR.mkdir(parents=True, exist_ok=True)
     by_initializer = int8.onnx_ranges(PACKAGE_DIR / "model.onnx", model.backbone.encoder, ranges)
-    n = tx.quantize_dynamic_int8(str(PACKAGE_DIR / "model.onnx"), str(INT8_DIR / "model.onnx"), per_channel=True,
+    n = tx.quantize_int8(str(PACKAGE_DIR / "model.onnx"), str(INT8_DIR / "model.onnx"), per_channel=True,
                                  activation_ranges=by_initializer)
     manifest = json.loads(spec_json)
     manifest["name"] += "-int8"

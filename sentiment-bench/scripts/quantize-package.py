@@ -47,7 +47,7 @@ def main():
         if a.activation_ranges:
             with open(a.activation_ranges, encoding="utf-8") as f:
                 ranges = {k: tuple(v) for k, v in json.load(f)["ranges"].items()}
-        n = tx.quantize_dynamic_int8(model, os.path.join(a.out, "model.onnx"), per_channel=a.per_channel,
+        n = tx.quantize_int8(model, os.path.join(a.out, "model.onnx"), per_channel=a.per_channel,
                                      activation_ranges=ranges)
         if n == 0:
             raise SystemExit("no MatMul with a constant weight to quantise; nothing written")

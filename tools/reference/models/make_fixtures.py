@@ -147,7 +147,7 @@ def main():
             spec.name += "-int8"
             spec.description += " MatMuls quantised to int8 (dynamic)."
             tx.export_package(model, spec, variant, example, example_lengths)
-            n = tx.quantize_dynamic_int8(os.path.join(variant, "model.onnx"), os.path.join(variant, "model.onnx"),
+            n = tx.quantize_int8(os.path.join(variant, "model.onnx"), os.path.join(variant, "model.onnx"),
                                          min_elements=4096)
             print(f"{fx['name']}-int8: {n} MatMuls quantised")
         size = os.path.getsize(os.path.join(out_dir, "model.onnx"))
