@@ -6,7 +6,9 @@ Seeds are small valid and malformed inputs that start the fuzzer in the interest
   hand-made files of every encoding and every malformed case), plus hand-made headers that claim gigabytes,
   data before fmt, 65535 channels and the like.
 - ManifestFuzzTestInputs/manifestJson/: the manifests of every fixture model.
-- ManifestFuzzTestInputs/modelPackageZip/: zips of those manifests with a stub graph.
+- ManifestFuzzTestInputs/modelPackageZip/: zips of those manifests with a stub graph, and hand-made zips
+  whose directories claim too much (a ZIP64 end record claiming 10^8 entries, which JDK 17's ZipFile
+  allocated 1.4 GB for; an end record claiming 65,534) or whose folder names are thousands of characters.
 - StreamFuzzTestInputs/stream/: pseudo-random byte strings (the target draws rates, chunk sizes, signals and
   the order of calls from them with Jazzer's FuzzedDataProvider).
 Findings of fuzzing runs are added beside them by tools/fuzz/run-fuzz.sh and kept as regression inputs.
@@ -87,7 +89,7 @@ def main():
         write(os.path.join(WAV_DIR, "hand_" + name), data)
 
     models = "fixtures/models"
-    for model in sorted(os.listdir(models)):
+    for model in sorted(m for m in os.listdir(models) if os.path.isdir(os.path.join(models, m))):
         with open(os.path.join(models, model, "tingxin-model.json"), "rb") as f:
             manifest = f.read()
         write(os.path.join(ROOT, "ManifestFuzzTestInputs", "manifestJson", model + ".json"), manifest)
@@ -100,7 +102,42 @@ def main():
                 z.writestr(zipfile.ZipInfo(prefix + "MODEL_CARD.md", (2026, 1, 1, 0, 0, 0)), b"# card\n")
             write(os.path.join(ROOT, "ManifestFuzzTestInputs", "modelPackageZip",
                                model + ("_nested" if nested else "") + ".zip"), buf.getvalue())
+    for name, data in hand_zips().items():
+        write(os.path.join(ROOT, "ManifestFuzzTestInputs", "modelPackageZip", "hand_" + name), data)
     stream_seeds()
+
+
+def small_zip(names, body=b"{}"):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for n in names:
+            z.writestr(zipfile.ZipInfo(n, (2026, 1, 1, 0, 0, 0)), body)
+    return buf.getvalue()
+
+
+def with_end(zip_bytes, entries=None, zip64_entries=None):
+    """The zip with its end record's entry count replaced, or with a ZIP64 end record and locator inserted."""
+    end = len(zip_bytes) - 22
+    sig, disk, cdisk, n_disk, n, cen_len, cen_off, comment = struct.unpack("<IHHHHIIH", zip_bytes[end:])
+    if entries is not None:
+        n_disk = n = entries
+    head = zip_bytes[:end]
+    if zip64_entries is not None:
+        end64 = struct.pack("<IQHHIIQQQQ", 0x06064b50, 44, 45, 45, 0, 0, zip64_entries, zip64_entries,
+                            cen_len, cen_off)
+        locator = struct.pack("<IIQI", 0x07064b50, 0, end, 1)
+        head += end64 + locator
+        n_disk = n = 0xFFFF
+    return head + struct.pack("<IHHHHIIH", sig, disk, cdisk, n_disk, n, cen_len, cen_off, comment)
+
+
+def hand_zips():
+    return {
+        "zip64_claims_1e8_entries.zip": with_end(small_zip(["tingxin-model.json"]), zip64_entries=100_000_000),
+        "end_claims_65534_entries.zip": with_end(small_zip(["tingxin-model.json"]), entries=65534),
+        "folder_name_4000_chars.zip": small_zip(["A" * 4000 + "/tingxin-model.json"]),
+        "two_folders_2000_chars.zip": small_zip(["A" * 2000 + "/tingxin-model.json", "B" * 2000 + "/tingxin-model.json"]),
+    }
 
 
 def stream_seeds():

@@ -32,7 +32,9 @@ import java.util.zip.ZipFile;
  * ({@code docs/model-package.md}, "Limits"): the manifest at most {@value #MAX_MANIFEST_BYTES} bytes, the
  * model card {@value #MAX_MODEL_CARD_BYTES}, the graph {@value #MAX_MODEL_BYTES} (ONNX's protobuf limit) and
  * no more than the heap can hold; a zip entry that inflates to more than {@value #MAX_INFLATION_RATIO} times
- * its compressed size (past the first MiB) is refused as a zip bomb. Buffers grow as bytes arrive, or are
+ * its compressed size (past the first MiB) is refused as a zip bomb, and a zip whose end record claims more
+ * entries than its central directory can hold, or a directory over 1 MiB, is refused before
+ * {@link ZipFile} sizes its tables from those claims ({@link ZipDirectoryCheck}). Buffers grow as bytes arrive, or are
  * sized by a declared size only once that size has passed these checks.
  *
  * <p>Errors: {@link ErrorCode#MODEL_NOT_FOUND} when there is no package at the place (nothing there, or no
@@ -54,6 +56,8 @@ public final class JsonModelPackageReader implements ModelPackageReader {
   static final int MAX_INFLATION_RATIO = 100;
   /** Entries up to this size are not held to the inflation ratio (tiny files compress very well). */
   static final int RATIO_EXEMPT_BYTES = 1 << 20;
+  /** The longest zip entry name shown whole in a message. */
+  static final int SHOWN_NAME_CHARS = 160;
   /** Default model card name, read where the manifest names none. */
   static final String DEFAULT_MODEL_CARD = "MODEL_CARD.md";
 
@@ -133,9 +137,19 @@ public final class JsonModelPackageReader implements ModelPackageReader {
 
   private ModelPackage readZip(Path zip) {
     String zipName = zip.toAbsolutePath().normalize().toString();
+    String implausible;
+    try {
+      implausible = ZipDirectoryCheck.implausibleDirectory(zip);
+    } catch (IOException e) {
+      throw unreadable(zipName, e);
+    }
+    if (implausible != null) {
+      throw new TingxinException(ErrorCode.MODEL_PACKAGE_UNREADABLE, "Cannot read the zip " + zipName + ": "
+          + implausible + "; it is damaged or not a model package. Re-create it from the package folder.");
+    }
     try (ZipFile zf = new ZipFile(zip.toFile(), StandardCharsets.UTF_8)) {
       String prefix = zipPrefix(zf, zipName);
-      String location = zipName + "!/" + prefix;
+      String location = zipName + "!/" + shown(prefix);
       ModelManifest manifest = parse(entry(zf, prefix + ModelPackage.MANIFEST_FILE, Kind.MANIFEST),
           location + ModelPackage.MANIFEST_FILE);
       byte[] model = entry(zf, prefix + ModelPackage.MODEL_FILE, Kind.MODEL);
@@ -165,10 +179,11 @@ public final class JsonModelPackageReader implements ModelPackageReader {
       }
     }
     if (found.size() != 1) {
+      List<String> named = found.stream().limit(3).map(JsonModelPackageReader::shown).toList();
       throw new TingxinException(ErrorCode.MODEL_NOT_FOUND, "No model package in " + zipName + ": "
           + (found.isEmpty() ? ModelPackage.MANIFEST_FILE + " is neither at its root nor in a top-level folder."
-              : "several top-level folders hold " + ModelPackage.MANIFEST_FILE + " (" + String.join(", ", found)
-                  + "); zip one package per file."));
+              : found.size() + " top-level folders hold " + ModelPackage.MANIFEST_FILE + " (" + String.join(", ", named)
+                  + (found.size() > named.size() ? ", ..." : "") + "); zip one package per file."));
     }
     return found.get(0);
   }
@@ -178,7 +193,7 @@ public final class JsonModelPackageReader implements ModelPackageReader {
     if (e == null || e.isDirectory()) {
       return null;
     }
-    String file = zf.getName() + "!/" + name;
+    String file = zf.getName() + "!/" + shown(name);
     long declared = e.getSize();
     // The compressed size is a claim too: no entry holds more compressed bytes than the whole zip.
     long compressed = Math.min(e.getCompressedSize(), zipBytes(zf));
@@ -194,6 +209,20 @@ public final class JsonModelPackageReader implements ModelPackageReader {
       throw new TingxinException(ErrorCode.MODEL_PACKAGE_UNREADABLE, "Cannot read " + file + " ("
           + ex.getMessage() + "); the zip may be damaged. Re-create it from the package folder.", ex);
     }
+  }
+
+  /**
+   * An entry name as messages and the package's location show it: a zip may hold names of up to 65,535
+   * characters, and a message must stay readable, so a name over {@value #SHOWN_NAME_CHARS} characters is cut
+   * in the middle.
+   */
+  static String shown(String name) {
+    if (name.length() <= SHOWN_NAME_CHARS) {
+      return name;
+    }
+    int keep = SHOWN_NAME_CHARS / 2;
+    return name.substring(0, keep) + "...(" + (name.length() - 2 * keep) + " characters)..."
+        + name.substring(name.length() - keep);
   }
 
   private static long zipBytes(ZipFile zf) {

@@ -9,6 +9,8 @@ import io.github.tingxin.api.TingxinException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,6 +180,79 @@ class JsonModelPackageReaderTest {
     assertThat(patched).isEqualTo(1);
     Files.write(lying, bytes);
     expect(() -> reader.read(lying), ErrorCode.MODEL_PACKAGE_UNREADABLE, "lying.zip!/MODEL_CARD.md");
+  }
+
+  @Test
+  void aZipWhoseDirectoryClaimsMoreEntriesThanItHoldsIsRefusedBeforeItIsOpened() throws IOException {
+    byte[] valid = Files.readAllBytes(zip("", FILES));
+    ModelPackage expected = reader.read(tmp.resolve("pkg.zip"));
+
+    // JDK 17's ZipFile sized its entry table from this claim: 1.4 GB for a file of a few KB.
+    Path bomb = tmp.resolve("zip64-bomb.zip");
+    Files.write(bomb, withZip64End(valid, 100_000_000L));
+    long before = allocatedBytes();
+    expect(() -> reader.read(bomb), ErrorCode.MODEL_PACKAGE_UNREADABLE,
+        "zip64-bomb.zip: its ZIP64 end record claims 100000000 entries in a central directory of");
+    assertThat(allocatedBytes() - before).as("bytes allocated refusing the zip").isLessThan(16L << 20);
+
+    // The same ZIP64 records with the true count: a valid zip, read as before.
+    Path zip64 = tmp.resolve("zip64.zip");
+    Files.write(zip64, withZip64End(valid, FILES.length));
+    assertThat(reader.read(zip64).manifest()).isEqualTo(expected.manifest());
+
+    Path counted = tmp.resolve("counted.zip");
+    byte[] claims = valid.clone();
+    ByteBuffer.wrap(claims).order(ByteOrder.LITTLE_ENDIAN).putShort(claims.length - 22 + 8, (short) 65534)
+        .putShort(claims.length - 22 + 10, (short) 65534);
+    Files.write(counted, claims);
+    expect(() -> reader.read(counted), ErrorCode.MODEL_PACKAGE_UNREADABLE, "end record claims 65534 entries");
+  }
+
+  @Test
+  void messagesStayReadableWhateverTheNamesInTheZip() throws IOException {
+    String folder = "A".repeat(4000) + "/";
+    Path oneFolder = zip(folder, "tingxin-model.json");
+    assertThatThrownBy(() -> reader.read(oneFolder))
+        .isInstanceOfSatisfying(TingxinException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.MODEL_FILE_INVALID);
+          assertThat(e.getMessage()).contains("...(3841 characters)...").contains("/model.onnx is missing")
+              .hasSizeLessThan(500);
+        });
+
+    Path twoFolders = tmp.resolve("two.zip");
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(twoFolders))) {
+      for (String top : new String[] {"B".repeat(3000), "C".repeat(3000), "D", "E"}) {
+        z.putNextEntry(new ZipEntry(top + "/tingxin-model.json"));
+        z.write(resource("tingxin-model.json"));
+      }
+    }
+    assertThatThrownBy(() -> reader.read(twoFolders))
+        .isInstanceOfSatisfying(TingxinException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.MODEL_NOT_FOUND);
+          assertThat(e.getMessage()).contains("4 top-level folders hold tingxin-model.json (BBB").contains(", ...)")
+              .hasSizeLessThan(1000);
+        });
+  }
+
+  /** {@code zip} with a ZIP64 end record and locator before its end record, claiming {@code entries}. */
+  private static byte[] withZip64End(byte[] zip, long entries) {
+    int end = zip.length - 22;
+    ByteBuffer in = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+    long dirBytes = Integer.toUnsignedLong(in.getInt(end + 12));
+    long dirOffset = Integer.toUnsignedLong(in.getInt(end + 16));
+    ByteBuffer out = ByteBuffer.allocate(zip.length + 56 + 20).order(ByteOrder.LITTLE_ENDIAN);
+    out.put(zip, 0, end);
+    out.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0)
+        .putLong(entries).putLong(entries).putLong(dirBytes).putLong(dirOffset);
+    out.putInt(0x07064b50).putInt(0).putLong(end).putInt(1);
+    out.put(zip, end, 22);
+    out.putShort(end + 56 + 20 + 8, (short) 0xFFFF).putShort(end + 56 + 20 + 10, (short) 0xFFFF);
+    return out.array();
+  }
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        .getThreadAllocatedBytes(Thread.currentThread().getId());
   }
 
   /** A zip of the test package's manifest and graph with {@code card} as its model card. */
