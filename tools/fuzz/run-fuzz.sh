@@ -2,7 +2,10 @@
 # Fuzzes every Jazzer target of Tingxin for a bounded time, one target per Maven invocation, and fails on
 # any finding. A finding (the crashing input) is written into the target's regression folder
 #   <module>/src/test/resources/fuzz/<TestClass>Inputs/<method>/crash-<sha1>
-# where the next `mvn test` replays it: commit it together with the fix.
+# where the next `mvn test` replays it: commit it together with the fix. The end of the output repeats each
+# finding's exception and, for inputs up to 6 KB, the input as base64, so that a finding in CI (whose clone is
+# gone) can be replayed from its log. libFuzzer's slow-unit reports (a unit over 10 s) are not findings: they
+# go to <module>/target/fuzz-slow-units. Each target's whole output is in <module>/target/fuzz-logs.
 #
 # Usage: tools/fuzz/run-fuzz.sh [seconds-per-target] [Class#method ...]
 #   FUZZ_SECONDS (default 60) is the time per target when no first argument is given.
@@ -45,6 +48,8 @@ else
 fi
 
 failed=()
+mkdir -p "$ROOT/target"
+rm -f "$ROOT/target/fuzz-findings.txt"
 for target in "${TARGETS[@]}"; do
   module="${target%% *}"
   test="${target#* }"
@@ -56,9 +61,10 @@ for target in "${TARGETS[@]}"; do
   # Jazzer would otherwise create an empty inputs folder under src/test/resources/<package>; give it a base
   # folder without one, and send findings to the regression folder instead.
   basedir="$ROOT/$module/target/jazzer-base"
-  mkdir -p "$findings" "$corpus" "$basedir"
-  before="$(ls -1 "$findings" | wc -l)"
-  echo "run-fuzz: $test for ${SECONDS_PER_TARGET}s" >&2
+  log="$ROOT/$module/target/fuzz-logs/$simple-$method.log"
+  mkdir -p "$findings" "$corpus" "$basedir" "$(dirname "$log")"
+  ls -1 "$findings" | sort > "$log.before"
+  echo "run-fuzz: $test for ${SECONDS_PER_TARGET}s (log: ${log#$ROOT/})" >&2
   status=0
   JAZZER_FUZZ=1 mvn -q -B -pl "$module" -am test \
       -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
@@ -69,16 +75,39 @@ for target in "${TARGETS[@]}"; do
       -Djazzer.internal.arg.3=-timeout=30 \
       -Djazzer.internal.arg.4=-artifact_prefix="$findings/" \
       -Djazzer.internal.arg.5=-print_final_stats=1 \
-      || status=$?
-  after="$(ls -1 "$findings" | wc -l)"
-  if [[ $status -ne 0 || "$after" -ne "$before" ]]; then
-    echo "run-fuzz: FINDING in $test (exit $status); inputs in $findings:" >&2
-    ls -1t "$findings" | head -n $((after - before > 0 ? after - before : 1)) >&2
+      2>&1 | tee "$log" || status=$?
+  new_files=$(ls -1 "$findings" | sort | comm -13 "$log.before" -)
+  found=()
+  for f in $new_files; do
+    case "$f" in
+      slow-unit-*)
+        # libFuzzer's report of a unit that ran over -report_slow_units (10 s): the machine's speed, not a
+        # defect of the code. Kept out of the regression folder, where it would replay in every `mvn test`.
+        mkdir -p "$ROOT/$module/target/fuzz-slow-units"
+        mv "$findings/$f" "$ROOT/$module/target/fuzz-slow-units/"
+        echo "run-fuzz: $test: one unit ran over 10 s (not a finding; its input is in $module/target/fuzz-slow-units/$f)" >&2 ;;
+      *) found+=("$f") ;;
+    esac
+  done
+  if [[ $status -ne 0 || ${#found[@]} -gt 0 ]]; then
     failed+=("$test")
+    # What CI shows is the end of its output: say here what was found, and how to replay it.
+    {
+      echo "run-fuzz: FINDING in $test (exit $status); new inputs in ${findings#$ROOT/}: ${found[*]:-none}"
+      grep -E -A12 "== Java Exception|ERROR: libFuzzer|FuzzTestFinding|AssertionError" "$log" | head -n 40 || true
+      for f in "${found[@]}"; do
+        if [[ $(stat -c %s "$findings/$f") -le 6000 ]]; then
+          echo "run-fuzz: $f as base64 (replay: base64 -d > ${findings#$ROOT/}/$f; mvn test -Dtest=$simple):"
+          base64 -w 120 "$findings/$f"
+        fi
+      done
+    } >> "$ROOT/target/fuzz-findings.txt"
   fi
+  rm -f "$log.before"
 done
 
 if [[ ${#failed[@]} -gt 0 ]]; then
+  cat "$ROOT/target/fuzz-findings.txt" >&2
   echo "run-fuzz: ${#failed[@]} target(s) with findings: ${failed[*]}" >&2
   exit 1
 fi
