@@ -314,6 +314,8 @@ def main():
     ap.add_argument("--seed", type=int, default=heads.HeadConfig().seed, help="initialisation and sampling seed")
     ap.add_argument("--balance", default="weights", choices=["weights", "sampling"],
                     help="corpora and classes balanced by loss weights (every clip once per epoch) or by sampling")
+    ap.add_argument("--adversary", type=float, default=0.0,
+                    help="weight of the corpus-adversarial loss through gradient reversal (0 = off; needs --hidden)")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -321,7 +323,8 @@ def main():
                            stats=[["mean", "std"].index(x) for x in args.stats.split(",")], hidden=args.hidden, dropout=args.dropout,
                            input_dropout=args.input_dropout, epochs=args.epochs, lr=args.lr,
                            weight_decay=args.weight_decay, emotion_weight=args.emotion_weight,
-                           unit_norm=args.unit_norm, seed=args.seed, balance=args.balance)
+                           unit_norm=args.unit_norm, seed=args.seed, balance=args.balance,
+                           adversary=args.adversary)
     cache = load_cache()
     present = train_renditions(cache, args.train_renditions)
     X = normalise(heads.features(cache["emb"], cfg.depths, cfg.stats), cache["clips"], args.norm)

@@ -69,6 +69,19 @@ HEADS = [
      "depths 1, 2, 512 units, dropout 0.5", 2),
 ]
 HEADS_SEEDS = [(f"{name}-s2", f"{args} --seed 2") for name, args, _, _ in HEADS]
+# Tried after 1.2.0 (README, "Tried after 1.2.0"), none shipped: corpus-adversarial training at three weights, and a
+# second random hotline rendition (needs `embed.py --augment 2 --renditions aug1` and `embed.py --merge --augment 2`).
+ADV = f"--depths 1,2 {MLP256} {CLEANAUG}"
+AFTER_1_2_0 = [
+    ("mlp256-d12-cleanaug-adv03", f"{ADV} --adversary 0.3", "corpus-adversarial, weight 0.3"),
+    ("mlp256-d12-cleanaug-adv1", f"{ADV} --adversary 1.0", "corpus-adversarial, weight 1"),
+    ("mlp256-d12-cleanaug-adv1-s2", f"{ADV} --adversary 1.0 --seed 2", "corpus-adversarial, weight 1, seed 2"),
+    ("mlp256-d12-cleanaug-adv3", f"{ADV} --adversary 3.0", "corpus-adversarial, weight 3"),
+    ("mlp256-d12-cleanaug2", f"--depths 1,2 {MLP256} --calibration platt --train-renditions clean,aug0,aug1",
+     "clean + aug0 + aug1"),
+    ("mlp256-d12-cleanaug2-s2", f"--depths 1,2 {MLP256} --calibration platt --train-renditions clean,aug0,aug1 --seed 2",
+     "clean + aug0 + aug1, seed 2"),
+]
 # The permissively licensed variant: EmoDB (CC0) alone, tested on the seven other corpora.
 VARIANT = ("emodb-only", f"--depths 2 --train-corpora emodb {COMMON}")
 
@@ -103,6 +116,8 @@ def main():
         run(name, args)
     for name, args, *_ in HEADS + HEADS_SEEDS:
         run(name, args)
+    for name, args, _ in AFTER_1_2_0:
+        run(name, args)
     if VARIANT:
         run(VARIANT[0], VARIANT[1])
         run(VARIANT[0], VARIANT[1] + " --corpora emodb", "loso")
@@ -112,6 +127,7 @@ def main():
            "renditions_compared": [{"name": n, "what": w} for n, _, w in RENDITIONS],
            "renditions_seed_check": [{"name": n, "what": w} for n, _, w in SEEDS],
            "heads_compared": [{"name": n, "what": w, "blocks": b} for n, _, w, b in HEADS],
+           "tried_after_1_2_0": [{"name": n, "what": w} for n, _, w in AFTER_1_2_0],
            "corpora": stats, "clip_seconds": clip_seconds, "renditions": renditions}
     if VARIANT:
         out["permissive_variant"] = f"loco-{VARIANT[0]}.json"

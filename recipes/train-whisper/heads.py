@@ -39,6 +39,10 @@ class HeadConfig:
     # weights its loss; ``sampling`` draws each epoch's clips with replacement in proportion to those weights
     # (so SAVEE's 480 clips are seen as often as nEMO's 4,481) with an unweighted binary loss.
     balance: str = "weights"
+    # Corpus-adversarial training (Ganin et al. 2016, gradient reversal): a linear corpus classifier reads the
+    # hidden layer through a reversed gradient of weight ``adversary`` (ramped up from 0 over training), so the
+    # head is pushed towards features that do not tell the training corpora apart. 0 = off. Not exported.
+    adversary: float = 0.0
 
     def dict(self):
         return asdict(self)
@@ -70,10 +74,14 @@ class Head(nn.Module):
         v = x.reshape(x.shape[0], -1, 384)
         return (v / v.pow(2).sum(-1, keepdim=True).sqrt().clamp(min=1e-6)).reshape(x.shape)
 
+    def hidden(self, x):
+        return self.body(self.in_drop((self.prepare(x) - self.mean) / self.scale))
+
+    def outputs(self, h):
+        return self.negative(h)[:, 0] / self.temperature + self.bias, self.emotion(h)
+
     def forward(self, x):
-        h = self.body(self.in_drop((self.prepare(x) - self.mean) / self.scale))
-        z = self.negative(h)[:, 0]
-        return z / self.temperature + self.bias, self.emotion(h)
+        return self.outputs(self.hidden(x))
 
 
 def features(emb, depths, stats=(0, 1)):
@@ -119,6 +127,17 @@ def class_masks(clips, idx):
     return torch.from_numpy(m)
 
 
+class _ReverseGradient(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, weight):
+        ctx.weight = weight
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -ctx.weight * grad, None
+
+
 def train_head(X, clips, idx, cfg: HeadConfig, present=None):
     """X: [N, R, F] features of all clips; trains on clips ``idx``, each epoch showing every clip once in one of
     its renditions drawn at random among those ``present`` ([N, R] bool; all of them when None). Returns the
@@ -135,10 +154,16 @@ def train_head(X, clips, idx, cfg: HeadConfig, present=None):
     wb, we = loss_weights(clips, idx)
     mask = class_masks(clips, idx)
     head = Head(f, cfg)
+    if cfg.adversary and not cfg.hidden:
+        raise ValueError("the corpus adversary reads the hidden layer: set hidden")
+    corpus_names = sorted({clips[i]["corpus"] for i in idx})
+    y_corpus = torch.tensor([corpus_names.index(clips[i]["corpus"]) for i in idx])
+    adversary = nn.Linear(cfg.hidden, len(corpus_names)) if cfg.adversary else None
     flat = head.prepare(x[:, 0])  # the standardisation statistics come from the clean rendition
     head.mean.copy_(flat.mean(0))
     head.scale.copy_(flat.std(0).clamp(min=1e-4))
-    opt = torch.optim.AdamW(head.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    params = list(head.parameters()) + (list(adversary.parameters()) if adversary is not None else [])
+    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     steps = cfg.epochs * math.ceil(n / cfg.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=steps)
     counts = have.sum(1)
@@ -151,6 +176,7 @@ def train_head(X, clips, idx, cfg: HeadConfig, present=None):
     elif cfg.balance != "weights":
         raise ValueError(f"balance {cfg.balance!r}: weights or sampling")
     head.train()
+    step = 0
     for _ in range(cfg.epochs):
         order = rng.permutation(n) if cfg.balance == "weights" else rng.choice(n, size=n, p=draw / draw.sum())
         # each clip once per epoch, in a random rendition among those it has
@@ -158,11 +184,17 @@ def train_head(X, clips, idx, cfg: HeadConfig, present=None):
         pick = torch.from_numpy(np.argsort(~have, axis=1, kind="stable")[np.arange(n), k])
         for s in range(0, n, cfg.batch):
             b = torch.from_numpy(order[s: s + cfg.batch])
-            z, e = head(x[b, pick[b]])
+            hidden = head.hidden(x[b, pick[b]])
+            z, e = head.outputs(hidden)
             lb = (F.binary_cross_entropy_with_logits(z, y_neg[b], reduction="none") * wb[b]).mean()
             e = e.masked_fill(~mask[b], -1e4)
             le = (F.cross_entropy(e, y_emo[b], reduction="none") * we[b]).mean()
             loss = lb + cfg.emotion_weight * le
+            if adversary is not None:
+                ramp = 2.0 / (1.0 + math.exp(-10.0 * step / steps)) - 1.0
+                logits = adversary(_ReverseGradient.apply(hidden, cfg.adversary * ramp))
+                loss = loss + (F.cross_entropy(logits, y_corpus[b], reduction="none") * wb[b]).mean()
+            step += 1
             opt.zero_grad()
             loss.backward()
             opt.step()
