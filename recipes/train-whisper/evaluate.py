@@ -316,6 +316,8 @@ def main():
                     help="corpora and classes balanced by loss weights (every clip once per epoch) or by sampling")
     ap.add_argument("--adversary", type=float, default=0.0,
                     help="weight of the corpus-adversarial loss through gradient reversal (0 = off; needs --hidden)")
+    ap.add_argument("--members", type=int, default=1,
+                    help="heads in an ensemble (seeds --seed, --seed + 1, ...; logits averaged, then calibrated)")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -324,7 +326,7 @@ def main():
                            input_dropout=args.input_dropout, epochs=args.epochs, lr=args.lr,
                            weight_decay=args.weight_decay, emotion_weight=args.emotion_weight,
                            unit_norm=args.unit_norm, seed=args.seed, balance=args.balance,
-                           adversary=args.adversary)
+                           adversary=args.adversary, members=args.members)
     cache = load_cache()
     present = train_renditions(cache, args.train_renditions)
     X = normalise(heads.features(cache["emb"], cfg.depths, cfg.stats), cache["clips"], args.norm)

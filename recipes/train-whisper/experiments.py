@@ -69,8 +69,8 @@ HEADS = [
      "depths 1, 2, 512 units, dropout 0.5", 2),
 ]
 HEADS_SEEDS = [(f"{name}-s2", f"{args} --seed 2") for name, args, _, _ in HEADS]
-# Tried after 1.2.0 (README, "Tried after 1.2.0"), none shipped: corpus-adversarial training at three weights, and a
-# second random hotline rendition (needs `embed.py --augment 2 --renditions aug1` and `embed.py --merge --augment 2`).
+# Tried after 1.2.0 (README, "Tried after 1.2.0"), none shipped: corpus-adversarial training at three weights, a five-head
+# seed ensemble (two seed bases), and a second random hotline rendition (needs `embed.py --augment 2 --renditions aug1` and `embed.py --merge --augment 2`).
 ADV = f"--depths 1,2 {MLP256} {CLEANAUG}"
 AFTER_1_2_0 = [
     ("mlp256-d12-cleanaug-adv03", f"{ADV} --adversary 0.3", "corpus-adversarial, weight 0.3"),
@@ -81,6 +81,8 @@ AFTER_1_2_0 = [
      "clean + aug0 + aug1"),
     ("mlp256-d12-cleanaug2-s2", f"--depths 1,2 {MLP256} --calibration platt --train-renditions clean,aug0,aug1 --seed 2",
      "clean + aug0 + aug1, seed 2"),
+    ("mlp256-d12-cleanaug-ens5-b20261205", f"{ADV} --members 5", "ensemble of 5 heads, seeds 20261205-20261209"),
+    ("mlp256-d12-cleanaug-ens5-b2", f"{ADV} --members 5 --seed 2", "ensemble of 5 heads, seeds 2-6"),
 ]
 # The permissively licensed variant: EmoDB (CC0) alone, tested on the seven other corpora.
 VARIANT = ("emodb-only", f"--depths 2 --train-corpora emodb {COMMON}")

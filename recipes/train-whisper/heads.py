@@ -43,6 +43,9 @@ class HeadConfig:
     # hidden layer through a reversed gradient of weight ``adversary`` (ramped up from 0 over training), so the
     # head is pushed towards features that do not tell the training corpora apart. 0 = off. Not exported.
     adversary: float = 0.0
+    # Heads trained with seeds seed, seed + 1, ... on the same data, their uncalibrated logits averaged before the
+    # one calibration (an ensemble; 1 = a single head).
+    members: int = 1
 
     def dict(self):
         return asdict(self)
@@ -82,6 +85,27 @@ class Head(nn.Module):
 
     def forward(self, x):
         return self.outputs(self.hidden(x))
+
+
+class Ensemble(nn.Module):
+    """Heads over the same input whose uncalibrated negative logits and emotion logits are averaged, then the
+    negative logit calibrated as a single head's is: p = sigmoid(mean z / temperature + bias)."""
+
+    def __init__(self, in_dim, cfg: HeadConfig):
+        super().__init__()
+        self.members = nn.ModuleList(Head(in_dim, cfg) for _ in range(cfg.members))
+        self.register_buffer("temperature", torch.ones(()))
+        self.register_buffer("bias", torch.zeros(()))
+
+    def forward(self, x):
+        outs = [m(x) for m in self.members]
+        z = torch.stack([o[0] for o in outs]).mean(0)
+        return z / self.temperature + self.bias, torch.stack([o[1] for o in outs]).mean(0)
+
+
+def make_head(in_dim, cfg: HeadConfig):
+    """The head a configuration describes, untrained: a Head, or an Ensemble of ``cfg.members`` of them."""
+    return Ensemble(in_dim, cfg) if cfg.members > 1 else Head(in_dim, cfg)
 
 
 def features(emb, depths, stats=(0, 1)):
@@ -141,7 +165,18 @@ class _ReverseGradient(torch.autograd.Function):
 def train_head(X, clips, idx, cfg: HeadConfig, present=None):
     """X: [N, R, F] features of all clips; trains on clips ``idx``, each epoch showing every clip once in one of
     its renditions drawn at random among those ``present`` ([N, R] bool; all of them when None). Returns the
-    head in eval mode (not calibrated)."""
+    head in eval mode (not calibrated): one Head, or an Ensemble of ``cfg.members`` heads trained with seeds
+    ``cfg.seed``, ``cfg.seed + 1``, ..."""
+    if cfg.members == 1:
+        return _train_one(X, clips, idx, cfg, present)
+    ensemble = Ensemble(X.shape[-1], cfg)
+    for k, member in enumerate(ensemble.members):
+        one = HeadConfig(**{**cfg.dict(), "members": 1, "seed": cfg.seed + k})
+        member.load_state_dict(_train_one(X, clips, idx, one, present).state_dict())
+    return ensemble.eval()
+
+
+def _train_one(X, clips, idx, cfg: HeadConfig, present=None):
     torch.manual_seed(cfg.seed)
     rng = np.random.default_rng(cfg.seed)
     x = X[idx]  # [n, r, F]

@@ -79,6 +79,6 @@ class EmotionModel(nn.Module):
 def build(encoder_checkpoint, head_state, cfg: heads.HeadConfig):
     encoder = tx.whisper_backbone(checkpoint=str(encoder_checkpoint))
     backbone = Backbone(encoder, cfg.depths, cfg.stats)
-    head = heads.Head(backbone.hidden_size, cfg)
+    head = heads.make_head(backbone.hidden_size, cfg)
     head.load_state_dict(head_state)
     return EmotionModel(backbone, head).eval()
