@@ -166,17 +166,21 @@ public final class JsonModelPackageReader implements ModelPackageReader {
 
   /** The folder inside the zip that holds the manifest: the root, or the one top-level folder that has it. */
   private static String zipPrefix(ZipFile zf, String zipName) {
-    if (zf.getEntry(ModelPackage.MANIFEST_FILE) != null) {
+    if (lookUp(zf, ModelPackage.MANIFEST_FILE) != null) {
       return "";
     }
     List<String> found = new ArrayList<>();
-    Enumeration<? extends ZipEntry> entries = zf.entries();
-    while (entries.hasMoreElements()) {
-      String n = entries.nextElement().getName();
-      int slash = n.indexOf('/');
-      if (slash > 0 && n.substring(slash + 1).equals(ModelPackage.MANIFEST_FILE)) {
-        found.add(n.substring(0, slash + 1));
+    try {
+      Enumeration<? extends ZipEntry> entries = zf.entries();
+      while (entries.hasMoreElements()) {
+        String n = entries.nextElement().getName();
+        int slash = n.indexOf('/');
+        if (slash > 0 && n.substring(slash + 1).equals(ModelPackage.MANIFEST_FILE)) {
+          found.add(n.substring(0, slash + 1));
+        }
       }
+    } catch (IllegalArgumentException e) {
+      throw notUtf8(zf, e);
     }
     if (found.size() != 1) {
       List<String> named = found.stream().limit(3).map(JsonModelPackageReader::shown).toList();
@@ -188,8 +192,28 @@ public final class JsonModelPackageReader implements ModelPackageReader {
     return found.get(0);
   }
 
+  /** The entry of that name, or null. */
+  private static ZipEntry lookUp(ZipFile zf, String name) {
+    try {
+      return zf.getEntry(name);
+    } catch (IllegalArgumentException e) {
+      throw notUtf8(zf, e);
+    }
+  }
+
+  /**
+   * ZipFile decodes an entry's name and comment as UTF-8 when it builds the entry, and throws
+   * IllegalArgumentException where the bytes are not UTF-8 (JDK 17 checks names when it opens a zip, not
+   * comments): a damaged zip, not a programming error.
+   */
+  private static TingxinException notUtf8(ZipFile zf, IllegalArgumentException e) {
+    return new TingxinException(ErrorCode.MODEL_PACKAGE_UNREADABLE, "Cannot read the zip " + zf.getName()
+        + ": an entry's name or comment is not UTF-8 (" + e.getMessage() + "); the zip may be damaged. Re-create it "
+        + "from the package folder.", e);
+  }
+
   private static byte[] entry(ZipFile zf, String name, Kind kind) {
-    ZipEntry e = zf.getEntry(name);
+    ZipEntry e = lookUp(zf, name);
     if (e == null || e.isDirectory()) {
       return null;
     }
@@ -208,6 +232,8 @@ public final class JsonModelPackageReader implements ModelPackageReader {
     } catch (IOException ex) {
       throw new TingxinException(ErrorCode.MODEL_PACKAGE_UNREADABLE, "Cannot read " + file + " ("
           + ex.getMessage() + "); the zip may be damaged. Re-create it from the package folder.", ex);
+    } catch (IllegalArgumentException ex) {
+      throw notUtf8(zf, ex);
     }
   }
 

@@ -209,6 +209,37 @@ class JsonModelPackageReaderTest {
   }
 
   @Test
+  void anEntryCommentThatIsNotUtf8IsAnUnreadableZip() throws IOException {
+    // JDK 17's ZipFile checks names when it opens a zip, but decodes an entry's comment only when it builds the
+    // entry, and then throws IllegalArgumentException (found by ManifestFuzzTest#modelPackageZip).
+    Path zip = tmp.resolve("comment.zip");
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+      for (String f : FILES) {
+        ZipEntry entry = new ZipEntry(f);
+        entry.setComment("~");
+        z.putNextEntry(entry);
+        z.write(resource(f));
+      }
+    }
+    byte[] bytes = Files.readAllBytes(zip);
+    int patched = 0;
+    for (int i = 0; i + 46 <= bytes.length; i++) {
+      boolean central = bytes[i] == 'P' && bytes[i + 1] == 'K' && bytes[i + 2] == 1 && bytes[i + 3] == 2;
+      if (central) {
+        ByteBuffer header = ByteBuffer.wrap(bytes, i, 46).order(ByteOrder.LITTLE_ENDIAN);
+        int commentAt = i + 46 + header.getShort(i + 28) + header.getShort(i + 30);
+        assertThat(bytes[commentAt]).isEqualTo((byte) '~');
+        bytes[commentAt] = (byte) 0xFF;
+        patched++;
+      }
+    }
+    assertThat(patched).isEqualTo(FILES.length);
+    Files.write(zip, bytes);
+    expect(() -> reader.read(zip), ErrorCode.MODEL_PACKAGE_UNREADABLE,
+        "comment.zip: an entry's name or comment is not UTF-8");
+  }
+
+  @Test
   void messagesStayReadableWhateverTheNamesInTheZip() throws IOException {
     String folder = "A".repeat(4000) + "/";
     Path oneFolder = zip(folder, "tingxin-model.json");
