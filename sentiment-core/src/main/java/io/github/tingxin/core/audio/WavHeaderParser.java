@@ -52,6 +52,13 @@ final class WavHeaderParser {
   private final ByteSource in;
   private final WavReader.Options options;
   private final byte[] b8 = new byte[12];
+  /**
+   * Where the header walk ended when a file's data chunk came before its fmt chunk (the reader then seeks
+   * back to the data); -1 otherwise. The chunks between the data and this point were walked by
+   * {@link #parse()}, so the check for a second data chunk resumes here, as it does in a stream, where the
+   * walk goes on from the same point: file and stream walk the same chunks by the same rules.
+   */
+  private long walkedTo = -1;
 
   WavHeaderParser(String name, ByteSource in, WavReader.Options options) {
     this.name = name;
@@ -87,6 +94,7 @@ final class WavHeaderParser {
         fmt = parseFmt(size);
         if (dataOffset >= 0) {
           if (held == null) {
+            walkedTo = in.position();
             in.seek(dataOffset);
           }
           return header(fmt, dataSize, held, heldLength);
@@ -121,12 +129,16 @@ final class WavHeaderParser {
    * Called when the declared data has been read: walks the chunks after it (seeking in a file, reading past
    * them in a stream) and refuses a second {@code data} chunk, which a WAV file must not have and whose audio
    * would otherwise be silently left out. The walk stops quietly at the end of the input, at a cut chunk, and
-   * at bytes that are not a chunk header (trailing padding or junk, which loses no audio).
+   * at bytes that are not a chunk header (trailing padding or junk, which loses no audio). Where a file's data
+   * came before its fmt chunk, the walk starts after the fmt chunk, as it does in a stream: the header walk
+   * already went through the chunks in between.
    *
    * @param padByte whether the source is at an odd-sized data chunk's pad byte
    */
   void checkNoSecondData(boolean padByte) throws IOException {
-    if (padByte && in.skip(1) < 1) {
+    if (walkedTo >= 0) {
+      in.seek(walkedTo);
+    } else if (padByte && in.skip(1) < 1) {
       return;
     }
     while (true) {

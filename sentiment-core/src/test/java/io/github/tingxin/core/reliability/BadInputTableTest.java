@@ -121,6 +121,24 @@ class BadInputTableTest {
         .build()));
     add("wav.second-data-before-fmt", () -> read(WavBytes.riff().data16(-1, pcm(8)).data16(-1, pcm(8))
         .fmt(1, 1, 8000, 2, 16).build()));
+    add("wav.second-data-data-first", () -> {
+      // Data, 8 zero bytes, fmt, data. A file's reader seeks back to the first data; the check for a second one
+      // must then resume after the fmt chunk, as a stream's does (found by WavReaderFuzzTest#wholeFile: the
+      // file stopped at the zero bytes and returned the first chunk, the stream refused).
+      byte[] wav = WavBytes.riff().data16(-1, pcm(8)).bytes(new byte[8]).fmt(1, 1, 8000, 2, 16).data16(-1, pcm(8))
+          .build();
+      TingxinException stream = null;
+      try {
+        read(wav);
+      } catch (TingxinException e) {
+        stream = e;
+      }
+      assertThat(stream).as("from a stream").isNotNull();
+      assertThat(stream.code()).isEqualTo(ErrorCode.INCONSISTENT_FORMAT);
+      Path file = dir.resolve("second-data-data-first.wav");
+      Files.write(file, wav);
+      WavReader.read(file);
+    });
     add("wav.data-before-fmt-stream", () -> {
       byte[] wav = WavBytes.riff().chunk("data", 9 << 20, new byte[9 << 20]).fmt(1, 1, 8000, 2, 16).build();
       Path file = dir.resolve("data-before-fmt.wav");
