@@ -276,7 +276,7 @@ def run(args):
               + f" ({row['seconds']:.0f} s)", flush=True)
         result[held] = row
         out_path.write_text(json.dumps({"name": args.name, "config": {k: v for k, v in vars(args).items()
-                                                                      if k not in ("mode", "held")},
+                                                                      if k not in ("mode", "held", "shard")},
                                         "head": cfg.dict(), "result": result}, indent=1) + "\n")
 
 
