@@ -32,7 +32,6 @@ from pathlib import Path
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from sklearn.metrics import roc_auc_score
 
 import data
@@ -213,10 +212,7 @@ def fine_tune(model, frames, clips, idx, present_names, args):
             x, valid = batch_of(frames, [(present_names[pick[k]], idx[k]) for k in b])
             z, e = model(x, valid)
             bt = torch.from_numpy(b)
-            lb = (F.binary_cross_entropy_with_logits(z, y_neg[bt], reduction="none") * wb[bt]).mean()
-            e = e.masked_fill(~mask[bt], -1e4)
-            le = (F.cross_entropy(e, y_emo[bt], reduction="none") * we[bt]).mean()
-            loss = lb + le
+            loss = heads.head_loss(z, e, y_neg[bt], y_emo[bt], wb[bt], we[bt], mask[bt])
             opt.zero_grad()
             loss.backward()
             opt.step()

@@ -176,6 +176,14 @@ def train_head(X, clips, idx, cfg: HeadConfig, present=None):
     return ensemble.eval()
 
 
+def head_loss(z, e, y_neg, y_emo, wb, we, mask, emotion_weight=1.0):
+    """The training loss of a batch: weighted binary cross-entropy of the negative logit plus weighted
+    cross-entropy of the emotion logits, the classes a clip's corpus lacks (``mask`` False) left out."""
+    lb = (F.binary_cross_entropy_with_logits(z, y_neg, reduction="none") * wb).mean()
+    le = (F.cross_entropy(e.masked_fill(~mask, -1e4), y_emo, reduction="none") * we).mean()
+    return lb + emotion_weight * le
+
+
 def _train_one(X, clips, idx, cfg: HeadConfig, present=None):
     torch.manual_seed(cfg.seed)
     rng = np.random.default_rng(cfg.seed)
@@ -221,10 +229,7 @@ def _train_one(X, clips, idx, cfg: HeadConfig, present=None):
             b = torch.from_numpy(order[s: s + cfg.batch])
             hidden = head.hidden(x[b, pick[b]])
             z, e = head.outputs(hidden)
-            lb = (F.binary_cross_entropy_with_logits(z, y_neg[b], reduction="none") * wb[b]).mean()
-            e = e.masked_fill(~mask[b], -1e4)
-            le = (F.cross_entropy(e, y_emo[b], reduction="none") * we[b]).mean()
-            loss = lb + cfg.emotion_weight * le
+            loss = head_loss(z, e, y_neg[b], y_emo[b], wb[b], we[b], mask[b], cfg.emotion_weight)
             if adversary is not None:
                 ramp = 2.0 / (1.0 + math.exp(-10.0 * step / steps)) - 1.0
                 logits = adversary(_ReverseGradient.apply(hidden, cfg.adversary * ramp))
