@@ -75,6 +75,9 @@ public final class Main {
       cli.setOut(results.writer());
       cli.setErr(errWriter);
       cli.setCaseInsensitiveEnumValuesAllowed(true);
+      // '@name' is an audio file's name here, never a file of more arguments: picocli's expansion would read
+      // any file an argument names, and a folder ('@/') escaped it as an InitializationException.
+      cli.setExpandAtFiles(false);
       cli.setParameterExceptionHandler((ex, arguments) -> {
         errWriter.println("tingxin: error: " + Text.printable(oneLine(ex.getMessage())) + " (see '"
             + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help') [" + ErrorCode.INVALID_OPTION + "]");
