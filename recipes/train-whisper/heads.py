@@ -249,17 +249,23 @@ def predict(head, x):
     return z.numpy(), e.numpy()
 
 
-def fit_calibration(z, y, mode):
-    """Temperature (``temperature``) or temperature and bias (``platt``) for p = sigmoid(z / T + b), by
-    class-balanced maximum likelihood on held-out logits ``z`` (uncalibrated) and labels ``y``."""
+def fit_calibration(z, y, mode, balanced=True):
+    """Temperature (``temperature``), temperature and bias (``platt``) or bias alone (``bias``) for
+    p = sigmoid(z / T + b), by maximum likelihood on held-out logits ``z`` (uncalibrated) and labels ``y``.
+    ``balanced`` weighs the two classes equally (the shipped calibration: out-of-corpus logits pooled over corpora
+    whose negative shares differ); unbalanced, the fit keeps the labelled set's own negative share, as a
+    deployment recalibrating on its own speech should (``recalibrate.py``)."""
     if mode == "none":
         return 1.0, 0.0
     z = torch.tensor(z, dtype=torch.float64)
     y = torch.tensor(y, dtype=torch.float64)
-    w = torch.where(y > 0, 0.5 / y.sum(), 0.5 / (1 - y).sum())
-    log_t = torch.zeros((), dtype=torch.float64, requires_grad=True)
-    b = torch.zeros((), dtype=torch.float64, requires_grad=mode == "platt")
-    params = [log_t] + ([b] if mode == "platt" else [])
+    if balanced:
+        w = torch.where(y > 0, 0.5 / y.sum(), 0.5 / (1 - y).sum())
+    else:
+        w = torch.full_like(y, 1.0 / len(y))
+    log_t = torch.zeros((), dtype=torch.float64, requires_grad=mode in ("temperature", "platt"))
+    b = torch.zeros((), dtype=torch.float64, requires_grad=mode in ("platt", "bias"))
+    params = ([log_t] if mode in ("temperature", "platt") else []) + ([b] if mode in ("platt", "bias") else [])
     opt = torch.optim.LBFGS(params, lr=0.5, max_iter=200, line_search_fn="strong_wolfe")
 
     def closure():
