@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE.parent / "export"))
 import tingxin_export as tx  # noqa: E402
 import augment  # noqa: E402
 import data  # noqa: E402
+import model  # noqa: E402
 
 CACHE = Path(os.environ.get("TINGXIN_WHISPER_CACHE", str(HERE / "cache")))
 WHISPER = {"n_mels": 80, "n_fft": 400, "hop_length": 160, "pad_to_seconds": 0}
@@ -54,15 +55,12 @@ def logmel(wav):
 
 @torch.no_grad()
 def pooled_states(enc, mel):
-    """[6, 2, 384]: mean and std over the valid frames of the residual stream at each depth."""
+    """[6, 2, 384]: mean and std over the valid frames of the residual stream at each depth, pooled as the
+    shipped graph pools them (``model.masked_mean_std``)."""
     lengths = torch.tensor([mel.shape[1]])
-    states, _ = enc.layer_states(mel[None], lengths)
+    states, frames = enc.layer_states(mel[None], lengths)
     states = states + [enc.ln_post(states[-1])]
-    out = torch.empty(len(states), 2, states[0].shape[2])
-    for d, s in enumerate(states):
-        out[d, 0] = s[0].mean(0)
-        out[d, 1] = s[0].std(0, unbiased=False)
-    return out
+    return torch.cat([model.masked_mean_std(s, frames) for s in states])
 
 
 def load_encoder():

@@ -38,6 +38,7 @@ import data
 import embed
 import evaluate
 import heads
+import model
 from embed import CACHE
 
 HERE = Path(__file__).resolve().parent
@@ -61,12 +62,8 @@ def block1_states(enc, mel):
 
 
 def pooled(x, valid):
-    """x [B, T, C], valid [B, T] bool -> [B, 2, C]: mean and (population) std over the valid frames."""
-    w = valid[:, :, None].to(x.dtype)
-    n = w.sum(1).clamp(min=1)
-    mean = (x * w).sum(1) / n
-    var = (((x - mean[:, None]) * w) ** 2).sum(1) / n
-    return torch.stack([mean, var.clamp(min=0).sqrt()], 1)
+    """x [B, T, C], valid [B, T] bool (a prefix of each row) -> [B, 2, C]: the shipped graph's pooling."""
+    return model.masked_mean_std(x, valid.sum(1))
 
 
 def make_frames(shard):
