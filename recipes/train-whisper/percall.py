@@ -1,7 +1,7 @@
 """Per-call normalisation, measured as the SDK could run it: causal, shrunk towards the training population, and
 tested on calls that stay negative.
 
-    OMP_NUM_THREADS=1 /usr/bin/python3 recipes/train-whisper/percall.py --prior 3,10,30
+    OMP_NUM_THREADS=1 /usr/bin/python3 recipes/train-whisper/percall.py --name NAME --prior 3,10,30
 
 The earlier per-speaker standardisation (``evaluate.py --norm speaker``) used all of a speaker's clips, future
 ones included, and could not show its risk: in the acted corpora every speaker acts every emotion, so a caller who
@@ -11,8 +11,9 @@ sounds negative from the first word, standardised towards their own mean, would 
   of a call is centred by the call so far (itself included), shrunk towards the training population's mean mu
   with a prior weight of k segments: x'_i = x_i - m_i + mu, m_i = (x_1 + ... + x_i + k mu) / (i + k).
   k = infinity is no normalisation: the shipped configuration (checked: its AUCs equal runs/loco-NAME.json's).
-* The head (the shipped configuration, clean + aug0) is trained leave-one-corpus-out on centred calls of the
-  seven other corpora and calibrated by the same cross-fitted Platt fit as ``evaluate.py loco``.
+* The head (the configuration, seed and training renditions of runs/loco-NAME.json) is trained
+  leave-one-corpus-out on centred calls of the seven other corpora and calibrated by the same cross-fitted Platt
+  fit as ``evaluate.py loco``.
 * The held-out corpus is scored three ways: *mixed calls* (each speaker's clips in random order: AUC,
   flagged share, ECE), *calls that stay negative* (only a speaker's negative clips: recall of negative speech)
   and *calls that stay not negative* (flagged share).
@@ -35,7 +36,6 @@ import heads
 
 HERE = Path(__file__).resolve().parent
 RUNS = HERE / "runs"
-SHIPPED = dict(depths=[1, 2], hidden=256, dropout=0.3)
 TEST = ["clean", "telephone", "aug0"]
 
 
@@ -131,20 +131,19 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--prior", default="3,10,30", help="prior weights k (segments); infinity is always run")
     ap.add_argument("--call-length", type=int, default=30)
-    ap.add_argument("--seed", type=int, default=heads.HeadConfig().seed)
-    ap.add_argument("--name", default="mlp256-d12-cleanaug")
+    ap.add_argument("--name", default="mlp256-d12-cleanaug", help="the LOCO run whose head configuration is used")
     args = ap.parse_args()
     torch.set_num_threads(1)
-    cfg = heads.HeadConfig(**SHIPPED, seed=args.seed)
-    cache = evaluate.load_cache()
-    present = evaluate.train_renditions(cache, "clean,aug0")
-    X = heads.features(cache["emb"], cfg.depths, cfg.stats)
     shipped = json.loads((RUNS / f"loco-{args.name}.json").read_text())
-    if {**heads.HeadConfig().dict(), **shipped["config"]} != cfg.dict():
-        raise SystemExit(f"loco-{args.name} is not this head configuration")
-    out = {"name": args.name, "call_length": args.call_length, "seed": args.seed, "config": cfg.dict(), "runs": {}}
+    if shipped.get("norm", "none") != "none" or shipped["calibration"] != "platt":
+        raise SystemExit(f"loco-{args.name} is not a Platt-calibrated run without group normalisation")
+    cfg = heads.HeadConfig(**shipped["config"])
+    cache = evaluate.load_cache()
+    present = evaluate.train_renditions(cache, shipped["train_renditions"])
+    X = heads.features(cache["emb"], cfg.depths, cfg.stats)
+    out = {"name": args.name, "call_length": args.call_length, "seed": cfg.seed, "config": cfg.dict(), "runs": {}}
     for k in [math.inf] + [float(v) for v in args.prior.split(",")]:
-        summary = run(cache, X, cfg, present, k, args.call_length, args.seed, data.CORPUS_ORDER)
+        summary = run(cache, X, cfg, present, k, args.call_length, cfg.seed, data.CORPUS_ORDER)
         label = "none" if math.isinf(k) else f"{k:g}"
         out["runs"][label] = summary
         if math.isinf(k):  # no normalisation must be the shipped LOCO run, clip for clip

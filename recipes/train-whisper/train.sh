@@ -54,4 +54,6 @@ for c in emodb casia; do                             # the int8 twin against the
   java -cp sentiment-bench/target/benchmarks.jar io.github.tingxin.bench.ScoreAgreement --clips ../shared/data/$c \
       --labels $c $M/default $M/default-int8 2>/dev/null
 done | tee $W/runs/int8-agreement.txt
+$PY $W/recalibrate.py --name $NAME                  # what a deployment's own recalibration buys (measured)
+$PY $W/percall.py --name $NAME                      # causal per-call centring, k = 3, 10, 30 (measured)
 $PY $W/card.py --name $NAME                         # MODEL_CARD.md from the runs
