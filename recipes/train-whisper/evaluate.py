@@ -79,6 +79,15 @@ def f1(y, pred, cls):
     return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
 
 
+def decisions(p, y):
+    """The figures of negative probabilities ``p`` against labels ``y`` (0/1) at the default threshold, and ECE."""
+    y = np.asarray(y)
+    pred = (np.asarray(p) >= THRESHOLD).astype(int)
+    return {"binary_macro_f1": (f1(y, pred, 0) + f1(y, pred, 1)) / 2, "negative_f1": f1(y, pred, 1),
+            "flagged_not_negative": float(pred[y == 0].mean()), "recall_negative": float(pred[y == 1].mean()),
+            "ece": ece(p, y)}
+
+
 def softmax(e):
     e = e - e.max(1, keepdims=True)
     p = np.exp(e)
@@ -88,7 +97,6 @@ def softmax(e):
 def metrics(clips, idx, p_neg, emo_logits, trained_emotions):
     """Metrics of one test set (clips ``idx``) from calibrated negative probabilities and emotion logits."""
     y = np.array([clips[i]["negative"] for i in idx])
-    pred = (p_neg >= THRESHOLD).astype(int)
     emo = np.array([data.EMOTIONS.index(clips[i]["emotion"]) for i in idx])
     present = sorted(set(emo.tolist()))
     usable = [c for c in present if data.EMOTIONS[c] in trained_emotions]
@@ -106,9 +114,7 @@ def metrics(clips, idx, p_neg, emo_logits, trained_emotions):
     out = {
         "clips": len(idx), "negative_share": float(y.mean()),
         "auc": float(roc_auc_score(y, p_neg)) if 0 < y.mean() < 1 else None,
-        "binary_macro_f1": (f1(y, pred, 0) + f1(y, pred, 1)) / 2, "negative_f1": f1(y, pred, 1),
-        "flagged_not_negative": float(pred[y == 0].mean()), "recall_negative": float(pred[y == 1].mean()),
-        "ece": ece(p_neg, y), "mean_p_negative": float(p_neg.mean()),
+        **decisions(p_neg, y), "mean_p_negative": float(p_neg.mean()),
         "emotion_classes": [data.EMOTIONS[c] for c in usable],
         "emotion_uar": float(np.mean(list(recalls.values()))), "emotion_recalls": recalls,
         "emotion_confusion": conf.tolist(),

@@ -265,7 +265,7 @@ def fit_calibration(z, y, mode, balanced=True):
         w = torch.full_like(y, 1.0 / len(y))
     log_t = torch.zeros((), dtype=torch.float64, requires_grad=mode in ("temperature", "platt"))
     b = torch.zeros((), dtype=torch.float64, requires_grad=mode in ("platt", "bias"))
-    params = ([log_t] if mode in ("temperature", "platt") else []) + ([b] if mode in ("platt", "bias") else [])
+    params = [p for p in (log_t, b) if p.requires_grad]
     opt = torch.optim.LBFGS(params, lr=0.5, max_iter=200, line_search_fn="strong_wolfe")
 
     def closure():

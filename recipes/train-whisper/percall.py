@@ -115,14 +115,12 @@ def run(cache, X, cfg, present, k, length, seed, train_corpora):
         for key, pred in res["predictions"].items():
             y = np.array([clips[i]["negative"] for i in pred["index"]])
             p = expit(np.asarray(pred["z"]) / t + b)
-            flagged = p >= evaluate.THRESHOLD
             if key.startswith("mixed/"):
-                s[key] = {"auc": float(roc_auc_score(y, p)), "flagged_not_negative": float(flagged[y == 0].mean()),
-                          "recall_negative": float(flagged[y == 1].mean()), "ece": evaluate.ece(p, y)}
-            elif key.startswith("stay_negative/"):
-                s[key] = {"recall_negative": float(flagged.mean()), "mean_p_negative": float(p.mean())}
-            else:
-                s[key] = {"flagged_not_negative": float(flagged.mean()), "mean_p_negative": float(p.mean())}
+                s[key] = {"auc": float(roc_auc_score(y, p)), **evaluate.decisions(p, y)}
+            else:  # one class only: its share of decisions at the threshold
+                share = float((p >= evaluate.THRESHOLD).mean())
+                which = "recall_negative" if key.startswith("stay_negative/") else "flagged_not_negative"
+                s[key] = {which: share, "mean_p_negative": float(p.mean())}
         summary[c] = s
     return summary
 

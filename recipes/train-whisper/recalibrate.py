@@ -56,13 +56,6 @@ def shipped_logits(res, rend, mode):
     return logit(res["predictions"][rend]["p_negative"])
 
 
-def decisions(p, y):
-    pred = (p >= evaluate.THRESHOLD).astype(int)
-    return {"ece": evaluate.ece(p, y), "flagged_not_negative": float(pred[y == 0].mean()),
-            "recall_negative": float(pred[y == 1].mean()),
-            "binary_macro_f1": (evaluate.f1(y, pred, 0) + evaluate.f1(y, pred, 1)) / 2}
-
-
 def recalibrated(l, y, speakers, folds, size, how, rng):
     """One draw: each fold's clips rescored by a calibration fitted on ``size`` clips of the other folds."""
     p = np.empty_like(l)
@@ -90,7 +83,7 @@ def corpus_figures(res, clips, corpus, mode, draws, seed):
         if rend not in res["predictions"]:
             continue
         l = shipped_logits(res, rend, mode)
-        shipped = decisions(expit(l), y)
+        shipped = evaluate.decisions(expit(l), y)
         if abs(shipped["ece"] - res["channels"][rend]["ece"]) > 1e-3:  # the logits are the run's own predictions
             raise SystemExit(f"{mode} {corpus} {rend}: ECE {shipped['ece']:.4f} from the logits, "
                              f"{res['channels'][rend]['ece']:.4f} in the run")
@@ -102,7 +95,7 @@ def corpus_figures(res, clips, corpus, mode, draws, seed):
                 thresholds = []
                 for _ in range(1 if size == 0 else draws):
                     p, fits = recalibrated(l, y, speakers, folds, size, how, rng)
-                    runs.append(decisions(p, y))
+                    runs.append(evaluate.decisions(p, y))
                     thresholds += [float(expit(-c * t)) for t, c in fits]
                 keys = runs[0].keys()
                 rows[f"{how}-{size or 'all'}"] = {
