@@ -305,10 +305,10 @@ def per_call(name):
         base = run["runs"]["none"]
         for k, summ in run["runs"].items():
             mean = lambda key, m: float(np.mean([v[key][m] for v in summ.values()]))
-            loss = max(base[c]["stay_negative/clean"]["recall_negative"] - v["stay_negative/clean"]["recall_negative"]
-                       for c, v in summ.items())
-            worst = max(summ, key=lambda c: base[c]["stay_negative/clean"]["recall_negative"]
-                        - summ[c]["stay_negative/clean"]["recall_negative"])
+            drop = {c: base[c]["stay_negative/clean"]["recall_negative"] - v["stay_negative/clean"]["recall_negative"]
+                    for c, v in summ.items()}
+            worst = max(drop, key=drop.get)
+            loss = drop[worst]
             label = "none (shipped)" if k == "none" else k
             rows.append(f"| {label}{seed} | {f3(mean('mixed/clean', 'auc'))} / {f3(mean('mixed/telephone', 'auc'))} / "
                         f"{f3(mean('mixed/aug0', 'auc'))} | {f3(min(v['mixed/clean']['auc'] for v in summ.values()))} | "

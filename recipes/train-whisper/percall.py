@@ -87,7 +87,7 @@ def run(cache, X, cfg, present, k, length, seed, train_corpora):
         Xtr = centred_all(X, calls(clips, train_idx, length, rng), train_r, mu, k)
         head = heads.train_head(Xtr, clips, train_idx, cfg, present)
         rends = [(names.index(n), n) for n in TEST if n in names and bool(cache["present"][test_idx, names.index(n)].all())]
-        res = {"test_index": test_idx, "predictions": {}}
+        res = {"predictions": {}}
         ways = {"mixed": None, "stay_negative": lambda x: x["negative"] == 1, "stay_not_negative": lambda x: x["negative"] == 0}
         for way, keep in ways.items():
             call_list = calls(clips, test_idx, length, rng, keep)
