@@ -189,9 +189,18 @@ public record ModelManifest(int formatVersion, String name, String version, Stri
    *     decision); for dimensional heads each lies within its label's range, default the range's middle,
    *     and a value at or over it is "high"
    * @param ranges for dimensional heads, {@code [min, max]} per label; empty otherwise
+   * @param calibration for binary heads with softmax or sigmoid, a recalibration of the head's log-odds applied
+   *     after its activation's own (see {@link Calibration}); empty for none
    */
   public record Head(String name, Task task, String output, Activation activation, List<Label> labels,
-      List<Double> thresholds, List<List<Double>> ranges) {
+      List<Double> thresholds, List<List<Double>> ranges, Optional<Calibration> calibration) {
+
+    /** A head without a recalibration. */
+    public Head(String name, Task task, String output, Activation activation, List<Label> labels,
+        List<Double> thresholds, List<List<Double>> ranges) {
+      this(name, task, output, activation, labels, thresholds, ranges, Optional.empty());
+    }
+
     /** @throws IllegalArgumentException naming the invalid field */
     public Head {
       requireText(name, "heads.name");
@@ -282,11 +291,62 @@ public record ModelManifest(int formatVersion, String name, String version, Stri
       if (activation == Activation.PAIRWISE_SOFTMAX && task != Task.MULTI_LABEL) {
         throw new IllegalArgumentException(f + "activation: pairwise-softmax is for multi-label heads");
       }
+      calibration = calibration == null ? Optional.empty() : calibration;
+      if (calibration.isPresent() && (task != Task.BINARY || activation == Activation.NONE)) {
+        throw new IllegalArgumentException(f + "calibration: only a binary head with softmax (2 labels) or sigmoid"
+            + " (1 label) can be recalibrated; its log-odds are what the calibration rescales");
+      }
     }
 
     /** Number of raw values per item that the graph output holds for this head. */
     public int rawSize() {
       return activation == Activation.PAIRWISE_SOFTMAX ? 2 * labels.size() : labels.size();
+    }
+  }
+
+  /**
+   * A Platt recalibration of a binary head: the probability of the head's last label becomes
+   * {@code sigmoid(d / temperature + offset)}, where {@code d} is the head's log-odds (for softmax over two
+   * labels the difference of the two raw outputs, last minus first; for a one-label sigmoid head its raw
+   * output). A deployment fits it on labelled speech of its own callers ({@code tingxin model recalibrate}),
+   * so that a probability of 0.5 means even odds on that line's speech; {@code (1, 0)} changes nothing.
+   * JSON: {@code {"temperature": T, "offset": c}}.
+   *
+   * @param temperature divides the log-odds, in [{@value #MIN_TEMPERATURE}, {@value #MAX_TEMPERATURE}]
+   * @param offset is added to the rescaled log-odds, at most {@value #MAX_OFFSET} from 0
+   */
+  public record Calibration(double temperature, double offset) {
+    /** The smallest temperature: probabilities sharpened a hundredfold in log-odds. */
+    public static final double MIN_TEMPERATURE = 0.01;
+    /** The largest temperature: log-odds flattened a hundredfold. */
+    public static final double MAX_TEMPERATURE = 100;
+    /** The largest offset from 0, in log-odds (e to the 30 is about 10 to the 13). */
+    public static final double MAX_OFFSET = 30;
+
+    /** @throws IllegalArgumentException naming the invalid field */
+    public Calibration {
+      if (!(temperature >= MIN_TEMPERATURE && temperature <= MAX_TEMPERATURE)) {
+        throw new IllegalArgumentException("calibration.temperature: " + temperature + " is outside "
+            + MIN_TEMPERATURE + ".." + MAX_TEMPERATURE);
+      }
+      if (!(Math.abs(offset) <= MAX_OFFSET)) {
+        throw new IllegalArgumentException("calibration.offset: " + offset + " is outside -" + MAX_OFFSET + ".."
+            + MAX_OFFSET);
+      }
+    }
+
+    /** The recalibrated log-odds of {@code logOdds}. */
+    public double apply(double logOdds) {
+      return logOdds / temperature + offset;
+    }
+
+    /**
+     * This calibration followed by {@code next}, as one: {@code next.apply(apply(d))} for every {@code d}.
+     *
+     * @throws IllegalArgumentException if the combination falls outside the ranges
+     */
+    public Calibration then(Calibration next) {
+      return new Calibration(temperature * next.temperature, offset / next.temperature + next.offset);
     }
   }
 

@@ -17,6 +17,7 @@ import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.Label;
 import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelManifest.Activation;
+import io.github.tingxin.api.ModelManifest.Calibration;
 import io.github.tingxin.api.ModelManifest.FeatureRecipe;
 import io.github.tingxin.api.ModelManifest.Head;
 import io.github.tingxin.api.ModelManifest.InputSpec;
@@ -167,6 +168,8 @@ public final class ManifestJson {
           ranges.addArray().add(r.get(0)).add(r.get(1));
         }
       }
+      h.calibration().ifPresent(c -> head.putObject("calibration").put("temperature", c.temperature())
+          .put("offset", c.offset()));
     }
     manifest.negativeHead().ifPresent(n -> root.put("negativeHead", n));
     root.putObject("segments").put("minSeconds", manifest.segments().minSeconds())
@@ -341,7 +344,8 @@ public final class ManifestJson {
     }
 
     private Head head(JsonNode node, String path) {
-      Obj o = object(node, path + ".", "name", "task", "output", "activation", "labels", "thresholds", "ranges");
+      Obj o = object(node, path + ".", "name", "task", "output", "activation", "labels", "thresholds", "ranges",
+          "calibration");
       String name = o.text("name", true);
       String p = "heads[" + name + "]";
       o = new Obj(node, p + ".");
@@ -383,8 +387,18 @@ public final class ManifestJson {
           ranges.add(List.of(number(r.get(0), f + "[0]"), number(r.get(1), f + "[1]")));
         }
       }
+      Optional<Calibration> calibration = Optional.empty();
+      JsonNode calibrationNode = node.get("calibration");
+      if (calibrationNode != null && !calibrationNode.isNull()) {
+        Obj c = o.object("calibration", true, "temperature", "offset");
+        try {
+          calibration = Optional.of(new Calibration(c.number("temperature", true), c.number("offset", true)));
+        } catch (IllegalArgumentException e) {
+          throw new TingxinException(ErrorCode.MANIFEST_INVALID, file + ": " + p + "." + e.getMessage() + ".", e);
+        }
+      }
       try {
-        return new Head(name, task, output, activation, labels, thresholds, ranges);
+        return new Head(name, task, output, activation, labels, thresholds, ranges, calibration);
       } catch (IllegalArgumentException e) {
         throw invalid(e);
       }

@@ -30,6 +30,10 @@ import java.util.OptionalDouble;
  *   them, not clamped to their range.</li>
  * </ul>
  *
+ * <p>A binary head's {@link ModelManifest.Calibration}, where the manifest gives one, then replaces its
+ * probabilities by {@code sigmoid(d / temperature + offset)} of the head's log-odds {@code d} (the last raw
+ * output minus the first for softmax over two labels; the raw output for a one-label sigmoid head).
+ *
  * <p>Decisions ({@link LabelScore#selected()}): a score at or over its threshold for binary, multi-label and
  * dimensional heads; the top class (the first on a tie) for multi-class heads, whose thresholds are
  * reported but not used. The segment's negative probability comes from
@@ -224,6 +228,15 @@ public final class ScoreDecoder {
       }
       default -> throw new IllegalStateException("unknown activation " + head.activation());
     }
+    if (head.calibration().isPresent()) {
+      // The head's validation allows a calibration only on softmax-of-two and one-label sigmoid heads.
+      double logOdds = n == 2 ? (double) raw[1] - raw[0] : raw[0];
+      double z = head.calibration().get().apply(logOdds);
+      p[n - 1] = sigmoid(z);
+      if (n == 2) {
+        p[0] = sigmoid(-z); // not 1 - p[1], which loses a small probability to rounding
+      }
+    }
     if (head.task() == Task.DIMENSIONAL && head.activation() == Activation.SIGMOID) {
       for (int i = 0; i < n; i++) {
         List<Double> r = head.ranges().get(i);
@@ -246,7 +259,38 @@ public final class ScoreDecoder {
     return List.copyOf(out);
   }
 
-  private static double sigmoid(double x) {
+  /**
+   * A binary head's log-odds of its last label, recovered from its decoded scores (as {@link #decodeHead}
+   * gives them): {@code log(p1) - log(p0)} for two labels, {@code log(p) - log(1 - p)} for one. A probability
+   * that rounded to 0 or 1 gives an infinite value.
+   *
+   * @throws IllegalArgumentException if {@code head} is not binary
+   */
+  public static double logOdds(Head head, List<LabelScore> headScores) {
+    if (head.task() != Task.BINARY) {
+      throw new IllegalArgumentException("head '" + head.name() + "' is not binary");
+    }
+    double last = Double.NaN;
+    double first = Double.NaN;
+    int index = 0;
+    for (LabelScore s : headScores) {
+      if (s.head().equals(head.name())) {
+        if (index == 0) {
+          first = s.score();
+        }
+        last = s.score();
+        index++;
+      }
+    }
+    if (index != head.labels().size()) {
+      throw new IllegalArgumentException("head '" + head.name() + "' has " + head.labels().size()
+          + " labels but " + index + " scores were given");
+    }
+    return index == 2 ? Math.log(last) - Math.log(first) : Math.log(last) - Math.log1p(-last);
+  }
+
+  /** The logistic function, in a form whose exponential never overflows. */
+  static double sigmoid(double x) {
     // Two forms so that exp never overflows.
     if (x >= 0) {
       return 1.0 / (1.0 + Math.exp(-x));

@@ -86,6 +86,18 @@ class ManifestJsonTest {
   }
 
   @Test
+  void aBinaryHeadsCalibrationIsReadAndWrittenBack() throws IOException {
+    ObjectNode root = (ObjectNode) JSON.readTree(sample());
+    head(root, 0).putObject("calibration").put("temperature", 1.75).put("offset", -0.375);
+    ModelManifest m = ManifestJson.read(JSON.writeValueAsBytes(root), FILE);
+    assertThat(m.heads().get(0).calibration()).contains(new ModelManifest.Calibration(1.75, -0.375));
+    assertThat(m.heads().get(1).calibration()).isEmpty();
+    assertThat(ManifestJson.read(ManifestJson.writeBytes(m), FILE)).isEqualTo(m);
+    head(root, 0).putNull("calibration");
+    assertThat(ManifestJson.read(JSON.writeValueAsBytes(root), FILE).heads().get(0).calibration()).isEmpty();
+  }
+
+  @Test
   void shortInputIsPadWhereTheManifestDoesNotSay() throws IOException {
     ObjectNode root = (ObjectNode) JSON.readTree(sample());
     obj(root, "segments").remove("shortInput");
@@ -128,6 +140,16 @@ class ManifestJsonTest {
             .add(label(r, 1, 0).deepCopy().put("id", "third"))), "heads[negative]"),
         Arguments.of("two heads share a name", edit(r -> head(r, 1).put("name", "negative")), "heads: name 'negative'"),
         Arguments.of("negative head unknown", edit(r -> r.put("negativeHead", "sad")), "negativeHead: no head is named"),
+        Arguments.of("calibration on a multi-class head", edit(r -> head(r, 1).putObject("calibration")
+            .put("temperature", 2.0).put("offset", 0.1)), "heads[emotion].calibration: only a binary head"),
+        Arguments.of("calibration temperature zero", edit(r -> head(r, 0).putObject("calibration")
+            .put("temperature", 0.0).put("offset", 0.1)), "heads[negative].calibration.temperature: 0.0 is outside"),
+        Arguments.of("calibration offset huge", edit(r -> head(r, 0).putObject("calibration")
+            .put("temperature", 1.0).put("offset", 1e9)), "heads[negative].calibration.offset: 1.0E9 is outside"),
+        Arguments.of("calibration without offset", edit(r -> head(r, 0).putObject("calibration")
+            .put("temperature", 1.0)), "heads[negative].calibration.offset: missing"),
+        Arguments.of("calibration unknown field", edit(r -> head(r, 0).putObject("calibration")
+            .put("temperature", 1.0).put("offset", 0.0).put("bias", 1)), "heads[negative].calibration.bias: unknown"),
         Arguments.of("short input rule", edit(r -> obj(r, "segments").put("shortInput", "zero-pad")),
             "segments.shortInput: 'zero-pad' is not one of pad, as-is"),
         Arguments.of("short input rule type", edit(r -> obj(r, "segments").put("shortInput", true)),

@@ -65,6 +65,37 @@ class ScoreDecoderTest {
   }
 
   @Test
+  void aCalibrationRescalesTheBinaryLogOdds() {
+    Head calibrated = new Head("negative", Task.BINARY, "negative_out", Activation.SOFTMAX, BINARY.labels(),
+        List.of(0.5, 0.5), null, Optional.of(new ModelManifest.Calibration(2.0, -0.25)));
+    // log-odds 3.5 - 1.25 = 2.25; 2.25 / 2 - 0.25 = 0.875; sigmoid(0.875) = 1 / (1 + e^-0.875)
+    List<LabelScore> s = ScoreDecoder.decodeHead(calibrated, new float[] {1.25f, 3.5f});
+    double expected = 1 / (1 + Math.exp(-0.875));
+    assertThat(s.get(1).score()).isCloseTo(expected, within(E));
+    assertThat(s.get(0).score()).isCloseTo(1 - expected, within(E));
+    assertThat(ScoreDecoder.negativeProbability(calibrated, s).getAsDouble()).isCloseTo(expected, within(E));
+    // A one-label sigmoid head: its raw output is the log-odds.
+    Head single = new Head("neg", Task.BINARY, "neg_out", Activation.SIGMOID, List.of(label("negative", true)),
+        List.of(0.5), null, Optional.of(new ModelManifest.Calibration(0.5, 1.0)));
+    assertThat(ScoreDecoder.decodeHead(single, new float[] {-1.5f}).get(0).score())
+        .isCloseTo(1 / (1 + Math.exp(2.0)), within(E)); // -1.5 / 0.5 + 1 = -2
+    // The identity calibration changes nothing.
+    Head identity = new Head("negative", Task.BINARY, "negative_out", Activation.SOFTMAX, BINARY.labels(),
+        List.of(0.5, 0.7), null, Optional.of(new ModelManifest.Calibration(1, 0)));
+    assertThat(scores(ScoreDecoder.decodeHead(identity, new float[] {0.3f, -2.2f})))
+        .containsExactly(scores(ScoreDecoder.decodeHead(BINARY, new float[] {0.3f, -2.2f})), within(1e-15));
+  }
+
+  @Test
+  void calibrationsCompose() {
+    ModelManifest.Calibration first = new ModelManifest.Calibration(1.5, 0.4);
+    ModelManifest.Calibration next = new ModelManifest.Calibration(0.8, -1.1);
+    for (double d : new double[] {-7.3, -0.2, 0, 2.9}) {
+      assertThat(first.then(next).apply(d)).isCloseTo(next.apply(first.apply(d)), within(1e-12));
+    }
+  }
+
+  @Test
   void softmaxIsStableForHugeLogits() {
     List<LabelScore> s = ScoreDecoder.decodeHead(BINARY, new float[] {1000f, -1000f});
     assertThat(scores(s)).containsExactly(1.0, 0.0);
