@@ -523,10 +523,15 @@ def render(name):
              "rows fit the recalibration on the other folds' predictions, whose heads were trained with the fold's "
              "speakers: the usual cross-fitted calibration, slightly optimistic. Two limits: in these acted corpora every "
              "speaker acts every emotion in the same proportions, so the labelled clips have the test speakers' negative "
-             "share, which a hotline's labelled calls will only approximate; and the SDK has no setting for a "
-             "recalibration yet: the decisions it would give are reached today by setting the threshold to the value in "
-             "the last column (p' >= 0.5 exactly where p >= sigmoid(-c T)), while the probabilities reported stay the "
-             "shipped ones.\n")
+             "share, which a hotline's labelled calls will only approximate; and every segment of a labelled recording "
+             "takes its label, so recordings that mix calm and negative stretches blur the fit.\n\n"
+             "**Doing it.** `tingxin model recalibrate --labels CSV --out DIR` (docs/cli.md) analyses a line's labelled "
+             "recordings, fits this recalibration to their segments (the same maximum-likelihood Platt fit: the SDK's "
+             "`CalibrationFit` is held to `heads.fit_calibration` by a reference test), and writes a new package whose "
+             "manifest carries it (`heads[].calibration`), with the same graph; it prints the calibration error before "
+             "and after, cross-validated across the labelled files. A deployment that keeps this package as it is "
+             "reaches the same decisions (not the same probabilities) by setting the threshold to the value in the last "
+             "column (p' >= 0.5 exactly where p >= sigmoid(-c T)).\n")
 
     t.append("## Leave-speakers-out inside each corpus\n")
     t.append(f"Run for {', '.join(NAMES[c] for c in data.CORPUS_ORDER if c in lo)}. "

@@ -32,14 +32,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code tingxin model ...}: model package tools. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Model package tools.",
-    subcommands = ModelCommand.Inspect.class)
+    subcommands = {ModelCommand.Inspect.class, RecalibrateCommand.class})
 final class ModelCommand implements Runnable {
   @Spec CommandSpec spec;
   @ParentCommand TingxinCommand root;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a subcommand is needed: inspect");
+    throw new ParameterException(spec.commandLine(), "a subcommand is needed: inspect or recalibrate");
   }
 
   /** {@code tingxin model inspect DIR}: shows a package's manifest and checks it. */
@@ -150,6 +150,8 @@ final class ModelCommand implements Runnable {
               + String.format(Locale.ROOT, "%.3f", h.thresholds().get(i))
               + (h.ranges().isEmpty() ? "" : "  " + h.ranges().get(i)));
         }
+        h.calibration().ifPresent(c -> out.printf(Locale.ROOT, "      recalibrated: p = sigmoid(log-odds / %.4f %s %.4f)%n",
+            c.temperature(), c.offset() < 0 ? "-" : "+", Math.abs(c.offset())));
       }
       ModelManifest.Provenance p = m.provenance();
       row(out, "trained on", p.trainedOn());

@@ -36,7 +36,7 @@ class CliArgsFuzzTest {
       "--model", "-m", "--device", "--threads", "--batch-size", "--negative-threshold", "--vad", "--window", "--hop",
       "--max-audio-seconds", "--raw", "--rate", "--encoding", "--channels", "--alert", "--recipe", "--option",
       "--out", "-q", "--quiet", "-v", "-h", "--help", "--incremental", "--overwrite", "--threads-per-task",
-      "--pattern", "--partitions", "--conf", "inspect", "--"};
+      "--pattern", "--partitions", "--conf", "inspect", "recalibrate", "--labels", "--"};
   private static final String[] VALUES = {"0", "1", "2", "-1", "3", "0.5", "1e-6", "1e309", "NaN", "Infinity", "100000",
       "99999999999999999999", "0,1", "1,1", "1,0,2", "downmix", "mix", "energy", "silero", "none", "cpu", "cuda:7",
       "cuda?", "gpu", "s16le", "mulaw", "alaw", "f64le", "8000", "384000", "0.8,20,120", "0.8,20,10", "kaldi-fbank",
@@ -57,8 +57,10 @@ class CliArgsFuzzTest {
       Path stereo = TestWavs.write(dir.resolve("stereo.wav"), 8000, TestWavs.speechLike(8000, 2.0, 6, 0.5),
           TestWavs.speechLike(8000, 2.0, 7, 0.4));
       Path text = Files.writeString(dir.resolve("text.wav"), "not audio");
+      Path labels = Files.writeString(dir.resolve("labels.csv"), "file,negative\nmono.wav,1\nstereo.wav,0\n"
+          + "text.wav,yes\n");
       files = List.of(mono.toString(), stereo.toString(), text.toString(), dir.resolve("missing.wav").toString(),
-          AnalyzeCliTest.MODEL.toString(), dir.toString());
+          AnalyzeCliTest.MODEL.toString(), dir.toString(), labels.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

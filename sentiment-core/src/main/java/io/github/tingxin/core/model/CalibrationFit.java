@@ -108,7 +108,8 @@ public final class CalibrationFit {
     double temperature = 1 / a;
     if (temperature < Calibration.MIN_TEMPERATURE || Math.abs(c) > Calibration.MAX_OFFSET) {
       throw new IllegalArgumentException("the scores separate the labels (almost) perfectly, so no finite"
-          + " calibration fits; label more speech, including speech the model gets wrong");
+          + " calibration fits; label more speech, including speech the model gets wrong (a model scores the speech"
+          + " it was trained on almost perfectly: recalibrate on speech it never heard)");
     }
     if (temperature > Calibration.MAX_TEMPERATURE) {
       throw new IllegalArgumentException("the model's scores hardly rank these labels (temperature "

@@ -290,7 +290,7 @@ public final class ScoreDecoder {
   }
 
   /** The logistic function, in a form whose exponential never overflows. */
-  static double sigmoid(double x) {
+  public static double sigmoid(double x) {
     // Two forms so that exp never overflows.
     if (x >= 0) {
       return 1.0 / (1.0 + Math.exp(-x));
