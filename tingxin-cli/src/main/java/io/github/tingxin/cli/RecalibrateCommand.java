@@ -16,12 +16,15 @@ import io.github.tingxin.api.ModelManifest.Head;
 import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.RecognizerSettings;
 import io.github.tingxin.api.SegmentResult;
+import io.github.tingxin.api.Speaker;
 import io.github.tingxin.api.Task;
 import io.github.tingxin.api.TingxinException;
 import io.github.tingxin.core.model.CalibrationFit;
 import io.github.tingxin.core.model.ManifestJson;
 import io.github.tingxin.core.model.ScoreDecoder;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +88,11 @@ final class RecalibrateCommand implements Callable<Integer> {
       description = "The labelled recordings: CSV with the header file,negative (see below).")
   Path labels;
 
+  @Option(names = "--flag-budget", paramLabel = "SHARE", defaultValue = "0.25",
+      description = {"Also report the --negative-threshold that flags at most this share of the not-negative files'"
+          + " segments", "with the new calibration, and the recall there, above 0 and below 1 (default: 0.25)."})
+  double flagBudget;
+
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "Folder of the new model package: must not exist yet, or be empty. Nothing else is written.")
   Path out;
@@ -95,6 +103,10 @@ final class RecalibrateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
+    if (!(flagBudget > 0 && flagBudget < 1)) {
+      throw new TingxinException(ErrorCode.INVALID_OPTION, "--flag-budget: " + flagBudget + " is not above 0 and"
+          + " below 1 (a share of not-negative segments, e.g. 0.25)");
+    }
     List<Labelled> rows = readLabels(labels);
     long negatives = rows.stream().filter(Labelled::negative).count();
     if (negatives < MIN_FILES_PER_CLASS || rows.size() - negatives < MIN_FILES_PER_CLASS) {
@@ -141,6 +153,9 @@ final class RecalibrateCommand implements Callable<Integer> {
         int group = filesUsed[0] + filesUsed[1];
         int scored = 0;
         for (SegmentResult s : call.segments()) {
+          if (s.speaker() != Speaker.CALLER) {
+            continue; // the label describes the caller: with --channel C,O the operator's turns are not labelled
+          }
           List<io.github.tingxin.api.LabelScore> scores = s.scores().stream()
               .filter(ls -> ls.head().equals(head.name())).toList();
           if (scores.size() != head.labels().size()) {
@@ -188,17 +203,18 @@ final class RecalibrateCommand implements Callable<Integer> {
     Figures before = Figures.of(probabilities(d, new Calibration(1, 0)), y);
     Figures inSample = Figures.of(probabilities(d, fitted), y);
     Figures crossValidated = Figures.of(heldOut, y);
+    OperatingPoint budget = OperatingPoint.of(probabilities(d, fitted), y, flagBudget);
 
     String date = LocalDate.now(ZoneOffset.UTC).toString();
     ModelManifest recalibrated = withCalibration(manifest, head, combined, filesUsed, date);
     String report = report(manifest, recalibrated, head, fitted, combined, filesUsed, n, unreadable, silent,
-        saturated, before, inSample, crossValidated, date);
+        saturated, before, inSample, crossValidated, budget, date);
     writePackage(out, pkg, recalibrated, report);
 
     stdout.println("Recalibrated " + manifest.name() + " " + manifest.version() + " -> " + Text.printable(
         out.toString()) + " (version " + recalibrated.version() + ")");
     stdout.print(summary(filesUsed, n, unreadable, silent, saturated, fitted, combined, head, before, inSample,
-        crossValidated));
+        crossValidated, budget));
     stdout.flush();
     return exit;
   }
@@ -398,8 +414,53 @@ final class RecalibrateCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The threshold that flags at most {@code budget} of the not-negative segments, with the recall there, on
+   * the labelled segments' recalibrated probabilities.
+   */
+  record OperatingPoint(double budget, String threshold, double flaggedNotNegative, double recallNegative) {
+    static OperatingPoint of(double[] p, boolean[] y, double budget) {
+      double[] calm = java.util.stream.IntStream.range(0, p.length).filter(i -> !y[i]).mapToDouble(i -> p[i])
+          .map(v -> -v).sorted().map(v -> -v).toArray(); // descending
+      int allowed = (int) Math.floor(budget * calm.length);
+      // Between the last calm segment allowed and the first one not; above the highest when none is allowed.
+      double t = allowed == 0 ? Math.nextUp(calm[0])
+          : allowed == calm.length ? calm[calm.length - 1] : (calm[allowed - 1] + calm[allowed]) / 2;
+      if (allowed < calm.length && t <= calm[allowed]) {
+        t = Math.nextUp(calm[allowed]); // ties at the boundary: flag fewer, never more
+      }
+      t = Math.max(Math.min(t, Math.nextDown(1.0)), Double.MIN_NORMAL);
+      int[] exact = counts(p, y, t);
+      // The shortest decimal at or above t that decides every labelled segment as t does.
+      String text = Double.toString(t);
+      for (int digits = 2; digits <= 17; digits++) {
+        BigDecimal up = BigDecimal.valueOf(t).setScale(digits, RoundingMode.CEILING);
+        if (up.compareTo(BigDecimal.ONE) < 0 && java.util.Arrays.equals(counts(p, y, up.doubleValue()), exact)) {
+          text = up.stripTrailingZeros().toPlainString();
+          break;
+        }
+      }
+      return new OperatingPoint(budget, text, (double) exact[0] / calm.length, (double) exact[1] / exact[2]);
+    }
+
+    /** Not-negative segments flagged, negative segments caught, negative segments. */
+    private static int[] counts(double[] p, boolean[] y, double threshold) {
+      int[] c = new int[3];
+      for (int i = 0; i < p.length; i++) {
+        if (y[i]) {
+          c[2]++;
+          c[1] += p[i] >= threshold ? 1 : 0;
+        } else {
+          c[0] += p[i] >= threshold ? 1 : 0;
+        }
+      }
+      return c;
+    }
+  }
+
   private static String summary(int[] files, int segments, int unreadable, int silent, int saturated,
-      Calibration fitted, Calibration combined, Head head, Figures before, Figures inSample, Figures heldOut) {
+      Calibration fitted, Calibration combined, Head head, Figures before, Figures inSample, Figures heldOut,
+      OperatingPoint budget) {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "  files          %d labelled (%d negative, %d not negative)%s%n",
         files[0] + files[1], files[1], files[0], leftOut(unreadable, silent)));
@@ -416,6 +477,9 @@ final class RecalibrateCommand implements Callable<Integer> {
         100 * before.flaggedNotNegative(), 100 * heldOut.flaggedNotNegative(), 100 * inSample.flaggedNotNegative()));
     s.append(String.format(Locale.ROOT, "  recall neg.    %5.1f %%   %5.1f %%                         %5.1f %%%n",
         100 * before.recallNegative(), 100 * heldOut.recallNegative(), 100 * inSample.recallNegative()));
+    s.append(String.format(Locale.ROOT, "  at most %s calm flagged: --negative-threshold %s (on the files fitted:"
+        + " %.1f %% calm flagged, recall %.1f %%)%n", percent(budget.budget()), budget.threshold(),
+        100 * budget.flaggedNotNegative(), 100 * budget.recallNegative()));
     if (files[0] + files[1] < RECOMMENDED_FILES) {
       s.append("  note: fewer than " + RECOMMENDED_FILES + " files; the model card measured a calibration on so few"
           + " as uncertain: judge it by the held-out column\n");
@@ -427,9 +491,13 @@ final class RecalibrateCommand implements Callable<Integer> {
     return s.toString();
   }
 
+  private static String percent(double share) {
+    return BigDecimal.valueOf(share).movePointRight(2).stripTrailingZeros().toPlainString() + " %";
+  }
+
   private static String report(ModelManifest source, ModelManifest result, Head head, Calibration fitted,
       Calibration combined, int[] files, int segments, int unreadable, int silent, int saturated, Figures before,
-      Figures inSample, Figures heldOut, String date) {
+      Figures inSample, Figures heldOut, OperatingPoint budget, String date) {
     return "# Recalibration of " + source.name() + " " + source.version() + "\n\n"
         + "Written by `tingxin model recalibrate` on " + date + " (UTC). This package is " + source.name() + " "
         + result.version() + ": the same graph (" + ModelPackage.MODEL_FILE + ", byte for byte) and the same"
@@ -439,7 +507,7 @@ final class RecalibrateCommand implements Callable<Integer> {
         + "The labelled speech is the deployment's own and is not part of this package; no file name, score or"
         + " audio was written.\n\n"
         + "```\n" + summary(files, segments, unreadable, silent, saturated, fitted, combined, head, before,
-            inSample, heldOut) + "```\n\n"
+            inSample, heldOut, budget) + "```\n\n"
         + "How to read it:\n\n"
         + "- *before*: the package as it came; *after, files held out*: each file scored by a calibration fitted"
         + " without it (" + FOLDS + " folds of whole files), the honest estimate for new callers; *after, on the"
@@ -449,6 +517,9 @@ final class RecalibrateCommand implements Callable<Integer> {
         + "- The fit is maximum likelihood: it keeps these files' own share of negative speech. A calibrated 0.5"
         + " is where errors balance on speech like this, not a false-alarm budget: choose the alert threshold"
         + " (`--negative-threshold`) for the line's own costs.\n"
+        + "- The threshold for at most " + percent(budget.budget()) + " of calm segments flagged is chosen on"
+        + " the labelled files themselves, so new callers will see somewhat more: check it on files it was not"
+        + " chosen on before relying on it.\n"
         + "- Every segment takes its file's label. Files that mix calm and negative stretches blur the fit.\n"
         + "- The calibration is only as good as the labelled speech is like the calls it will hear: recalibrate"
         + " again when the line, its callers or its audio chain change.\n";

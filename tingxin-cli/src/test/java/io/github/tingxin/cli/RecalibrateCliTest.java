@@ -46,12 +46,20 @@ class RecalibrateCliTest {
     head = source.manifest().negativeHeadSpec().orElseThrow();
     SplittableRandom random = new SplittableRandom(41);
     Files.createDirectories(dir.resolve("clips"));
+    Files.createDirectories(dir.resolve("stereo"));
     double[] meanLogOdds = new double[FILES];
     try (EmotionRecognizer recognizer = EmotionRecognizer.builder().model(source).build()) {
       for (int i = 0; i < FILES; i++) {
-        Path wav = TestWavs.write(dir.resolve("clips/clip, " + i + ".wav"), RATE,
-            TestWavs.speechLike(RATE, 1.2 + random.nextDouble(), 1000 + i, 0.05 + 0.4 * random.nextDouble()));
+        short[] caller = TestWavs.speechLike(RATE, 1.2 + random.nextDouble(), 1000 + i, 0.05 + 0.4 * random.nextDouble());
+        Path wav = TestWavs.write(dir.resolve("clips/clip, " + i + ".wav"), RATE, caller);
         wavs.add(wav);
+        // The same caller with an operator on the second channel, speaking after the caller.
+        short[] operator = new short[caller.length + RATE];
+        short[] talk = TestWavs.speechLike(RATE, 0.9, 5000 + i, 0.3);
+        System.arraycopy(talk, 0, operator, caller.length, Math.min(talk.length, RATE));
+        short[] padded = java.util.Arrays.copyOf(caller, operator.length);
+        TestWavs.write(dir.resolve("stereo/call " + i + ".wav"), RATE, padded, operator);
+        TestWavs.write(dir.resolve("stereo/caller " + i + ".wav"), RATE, padded);
         List<Double> d = logOdds(recognizer, wav);
         meanLogOdds[i] = d.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
       }
@@ -91,7 +99,7 @@ class RecalibrateCliTest {
         AnalyzeCliTest.MODEL.toString(), "--labels", csv.toString(), "--out", out.toString());
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.stdout()).contains("Recalibrated tingxin-fixture-fbank-cnn-tiny 0.0.1", "64 labelled",
-        "ECE", "files held out", "note: fewer than 200 files");
+        "ECE", "files held out", "note: fewer than 200 files", "at most 25 % calm flagged: --negative-threshold ");
 
     // The fit the command wrote is the maximum-likelihood fit of every segment against its file's label.
     List<Double> d = new ArrayList<>();
@@ -142,6 +150,33 @@ class RecalibrateCliTest {
       }
     }
 
+    // The threshold printed for the flag budget decides every labelled segment as the printed shares say.
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("--negative-threshold ([0-9.]+) \\(on the files"
+        + " fitted: ([0-9.]+) % calm flagged, recall ([0-9.]+) %\\)").matcher(r.stdout());
+    assertThat(m.find()).as(r.stdout()).isTrue();
+    double threshold = Double.parseDouble(m.group(1));
+    int calm = 0;
+    int flagged = 0;
+    int negatives = 0;
+    int caught = 0;
+    try (EmotionRecognizer after = EmotionRecognizer.builder().model(written).build()) {
+      for (int i = 0; i < FILES; i++) {
+        for (SegmentResult s : after.analyze(AudioInput.file(wavs.get(i))).segments()) {
+          boolean over = s.negativeProbability().getAsDouble() >= threshold;
+          if (negative[i]) {
+            negatives++;
+            caught += over ? 1 : 0;
+          } else {
+            calm++;
+            flagged += over ? 1 : 0;
+          }
+        }
+      }
+    }
+    assertThat(flagged).isLessThanOrEqualTo((int) Math.floor(0.25 * calm)).isPositive();
+    assertThat(100.0 * flagged / calm).isCloseTo(Double.parseDouble(m.group(2)), within(0.051));
+    assertThat(100.0 * caught / negatives).isCloseTo(Double.parseDouble(m.group(3)), within(0.051));
+
     // Inspect shows it; inputs are untouched.
     CliProcess.Result inspect = CliProcess.inProcess(null, "model", "inspect", out.toString());
     assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
@@ -157,6 +192,33 @@ class RecalibrateCliTest {
     Calibration twice = ModelPackage.load(again).manifest().negativeHeadSpec().orElseThrow().calibration().get();
     assertThat(twice.temperature()).isCloseTo(expected.temperature(), within(1e-6));
     assertThat(twice.offset()).isCloseTo(expected.offset(), within(1e-6));
+  }
+
+  @Test
+  void withCallerAndOperatorOnlyTheCallersSegmentsAreFitted() throws Exception {
+    StringBuilder rows = new StringBuilder("file,negative\n");
+    StringBuilder callerRows = new StringBuilder("file,negative\n");
+    for (int i = 0; i < FILES; i++) {
+      rows.append("\"stereo/call ").append(i).append(".wav\",").append(negative[i] ? 1 : 0).append('\n');
+      callerRows.append("\"stereo/caller ").append(i).append(".wav\",").append(negative[i] ? 1 : 0).append('\n');
+    }
+    Path stereoLabels = Files.writeString(dir.resolve("stereo-labels.csv"), rows);
+    Path callerLabels = Files.writeString(dir.resolve("caller-labels.csv"), callerRows);
+    Path mono = dir.resolve("mono-fit");
+    Path stereo = dir.resolve("stereo-fit");
+    CliProcess.Result a = CliProcess.inProcess(null, "model", "recalibrate", "--model",
+        AnalyzeCliTest.MODEL.toString(), "--labels", callerLabels.toString(), "--out", mono.toString());
+    CliProcess.Result b = CliProcess.inProcess(null, "model", "recalibrate", "--model",
+        AnalyzeCliTest.MODEL.toString(), "--channel", "0,1", "--labels", stereoLabels.toString(), "--out",
+        stereo.toString());
+    assertThat(a.exitCode()).as(a.toString()).isZero();
+    assertThat(b.exitCode()).as(b.toString()).isZero();
+    // The caller's channel holds the mono recordings: the operator's turns add nothing to the fit.
+    assertThat(b.stdout()).contains("64 labelled");
+    assertThat(ModelPackage.load(stereo).manifest().negativeHeadSpec().orElseThrow().calibration())
+        .isEqualTo(ModelPackage.load(mono).manifest().negativeHeadSpec().orElseThrow().calibration());
+    assertThat(b.stdout().lines().filter(l -> l.contains("segments")).findFirst())
+        .isEqualTo(a.stdout().lines().filter(l -> l.contains("segments")).findFirst());
   }
 
   @Test
@@ -182,6 +244,12 @@ class RecalibrateCliTest {
         {"header.csv", "path,label\nx.wav,1\n", "the header must name the columns file and negative"},
         {"missing.csv", "file,negative\nnowhere.wav,1\n", "line 2: "},
         {"one-class.csv", "file,negative\n" + rows(0, FILES).replace(",0\n", ",yes\n"), "0 not-negative files"}};
+    CliProcess.Result budget = CliProcess.inProcess(null, "model", "recalibrate", "--model",
+        AnalyzeCliTest.MODEL.toString(), "--labels", csv.toString(), "--out", dir.resolve("never").toString(),
+        "--flag-budget", "1");
+    assertThat(budget.exitCode()).as(budget.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(budget.stderr()).contains("--flag-budget: 1.0 is not above 0 and below 1");
+    assertThat(dir.resolve("never")).doesNotExist();
     for (String[] c : cases) {
       Path labels = Files.writeString(dir.resolve(c[0]), c[1], StandardCharsets.UTF_8);
       Path out = dir.resolve("out-" + c[0]);
