@@ -85,6 +85,35 @@ public record ModelManifest(int formatVersion, String name, String version, Stri
     requireField(provenance, "provenance");
   }
 
+  /**
+   * This manifest with head {@code headName}'s calibration replaced (empty: removed); everything else the same.
+   * A deployment's recalibration ({@code tingxin model recalibrate}, or {@code CalibrationFit} in
+   * {@code sentiment-core}) and {@link ModelPackage#withManifest} put it to use.
+   *
+   * @throws IllegalArgumentException if no head has that name, or it cannot be recalibrated (see
+   *     {@link Head#calibration()})
+   */
+  public ModelManifest withHeadCalibration(String headName, Optional<Calibration> calibration) {
+    Objects.requireNonNull(headName, "headName");
+    Objects.requireNonNull(calibration, "calibration");
+    List<Head> changed = new ArrayList<>();
+    boolean found = false;
+    for (Head h : heads) {
+      if (h.name().equals(headName)) {
+        found = true;
+        changed.add(new Head(h.name(), h.task(), h.output(), h.activation(), h.labels(), h.thresholds(), h.ranges(),
+            calibration));
+      } else {
+        changed.add(h);
+      }
+    }
+    if (!found) {
+      throw new IllegalArgumentException("heads: no head is named '" + headName + "'");
+    }
+    return new ModelManifest(formatVersion, name, version, license, description, sampleRate, features, input, changed,
+        negativeHead, segments, provenance);
+  }
+
   /** The head that gives the negative-emotion probability, if any head has negative labels. */
   public Optional<Head> negativeHeadSpec() {
     if (negativeHead.isPresent()) {

@@ -155,6 +155,18 @@ public final class ModelPackage {
     return fromClasspath(resource, cl);
   }
 
+  /**
+   * The same graph and model card under another manifest: a deployment's own thresholds or calibration
+   * (e.g. {@code pkg.withManifest(pkg.manifest().withHeadCalibration("negative", Optional.of(c)))}). Nothing is
+   * copied or written; the backend checks the manifest against the graph when it opens the package, as for
+   * any package.
+   *
+   * @throws NullPointerException if {@code manifest} is null
+   */
+  public ModelPackage withManifest(ModelManifest manifest) {
+    return new ModelPackage(Objects.requireNonNull(manifest, "manifest"), location, modelFile, modelBytes, modelCard);
+  }
+
   /** The validated manifest. */
   public ModelManifest manifest() {
     return manifest;

@@ -48,6 +48,30 @@ class ModelManifestTest {
   }
 
   @Test
+  void aHeadsCalibrationIsReplacedAloneAndOnlyWhereItCanApply() {
+    ModelManifest m = manifest(List.of(emotions(), binary()), Optional.of("negative"));
+    ModelManifest.Calibration c = new ModelManifest.Calibration(1.6, -0.3);
+    ModelManifest recalibrated = m.withHeadCalibration("negative", Optional.of(c));
+    assertThat(recalibrated.heads().get(1).calibration()).contains(c);
+    assertThat(recalibrated.heads().get(0)).isEqualTo(m.heads().get(0));
+    assertThat(recalibrated.withHeadCalibration("negative", Optional.empty())).isEqualTo(m);
+    assertThatThrownBy(() -> m.withHeadCalibration("valence", Optional.of(c)))
+        .hasMessage("heads: no head is named 'valence'");
+    assertThatThrownBy(() -> m.withHeadCalibration("emotion", Optional.of(c)))
+        .hasMessageStartingWith("heads[emotion].calibration: only a binary head");
+    assertThatThrownBy(() -> new ModelManifest.Calibration(0.001, 0)).hasMessageStartingWith("calibration.temperature");
+    assertThatThrownBy(() -> new ModelManifest.Calibration(1, Double.NaN)).hasMessageStartingWith("calibration.offset");
+
+    // A package under the new manifest keeps its graph and card, and nothing else changes.
+    ModelPackage pkg = ModelPackage.ofBytes(m, new byte[] {1, 2, 3}, "memory", "card");
+    ModelPackage local = pkg.withManifest(recalibrated);
+    assertThat(local.manifest()).isSameAs(recalibrated);
+    assertThat(local.modelBytes()).containsExactly(1, 2, 3);
+    assertThat(local.modelCard()).contains("card");
+    assertThat(pkg.manifest()).isSameAs(m);
+  }
+
+  @Test
   void thresholdsAreProbabilitiesOrWithinTheirDimensionsRange() {
     // Issue 17 item 11: -1 made a segment "negative" and "not negative" at once, 5 made nothing negative.
     for (double bad : new double[] {-1, 0, 1, 5, Double.NaN}) {

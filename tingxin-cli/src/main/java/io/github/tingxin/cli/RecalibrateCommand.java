@@ -371,18 +371,13 @@ final class RecalibrateCommand implements Callable<Integer> {
   /** {@code manifest} with {@code head} recalibrated by {@code calibration}, and a version and description that say so. */
   static ModelManifest withCalibration(ModelManifest manifest, Head head, Calibration calibration, int[] files,
       String date) {
-    List<Head> heads = new ArrayList<>();
-    for (Head h : manifest.heads()) {
-      heads.add(h != head ? h : new Head(h.name(), h.task(), h.output(), h.activation(), h.labels(), h.thresholds(),
-          h.ranges(), Optional.of(calibration)));
-    }
+    ModelManifest m = manifest.withHeadCalibration(head.name(), Optional.of(calibration));
     String description = (manifest.description().isBlank() ? "" : manifest.description() + " ")
         + "Recalibrated on " + date + " by tingxin model recalibrate on a deployment's own " + (files[0] + files[1])
         + " labelled recordings (" + files[1] + " negative): see " + REPORT_FILE + ".";
     String version = manifest.version() + "+recalibrated." + date.replace("-", "");
-    return new ModelManifest(manifest.formatVersion(), manifest.name(), version, manifest.license(), description,
-        manifest.sampleRate(), manifest.features(), manifest.input(), heads, manifest.negativeHead(),
-        manifest.segments(), manifest.provenance());
+    return new ModelManifest(m.formatVersion(), m.name(), version, m.license(), description, m.sampleRate(),
+        m.features(), m.input(), m.heads(), m.negativeHead(), m.segments(), m.provenance());
   }
 
   private static double[] probabilities(double[] d, Calibration c) {
