@@ -245,7 +245,7 @@ final class RecalibrateCommand implements Callable<Integer> {
         .enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS).build();
     CsvSchema schema = CsvSchema.emptySchema().withHeader().withStrictHeaders(false);
     List<Labelled> rows = new ArrayList<>();
-    try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+    try (Reader reader = withoutByteOrderMark(Files.newBufferedReader(csv, StandardCharsets.UTF_8));
         MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class).with(schema)
             .readValues(reader)) {
       while (it.hasNextValue()) {
@@ -285,6 +285,16 @@ final class RecalibrateCommand implements Callable<Integer> {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--labels " + csv + ": no rows after the header");
     }
     return rows;
+  }
+
+  /** Spreadsheets write UTF-8 CSV with a byte order mark, which would otherwise become part of the first column's name. */
+  private static Reader withoutByteOrderMark(Reader reader) throws IOException {
+    java.io.PushbackReader in = new java.io.PushbackReader(reader, 1);
+    int first = in.read();
+    if (first != -1 && first != '\uFEFF') {
+      in.unread(first);
+    }
+    return in;
   }
 
   private static boolean label(String value, Path csv, int line) {

@@ -74,7 +74,7 @@ class RecalibrateCliTest {
           .append('\n');
     }
     csv = dir.resolve("labels.csv");
-    Files.writeString(csv, rows);
+    Files.writeString(csv, "\uFEFF" + rows.toString().replace("\n", "\r\n")); // as a spreadsheet saves it
   }
 
   static List<Double> logOdds(EmotionRecognizer recognizer, Path wav) {
