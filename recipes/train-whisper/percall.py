@@ -100,6 +100,54 @@ def run(cache, X, cfg, present, k, length, seed, train_corpora):
                 res["predictions"][f"{way}/{rend}"] = {"index": order.tolist(), "z": np.round(z, 5).tolist()}
         result[c] = res
         print(f"  k={k} {c:8s} trained and scored in {time.time() - t0:.0f} s", flush=True)
+    return summarise(result, clips)
+
+
+def run_logits(cache, X, cfg, present, priors, length, seed, train_corpora):
+    """As ``run``, but the shipped head (trained without normalisation) is kept and its negative *logit* is centred
+    per call instead of the pooled states: z'_i = z_i - m_i + mu, m_i = (z_1 + ... + z_i + k mu) / (i + k), mu the
+    head's mean logit over its training clips. Needs nothing from the graph but its output, so an SDK could apply it
+    to any model's scores. The calls are those ``run`` builds (same seeds), each k calibrated by the same
+    cross-fitted Platt fit. Returns {k label: summary}."""
+    clips = cache["clips"]
+    names = cache["renditions"]
+    raw = {}
+    for c in train_corpora:
+        t0 = time.time()
+        train_idx = [i for i, x in enumerate(clips) if x["corpus"] != c and x["corpus"] in train_corpora]
+        test_idx = [i for i, x in enumerate(clips) if x["corpus"] == c]
+        rng = np.random.default_rng([seed, data.CORPUS_ORDER.index(c)])
+        calls(clips, train_idx, length, rng)  # the training calls: drawn only to keep the generator where run() has it
+        head = heads.train_head(X, clips, train_idx, cfg, present)
+        mu = float(np.mean(heads.predict(head, X[train_idx, 0])[0]))
+        rends = [(names.index(n), n) for n in TEST if n in names and bool(cache["present"][test_idx, names.index(n)].all())]
+        raw[c] = {"mu": mu, "ways": {}}
+        ways = {"mixed": None, "stay_negative": lambda x: x["negative"] == 1, "stay_not_negative": lambda x: x["negative"] == 0}
+        for way, keep in ways.items():
+            call_list = calls(clips, test_idx, length, rng, keep)
+            order = np.concatenate(call_list)
+            for r, rend in rends:
+                if way != "mixed" and rend != "clean":
+                    continue
+                z, _ = heads.predict(head, X[torch.from_numpy(order), r])
+                raw[c]["ways"][f"{way}/{rend}"] = (order, [len(x) for x in call_list], np.asarray(z, dtype=np.float64))
+        print(f"  logits {c:8s} trained and scored in {time.time() - t0:.0f} s", flush=True)
+    out = {}
+    for k in priors:
+        result = {}
+        for c, r in raw.items():
+            result[c] = {"predictions": {}}
+            for key, (order, sizes, z) in r["ways"].items():
+                parts = np.split(torch.from_numpy(z)[:, None], np.cumsum(sizes)[:-1])
+                mu = torch.tensor([r["mu"]], dtype=torch.float64)
+                zc = torch.cat([centred(p, mu, k) for p in parts])[:, 0].numpy()
+                result[c]["predictions"][key] = {"index": order.tolist(), "z": np.round(zc, 5).tolist()}
+        out["none" if math.isinf(k) else f"{k:g}"] = summarise(result, clips)
+    return out
+
+
+def summarise(result, clips):
+    """Per held-out corpus: each way's figures, calibrated by the Platt fit on the other corpora's mixed calls."""
     summary = {}
     for c, res in result.items():
         zs, ys = [], []
@@ -130,6 +178,8 @@ def main():
     ap.add_argument("--prior", default="3,10,30", help="prior weights k (segments); infinity is always run")
     ap.add_argument("--call-length", type=int, default=30)
     ap.add_argument("--name", default="mlp256-d12-cleanaug", help="the LOCO run whose head configuration is used")
+    ap.add_argument("--space", default="states", choices=["states", "logits"],
+                    help="centre the pooled states (the head retrained on centred calls) or the shipped head's logit")
     args = ap.parse_args()
     torch.set_num_threads(1)
     shipped = json.loads((RUNS / f"loco-{args.name}.json").read_text())
@@ -139,10 +189,16 @@ def main():
     cache = evaluate.load_cache()
     present = evaluate.train_renditions(cache, shipped["train_renditions"])
     X = heads.features(cache["emb"], cfg.depths, cfg.stats)
-    out = {"name": args.name, "call_length": args.call_length, "seed": cfg.seed, "config": cfg.dict(), "runs": {}}
-    for k in [math.inf] + [float(v) for v in args.prior.split(",")]:
-        summary = run(cache, X, cfg, present, k, args.call_length, cfg.seed, data.CORPUS_ORDER)
+    out = {"name": args.name, "call_length": args.call_length, "seed": cfg.seed, "config": cfg.dict(),
+           "space": args.space, "runs": {}}
+    priors = [math.inf] + [float(v) for v in args.prior.split(",")]
+    by_logit = (run_logits(cache, X, cfg, present, priors, args.call_length, cfg.seed, data.CORPUS_ORDER)
+                if args.space == "logits" else None)
+    target = RUNS / (f"percall-{args.name}.json" if args.space == "states" else f"percall-logits-{args.name}.json")
+    for k in priors:
         label = "none" if math.isinf(k) else f"{k:g}"
+        summary = (by_logit[label] if by_logit is not None
+                   else run(cache, X, cfg, present, k, args.call_length, cfg.seed, data.CORPUS_ORDER))
         out["runs"][label] = summary
         if math.isinf(k):  # no normalisation must be the shipped LOCO run, clip for clip
             for c, s in summary.items():
@@ -154,8 +210,8 @@ def main():
               f"aug0 {mean('mixed/aug0', 'auc'):.4f} flagged {mean('mixed/clean', 'flagged_not_negative'):.3f} "
               f"ECE {mean('mixed/clean', 'ece'):.3f} | stay-negative recall {mean('stay_negative/clean', 'recall_negative'):.3f} "
               f"| stay-not-negative flagged {mean('stay_not_negative/clean', 'flagged_not_negative'):.3f}", flush=True)
-        (RUNS / f"percall-{args.name}.json").write_text(json.dumps(out, indent=1) + "\n")
-    print(f"wrote runs/percall-{args.name}.json")
+        target.write_text(json.dumps(out, indent=1) + "\n")
+    print(f"wrote {target.relative_to(HERE)}")
 
 
 if __name__ == "__main__":
