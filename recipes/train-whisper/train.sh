@@ -56,4 +56,11 @@ for c in emodb casia; do                             # the int8 twin against the
 done | tee $W/runs/int8-agreement.txt
 $PY $W/recalibrate.py --name $NAME                  # what a deployment's own recalibration buys (measured)
 $PY $W/percall.py --name $NAME                      # causal per-call centring, k = 3, 10, 30 (measured)
+$PY $W/percall.py --name $NAME --space logits       # the same on the logit alone (measured)
+mvn -B -ntp -q -o -pl tingxin-cli -am package -DskipTests
+for c in casia emodb; do                             # tingxin model recalibrate end to end, on a corpus never heard
+  rm -rf /tmp/tingxin-loco-$c
+  $PY $W/loco_package.py --held $c --name $NAME --out /tmp/tingxin-loco-$c
+  $PY $W/sdk_recalibration.py --held $c --name $NAME --package /tmp/tingxin-loco-$c
+done
 $PY $W/card.py --name $NAME                         # MODEL_CARD.md from the runs
