@@ -10,6 +10,7 @@ import io.github.tingxin.api.CallAnalysis;
 import io.github.tingxin.api.ChannelSelection;
 import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.ErrorCode;
+import io.github.tingxin.api.LabelScore;
 import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelManifest.Calibration;
 import io.github.tingxin.api.ModelManifest.Head;
@@ -156,7 +157,7 @@ final class RecalibrateCommand implements Callable<Integer> {
           if (s.speaker() != Speaker.CALLER) {
             continue; // the label describes the caller: with --channel C,O the operator's turns are not labelled
           }
-          List<io.github.tingxin.api.LabelScore> scores = s.scores().stream()
+          List<LabelScore> scores = s.scores().stream()
               .filter(ls -> ls.head().equals(head.name())).toList();
           if (scores.size() != head.labels().size()) {
             continue; // too short to score: nothing to learn from
@@ -232,7 +233,7 @@ final class RecalibrateCommand implements Callable<Integer> {
 
   private static String leftOut(int unreadable, int silent) {
     return unreadable + silent == 0 ? "" : " (" + unreadable + " files could not be read, " + silent
-        + " had no speech to score)";
+        + " had no speech the model could score)";
   }
 
   /** Reads and checks the labels file: every row's file exists; paths relative to the labels file's folder. */
