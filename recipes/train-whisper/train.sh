@@ -57,6 +57,7 @@ done | tee $W/runs/int8-agreement.txt
 $PY $W/recalibrate.py --name $NAME                  # what a deployment's own recalibration buys (measured)
 $PY $W/percall.py --name $NAME                      # causal per-call centring, k = 3, 10, 30 (measured)
 $PY $W/percall.py --name $NAME --space logits       # the same on the logit alone (measured)
+$PY $W/corpora_curve.py --name $NAME                 # held-out AUC by the number of training corpora (measured)
 mvn -B -ntp -q -o -pl tingxin-cli -am package -DskipTests
 for c in casia emodb; do                             # tingxin model recalibrate end to end, on a corpus never heard
   rm -rf /tmp/tingxin-loco-$c
