@@ -59,7 +59,7 @@ $PY $W/percall.py --name $NAME                      # causal per-call centring, 
 $PY $W/percall.py --name $NAME --space logits       # the same on the logit alone (measured)
 $PY $W/corpora_curve.py --name $NAME                 # held-out AUC by the number of training corpora (measured)
 mvn -B -ntp -q -o -pl tingxin-cli -am package -DskipTests
-for c in casia emodb; do                             # tingxin model recalibrate end to end, on a corpus never heard
+for c in casia emodb ravdess tess savee nemo ased turev; do  # tingxin model recalibrate end to end, corpora never heard
   rm -rf /tmp/tingxin-loco-$c
   $PY $W/loco_package.py --held $c --name $NAME --out /tmp/tingxin-loco-$c
   $PY $W/sdk_recalibration.py --held $c --name $NAME --package /tmp/tingxin-loco-$c
