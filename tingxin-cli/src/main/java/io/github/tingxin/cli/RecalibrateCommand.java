@@ -193,14 +193,16 @@ final class RecalibrateCommand implements Callable<Integer> {
       g[i] = groups.get(i);
     }
     Calibration fitted;
+    Calibration combined;
     double[] heldOut;
     try {
       fitted = CalibrationFit.fit(d, y);
       heldOut = CalibrationFit.outOfFold(d, y, g, FOLDS, FOLD_SEED);
+      // Composed with the package's own, the calibration must still be one a manifest can hold.
+      combined = head.calibration().isPresent() ? head.calibration().get().then(fitted) : fitted;
     } catch (IllegalArgumentException e) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--labels " + labels + ": " + e.getMessage());
     }
-    Calibration combined = head.calibration().map(c -> c.then(fitted)).orElse(fitted);
     Figures before = Figures.of(probabilities(d, new Calibration(1, 0)), y);
     Figures inSample = Figures.of(probabilities(d, fitted), y);
     Figures crossValidated = Figures.of(heldOut, y);
@@ -334,49 +336,54 @@ final class RecalibrateCommand implements Callable<Integer> {
   }
 
   /**
-   * Writes the package's files into {@code dir} (created, or empty), each new; on any failure removes exactly
-   * the files it created (and the folder, where it created it) and reports {@link ErrorCode#OUTPUT_FAILED}.
+   * Writes the package's files into {@code dir} (created, or empty), each new. On any failure it removes exactly
+   * what it created (the files it opened, then the folders it made, deepest first) and reports
+   * {@link ErrorCode#OUTPUT_FAILED}, saying whether anything could not be removed.
    */
   static void writePackage(Path dir, ModelPackage source, ModelManifest manifest, String report) {
-    List<Path> written = new ArrayList<>();
-    boolean created = false;
+    List<Path> created = new ArrayList<>(); // files and folders this call made, in the order made
     try {
-      if (!Files.exists(dir)) {
-        Files.createDirectories(dir);
-        created = true;
-      } else if (!isEmptyDirectory(dir)) {
+      List<Path> missing = new ArrayList<>();
+      for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+        missing.add(0, p);
+      }
+      if (missing.isEmpty() && !isEmptyDirectory(dir)) {
         throw new IOException(dir + " is no longer empty");
       }
-      writeNew(dir.resolve(ModelPackage.MODEL_FILE), source.modelBytes(), written);
-      writeNew(dir.resolve(ModelPackage.MANIFEST_FILE), ManifestJson.writeBytes(manifest), written);
+      for (Path folder : missing) {
+        Files.createDirectory(folder);
+        created.add(folder);
+      }
+      writeNew(dir.resolve(ModelPackage.MODEL_FILE), source.modelBytes(), created);
+      writeNew(dir.resolve(ModelPackage.MANIFEST_FILE), ManifestJson.writeBytes(manifest), created);
       String card = manifest.provenance().modelCard();
       if (!card.isBlank() && source.modelCard().isPresent()) {
-        writeNew(dir.resolve(card), source.modelCard().get().getBytes(StandardCharsets.UTF_8), written);
+        writeNew(dir.resolve(card), source.modelCard().get().getBytes(StandardCharsets.UTF_8), created);
       }
-      writeNew(dir.resolve(REPORT_FILE), report.getBytes(StandardCharsets.UTF_8), written);
-    } catch (IOException e) {
-      for (Path p : written) {
+      writeNew(dir.resolve(REPORT_FILE), report.getBytes(StandardCharsets.UTF_8), created);
+    } catch (IOException | RuntimeException e) {
+      List<Path> left = new ArrayList<>();
+      for (int i = created.size() - 1; i >= 0; i--) {
         try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // reported below: the folder is then left with what could not be removed
+          Files.deleteIfExists(created.get(i));
+        } catch (IOException notRemoved) {
+          left.add(created.get(i));
         }
       }
-      if (created) {
-        try {
-          Files.deleteIfExists(dir);
-        } catch (IOException ignored) {
-          // not empty or not removable: left as it is
-        }
-      }
+      String cause = e instanceof TingxinException t ? t.getMessage() : String.valueOf(e.getMessage());
       throw new TingxinException(ErrorCode.OUTPUT_FAILED, "--out " + dir + ": the recalibrated package could not be"
-          + " written (" + e.getMessage() + "); nothing was left behind", e);
+          + " written (" + cause + "); " + (left.isEmpty() ? "nothing was left behind"
+              : "these could not be removed: " + left), e);
     }
   }
 
-  private static void writeNew(Path file, byte[] bytes, List<Path> written) throws IOException {
-    Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    written.add(file);
+  /** Creates {@code file} (never an existing one), records it as created, then writes it. */
+  private static void writeNew(Path file, byte[] bytes, List<Path> created) throws IOException {
+    try (java.io.OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
+      created.add(file); // ours from here: a write that fails part way leaves a file to remove
+      out.write(bytes);
+    }
   }
 
   /** {@code manifest} with {@code head} recalibrated by {@code calibration}, and a version and description that say so. */

@@ -1,6 +1,7 @@
 package io.github.tingxin.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.tingxin.api.AudioInput;
@@ -219,6 +220,22 @@ class RecalibrateCliTest {
         .isEqualTo(ModelPackage.load(mono).manifest().negativeHeadSpec().orElseThrow().calibration());
     assertThat(b.stdout().lines().filter(l -> l.contains("segments")).findFirst())
         .isEqualTo(a.stdout().lines().filter(l -> l.contains("segments")).findFirst());
+  }
+
+  @Test
+  void aWriteThatFailsRemovesExactlyWhatItCreated() throws Exception {
+    // A package whose graph vanished before it could be copied: the write fails after making its folders.
+    ModelPackage gone = ModelPackage.ofFile(source.manifest(), dir.resolve("vanished/model.onnx"), "test", "card");
+    Path fresh = dir.resolve("fresh/deeper/pkg");
+    assertThatThrownBy(() -> RecalibrateCommand.writePackage(fresh, gone, source.manifest(), "report"))
+        .isInstanceOfSatisfying(io.github.tingxin.api.TingxinException.class,
+            e -> assertThat(e.code()).isEqualTo(io.github.tingxin.api.ErrorCode.OUTPUT_FAILED))
+        .hasMessageContaining("nothing was left behind");
+    assertThat(dir.resolve("fresh")).doesNotExist(); // every folder it made is gone, the deepest first
+    Path mine = Files.createDirectories(dir.resolve("an empty folder of the user's"));
+    assertThatThrownBy(() -> RecalibrateCommand.writePackage(mine, gone, source.manifest(), "report"))
+        .hasMessageContaining("nothing was left behind");
+    assertThat(mine).isEmptyDirectory(); // not made by it: kept, and empty again
   }
 
   @Test
