@@ -39,6 +39,16 @@ RUNS = HERE / "runs"
 TEST = ["clean", "telephone", "aug0"]
 
 
+# How the held-out corpus is scored: mixed calls, calls that stay negative, calls that stay not negative.
+WAYS = {"mixed": None, "stay_negative": lambda x: x["negative"] == 1, "stay_not_negative": lambda x: x["negative"] == 0}
+
+
+def test_renditions(cache, test_idx):
+    """The renditions of TEST cached for every clip of ``test_idx``, as (index, name)."""
+    names = cache["renditions"]
+    return [(names.index(n), n) for n in TEST if n in names and bool(cache["present"][test_idx, names.index(n)].all())]
+
+
 def calls(clips, idx, length, rng, keep=None):
     """Clip indices grouped into calls: each speaker's clips (those ``keep`` accepts) shuffled, cut into calls of
     at most ``length``."""
@@ -86,10 +96,9 @@ def run(cache, X, cfg, present, k, length, seed, train_corpora):
         rng = np.random.default_rng([seed, data.CORPUS_ORDER.index(c)])
         Xtr = centred_all(X, calls(clips, train_idx, length, rng), train_r, mu, k)
         head = heads.train_head(Xtr, clips, train_idx, cfg, present)
-        rends = [(names.index(n), n) for n in TEST if n in names and bool(cache["present"][test_idx, names.index(n)].all())]
+        rends = test_renditions(cache, test_idx)
         res = {"predictions": {}}
-        ways = {"mixed": None, "stay_negative": lambda x: x["negative"] == 1, "stay_not_negative": lambda x: x["negative"] == 0}
-        for way, keep in ways.items():
+        for way, keep in WAYS.items():
             call_list = calls(clips, test_idx, length, rng, keep)
             order = np.concatenate(call_list)
             Xte = centred_all(X, call_list, [r for r, _ in rends], mu, k)
@@ -110,7 +119,6 @@ def run_logits(cache, X, cfg, present, priors, length, seed, train_corpora):
     to any model's scores. The calls are those ``run`` builds (same seeds), each k calibrated by the same
     cross-fitted Platt fit. Returns {k label: summary}."""
     clips = cache["clips"]
-    names = cache["renditions"]
     raw = {}
     for c in train_corpora:
         t0 = time.time()
@@ -120,10 +128,9 @@ def run_logits(cache, X, cfg, present, priors, length, seed, train_corpora):
         calls(clips, train_idx, length, rng)  # the training calls: drawn only to keep the generator where run() has it
         head = heads.train_head(X, clips, train_idx, cfg, present)
         mu = float(np.mean(heads.predict(head, X[train_idx, 0])[0]))
-        rends = [(names.index(n), n) for n in TEST if n in names and bool(cache["present"][test_idx, names.index(n)].all())]
+        rends = test_renditions(cache, test_idx)
         raw[c] = {"mu": mu, "ways": {}}
-        ways = {"mixed": None, "stay_negative": lambda x: x["negative"] == 1, "stay_not_negative": lambda x: x["negative"] == 0}
-        for way, keep in ways.items():
+        for way, keep in WAYS.items():
             call_list = calls(clips, test_idx, length, rng, keep)
             order = np.concatenate(call_list)
             for r, rend in rends:

@@ -203,10 +203,11 @@ final class RecalibrateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new TingxinException(ErrorCode.INVALID_OPTION, "--labels " + labels + ": " + e.getMessage());
     }
+    double[] fittedProbabilities = probabilities(d, fitted);
     Figures before = Figures.of(probabilities(d, new Calibration(1, 0)), y);
-    Figures inSample = Figures.of(probabilities(d, fitted), y);
+    Figures inSample = Figures.of(fittedProbabilities, y);
     Figures crossValidated = Figures.of(heldOut, y);
-    OperatingPoint budget = OperatingPoint.of(probabilities(d, fitted), y, flagBudget);
+    OperatingPoint budget = OperatingPoint.of(fittedProbabilities, y, flagBudget);
 
     String date = LocalDate.now(ZoneOffset.UTC).toString();
     ModelManifest recalibrated = withCalibration(manifest, head, combined, filesUsed, date);
@@ -409,22 +410,24 @@ final class RecalibrateCommand implements Callable<Integer> {
   /** Calibration error, and the decisions at 0.5, of segment probabilities against their files' labels. */
   record Figures(double ece, double flaggedNotNegative, double recallNegative) {
     static Figures of(double[] p, boolean[] y) {
-      int neg = 0;
-      int pos = 0;
-      int flagged = 0;
-      int caught = 0;
-      for (int i = 0; i < p.length; i++) {
-        if (y[i]) {
-          pos++;
-          caught += p[i] >= 0.5 ? 1 : 0;
-        } else {
-          neg++;
-          flagged += p[i] >= 0.5 ? 1 : 0;
-        }
-      }
-      return new Figures(CalibrationFit.expectedCalibrationError(p, y), (double) flagged / neg,
-          (double) caught / pos);
+      int[] c = decided(p, y, RecognizerSettings.DEFAULT.negativeThreshold()); // analyze's default: 0.5
+      return new Figures(CalibrationFit.expectedCalibrationError(p, y), (double) c[0] / (y.length - c[2]),
+          (double) c[1] / c[2]);
     }
+  }
+
+  /** At {@code threshold}: not-negative segments flagged, negative segments caught, negative segments. */
+  static int[] decided(double[] p, boolean[] y, double threshold) {
+    int[] c = new int[3];
+    for (int i = 0; i < p.length; i++) {
+      if (y[i]) {
+        c[2]++;
+        c[1] += p[i] >= threshold ? 1 : 0;
+      } else {
+        c[0] += p[i] >= threshold ? 1 : 0;
+      }
+    }
+    return c;
   }
 
   /**
@@ -443,31 +446,17 @@ final class RecalibrateCommand implements Callable<Integer> {
         t = Math.nextUp(calm[allowed]); // ties at the boundary: flag fewer, never more
       }
       t = Math.max(Math.min(t, Math.nextDown(1.0)), Double.MIN_NORMAL);
-      int[] exact = counts(p, y, t);
+      int[] exact = decided(p, y, t);
       // The shortest decimal at or above t that decides every labelled segment as t does.
       String text = Double.toString(t);
       for (int digits = 2; digits <= 17; digits++) {
         BigDecimal up = BigDecimal.valueOf(t).setScale(digits, RoundingMode.CEILING);
-        if (up.compareTo(BigDecimal.ONE) < 0 && java.util.Arrays.equals(counts(p, y, up.doubleValue()), exact)) {
+        if (up.compareTo(BigDecimal.ONE) < 0 && java.util.Arrays.equals(decided(p, y, up.doubleValue()), exact)) {
           text = up.stripTrailingZeros().toPlainString();
           break;
         }
       }
       return new OperatingPoint(budget, text, (double) exact[0] / calm.length, (double) exact[1] / exact[2]);
-    }
-
-    /** Not-negative segments flagged, negative segments caught, negative segments. */
-    private static int[] counts(double[] p, boolean[] y, double threshold) {
-      int[] c = new int[3];
-      for (int i = 0; i < p.length; i++) {
-        if (y[i]) {
-          c[2]++;
-          c[1] += p[i] >= threshold ? 1 : 0;
-        } else {
-          c[0] += p[i] >= threshold ? 1 : 0;
-        }
-      }
-      return c;
     }
   }
 
