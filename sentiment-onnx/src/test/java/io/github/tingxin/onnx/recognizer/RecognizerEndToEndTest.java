@@ -11,6 +11,7 @@ import io.github.tingxin.api.EmotionRecognizer;
 import io.github.tingxin.api.EmotionStream;
 import io.github.tingxin.api.ErrorCode;
 import io.github.tingxin.api.LabelScore;
+import io.github.tingxin.api.ModelManifest;
 import io.github.tingxin.api.ModelPackage;
 import io.github.tingxin.api.SegmentResult;
 import io.github.tingxin.api.Segmentation;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,6 +123,50 @@ class RecognizerEndToEndTest {
               .isCloseTo(offline.caller().negativeShare().getAsDouble(), within(1e-9));
         }
       }
+    }
+  }
+
+  /**
+   * A package recalibrated for a line ({@code tingxin model recalibrate} writes one; Java users call
+   * {@code withHeadCalibration}) scores every segment, offline and streamed, as its calibration says:
+   * p = sigmoid(d / T + c) of the same graph's log-odds d, the emotion head untouched.
+   */
+  @Test
+  void aRecalibratedPackageScoresAsItsCalibrationSaysOfflineAndStreamed() {
+    ModelPackage plain = fixture("fbank-cnn-tiny");
+    ModelManifest.Calibration calibration = new ModelManifest.Calibration(2.5, -0.75);
+    ModelPackage recalibrated = plain.withManifest(
+        plain.manifest().withHeadCalibration("negative", Optional.of(calibration)));
+    CallAnalysis before;
+    try (EmotionRecognizer r = EmotionRecognizer.builder().model(plain).batchSize(1).threads(1).build()) {
+      before = r.analyze(AudioInput.of(call));
+    }
+    try (EmotionRecognizer r = EmotionRecognizer.builder().model(recalibrated).batchSize(1).threads(1).build()) {
+      CallAnalysis after = r.analyze(AudioInput.of(call));
+      assertThat(after.segments()).hasSameSizeAs(before.segments()).hasSizeBetween(9, 12);
+      double spread = 0;
+      for (int i = 0; i < after.segments().size(); i++) {
+        SegmentResult b = before.segments().get(i);
+        SegmentResult a = after.segments().get(i);
+        double p = b.negativeProbability().getAsDouble();
+        double want = 1 / (1 + Math.exp(-(Math.log(p / (1 - p)) / 2.5 - 0.75)));
+        assertThat(a.negativeProbability().getAsDouble()).as("segment " + i).isCloseTo(want, within(1e-6));
+        assertThat(a.score("negative").getAsDouble()).isCloseTo(want, within(1e-6));
+        assertThat(a.score("not_negative").getAsDouble()).isCloseTo(1 - want, within(1e-6));
+        assertThat(a.scores().stream().filter(l -> l.head().equals("emotion")).toList())
+            .isEqualTo(b.scores().stream().filter(l -> l.head().equals("emotion")).toList());
+        spread = Math.max(spread, Math.abs(want - p));
+      }
+      assertThat(spread).as("the calibration moves the probabilities").isGreaterThan(0.05);
+      CallAnalysis streamed;
+      try (EmotionStream s = r.openStream(16000, x -> { })) {
+        float[] x = call.toArray();
+        for (int i = 0; i < x.length; i += 3200) {
+          s.accept(x, i, Math.min(3200, x.length - i));
+        }
+        streamed = s.finish();
+      }
+      assertThat(streamed).isEqualTo(after);
     }
   }
 
