@@ -19,6 +19,7 @@ telephone, aug0), confusion matrices and per-clip predictions.
 """
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -59,6 +60,30 @@ def normalise(X, clips, by):
         g = X[m, 0]
         out[m] = (X[m] - g.mean(0)) / g.std(0).clamp(min=1e-4)
     return out
+
+
+def with_prosody(X, cache, names, present):
+    """X with the prosodic features ``names`` of each clip's rendition appended (cache/prosody.pt; a ``-int8``
+    rendition is the same audio as its float one). Renditions the prosody cache lacks are withdrawn from
+    ``present`` (training) and must not be tested."""
+    if not names:
+        return X, present
+    p = torch.load(CACHE / "prosody.pt")
+    if p["paths"] != [c["path"] for c in cache["clips"]]:
+        raise SystemExit("the prosody cache was built from another clip list: rerun prosody_cache.py")
+    unknown = sorted(set(names) - set(p["names"]))
+    if unknown:
+        raise SystemExit(f"unknown prosodic features {unknown}; known: {p['names']}")
+    cols = [p["names"].index(n) for n in names]
+    P = torch.zeros(X.shape[0], X.shape[1], len(cols))
+    present = present.clone()
+    for r, rend in enumerate(cache["renditions"]):
+        base = rend.removesuffix("-int8")
+        if base in p["renditions"]:
+            P[:, r] = p["features"][:, p["renditions"].index(base)][:, cols]
+        else:
+            present[:, r] = False
+    return torch.cat([X, P], -1), present
 
 
 def ece(p, y, bins=10):
@@ -295,6 +320,14 @@ def summary(result):
     return rows
 
 
+def prosody_names(option):
+    if option != "all":
+        return [n for n in option.split(",") if n]
+    sys.path.insert(0, str(HERE.parent.parent / "tools" / "reference" / "prosody"))
+    import prosody
+    return [n for n in prosody.NAMES if n != "duration_s"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("mode", choices=["loco", "loso", "final"])
@@ -324,6 +357,9 @@ def main():
                     help="weight of the corpus-adversarial loss through gradient reversal (0 = off; needs --hidden)")
     ap.add_argument("--members", type=int, default=1,
                     help="heads in an ensemble (seeds --seed, --seed + 1, ...; logits averaged, then calibrated)")
+    ap.add_argument("--prosody", default="",
+                    help="prosodic features appended to the states (prosody_cache.py): comma-separated names, or "
+                         "'all' (every one but duration_s)")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -332,10 +368,11 @@ def main():
                            input_dropout=args.input_dropout, epochs=args.epochs, lr=args.lr,
                            weight_decay=args.weight_decay, emotion_weight=args.emotion_weight,
                            unit_norm=args.unit_norm, seed=args.seed, balance=args.balance,
-                           adversary=args.adversary, members=args.members)
+                           adversary=args.adversary, members=args.members, prosody=prosody_names(args.prosody))
     cache = load_cache()
     present = train_renditions(cache, args.train_renditions)
     X = normalise(heads.features(cache["emb"], cfg.depths, cfg.stats), cache["clips"], args.norm)
+    X, present = with_prosody(X, cache, cfg.prosody, present)
     corpora = args.corpora.split(",")
     train_corpora = args.train_corpora.split(",")
     RUNS.mkdir(exist_ok=True)

@@ -69,9 +69,15 @@ HEADS = [
      "depths 1, 2, 512 units, dropout 0.5", 2),
 ]
 HEADS_SEEDS = [(f"{name}-s2", f"{args} --seed 2") for name, args, _, _ in HEADS]
-# Tried after 1.2.0 (README, "Tried after 1.2.0"), none shipped: corpus-adversarial training at three weights, a five-head
-# seed ensemble (two seed bases), and a second random hotline rendition (needs `embed.py --augment 2 --renditions aug1` and `embed.py --merge --augment 2`).
+# Tried after 1.2.0 (README, "Tried after 1.2.0" and "Prosody beside the states"), none shipped: corpus-adversarial
+# training at three weights, a five-head seed ensemble (two seed bases), prosodic features, and a second random
+# hotline rendition (needs `embed.py --augment 2 --renditions aug1` and `embed.py --merge --augment 2`).
 ADV = f"--depths 1,2 {MLP256} {CLEANAUG}"
+# The prosodic features that describe a voice's movement rather than its level (no pitch level or percentiles, no
+# mean energy, no spectral centroid, no duration): less tied to the speaker's sex and the recording.
+PROSODY_RELATIVE = ("f0_std_st,f0_range_st,f0_slope_st_per_s,f0_delta_abs_st,voiced_fraction,energy_std_db,"
+                    "energy_range_db,energy_delta_abs_db,jitter_local,shimmer_local,shimmer_db,voicing_strength,"
+                    "syllable_rate_per_s,articulation_rate_per_s,pause_fraction,alpha_ratio_db")
 AFTER_1_2_0 = [
     ("mlp256-d12-cleanaug-adv03", f"{ADV} --adversary 0.3", "corpus-adversarial, weight 0.3"),
     ("mlp256-d12-cleanaug-adv1", f"{ADV} --adversary 1.0", "corpus-adversarial, weight 1"),
@@ -83,6 +89,12 @@ AFTER_1_2_0 = [
      "clean + aug0 + aug1, seed 2"),
     ("mlp256-d12-cleanaug-ens5-b20261205", f"{ADV} --members 5", "ensemble of 5 heads, seeds 20261205-20261209"),
     ("mlp256-d12-cleanaug-ens5-b2", f"{ADV} --members 5 --seed 2", "ensemble of 5 heads, seeds 2-6"),
+    # eighth session: prosodic features beside the states (needs cache/prosody.pt from prosody_cache.py)
+    ("mlp256-d12-cleanaug-pros", f"{ADV} --prosody all", "with 24 prosodic features"),
+    ("mlp256-d12-cleanaug-pros-s2", f"{ADV} --prosody all --seed 2", "with 24 prosodic features, seed 2"),
+    ("mlp256-d12-cleanaug-prosrel", f"{ADV} --prosody {PROSODY_RELATIVE}", "with 16 relative prosodic features"),
+    ("mlp256-d12-cleanaug-prosrel-s2", f"{ADV} --prosody {PROSODY_RELATIVE} --seed 2",
+     "with 16 relative prosodic features, seed 2"),
 ]
 # The permissively licensed variant: EmoDB (CC0) alone, tested on the seven other corpora.
 VARIANT = ("emodb-only", f"--depths 2 --train-corpora emodb {COMMON}")

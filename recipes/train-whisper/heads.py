@@ -46,6 +46,9 @@ class HeadConfig:
     # Heads trained with seeds seed, seed + 1, ... on the same data, their uncalibrated logits averaged before the
     # one calibration (an ensemble; 1 = a single head).
     members: int = 1
+    # Prosodic features (prosody_cache.py; names from tools/reference/prosody/prosody.py) appended to the
+    # pooled states, standardised with them. Measured only: the shipped graph takes the states alone.
+    prosody: List[str] = field(default_factory=list)
 
     def dict(self):
         return asdict(self)
