@@ -38,6 +38,10 @@ $PY $W/embed.py --shard 0/2 --renditions clean --int8 & P0=$!
 $PY $W/embed.py --shard 1/2 --renditions clean --int8 & P1=$!
 wait $P0 && wait $P1
 $PY $W/embed.py --merge
+$PY $W/prosody_cache.py --shard 0/2 & P0=$!           # prosodic features per clip and rendition (measured only)
+$PY $W/prosody_cache.py --shard 1/2 & P1=$!
+wait $P0 && wait $P1
+$PY $W/prosody_cache.py --merge
 $PY $W/experiments.py                               # LOCO of every compared configuration and training renditions
                                                     # + the EmoDB-only variant
 $PY $W/evaluate.py loso --name $NAME $HEAD --corpora emodb & P0=$!   # speaker-disjoint folds inside EmoDB
@@ -58,6 +62,7 @@ $PY $W/recalibrate.py --name $NAME                  # what a deployment's own re
 $PY $W/percall.py --name $NAME                      # causal per-call centring, k = 3, 10, 30 (measured)
 $PY $W/percall.py --name $NAME --space logits       # the same on the logit alone (measured)
 $PY $W/corpora_curve.py --name $NAME                 # held-out AUC by the number of training corpora (measured)
+$PY $W/intervals.py --name $NAME                     # 95 % speaker-bootstrap intervals of the target figures
 mvn -B -ntp -q -o -pl tingxin-cli -am package -DskipTests
 for c in casia emodb ravdess tess savee nemo ased turev; do  # tingxin model recalibrate end to end, corpora never heard
   rm -rf /tmp/tingxin-loco-$c

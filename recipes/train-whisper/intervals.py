@@ -1,0 +1,84 @@
+"""How far the held-out figures could move with other voices: 95 % intervals by a two-stage speaker bootstrap
+(draw a corpus's speakers with replacement, then each drawn speaker's clips with replacement), for the shipped
+configuration's LOCO figures (AUC, share of not-negative speech flagged at the default threshold) and its LOSO
+figures (binary macro-F1, AUC), clean.
+
+    OMP_NUM_THREADS=1 /usr/bin/python3 recipes/train-whisper/intervals.py --name mlp256-d12-cleanaug
+
+Reads runs/loco-NAME.json and runs/loso-NAME.json (their per-clip predictions); writes runs/intervals-NAME.json
+for card.py. Seeded. The voices, not the clips, are the unit: clips of one speaker are not independent, and a
+corpus of four speakers is four samples of how people speak, however many clips it has. With two speakers (TESS)
+the interval says little beyond the spread between the two.
+"""
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import roc_auc_score
+
+import data
+import evaluate
+
+HERE = Path(__file__).resolve().parent
+RUNS = HERE / "runs"
+
+
+def figures(y, p):
+    d = evaluate.decisions(p, y)
+    return {"auc": float(roc_auc_score(y, p)), "flagged_not_negative": d["flagged_not_negative"],
+            "binary_macro_f1": d["binary_macro_f1"]}
+
+
+def speaker_bootstrap(y, p, speakers, draws, rng):
+    """{figure: [low, high]} (2.5 and 97.5 percentiles) over ``draws`` two-stage resamples; draws where one class
+    is missing are redrawn."""
+    groups = [np.nonzero(speakers == s)[0] for s in np.unique(speakers)]
+    out = {k: [] for k in figures(y, p)}
+    while len(out["auc"]) < draws:
+        pick = rng.integers(0, len(groups), len(groups))
+        idx = np.concatenate([g[rng.integers(0, len(g), len(g))] for g in (groups[k] for k in pick)])
+        if not 0 < y[idx].mean() < 1:
+            continue
+        for k, v in figures(y[idx], p[idx]).items():
+            out[k].append(v)
+    return {k: [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] for k, v in out.items()}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--draws", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=20261205)
+    args = ap.parse_args()
+    clips = data.list_all()
+    rng = np.random.default_rng(args.seed)
+    out = {"name": args.name, "draws": args.draws, "seed": args.seed, "loco": {}, "loso": {}}
+    for mode in ("loco", "loso"):
+        path = RUNS / f"{mode}-{args.name}.json"
+        if not path.exists():
+            continue
+        for c, res in json.loads(path.read_text())["result"].items():
+            idx = res["test_index"]
+            y = np.array([clips[i]["negative"] for i in idx])
+            p = np.asarray(res["predictions"]["clean"]["p_negative"])
+            speakers = np.array([clips[i]["speaker"] for i in idx])
+            row = {"speakers": int(len(np.unique(speakers))), "clips": len(idx), **figures(y, p),
+                   "interval": speaker_bootstrap(y, p, speakers, args.draws, rng)}
+            if mode == "loco":
+                stored = res["channels"]["clean"]
+                # the stored probabilities are rounded to 5 decimals, which ties a few pairs
+                if abs(stored["auc"] - row["auc"]) > 1e-5 or stored["flagged_not_negative"] != row["flagged_not_negative"]:
+                    raise SystemExit(f"{c}: the figures recomputed from {path.name}'s predictions differ from its own")
+            out[mode][c] = row
+            iv = row["interval"]
+            print(f"{mode} {c:8s} {row['speakers']:2d} speakers AUC {row['auc']:.3f} [{iv['auc'][0]:.3f}, {iv['auc'][1]:.3f}] "
+                  f"flagged {row['flagged_not_negative']:.3f} [{iv['flagged_not_negative'][0]:.3f}, "
+                  f"{iv['flagged_not_negative'][1]:.3f}] macroF1 {row['binary_macro_f1']:.3f} "
+                  f"[{iv['binary_macro_f1'][0]:.3f}, {iv['binary_macro_f1'][1]:.3f}]", flush=True)
+    (RUNS / f"intervals-{args.name}.json").write_text(json.dumps(out, indent=1) + "\n")
+    print(f"wrote runs/intervals-{args.name}.json")
+
+
+if __name__ == "__main__":
+    main()
