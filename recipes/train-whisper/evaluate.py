@@ -19,7 +19,6 @@ telephone, aug0), confusion matrices and per-clip predictions.
 """
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -323,9 +322,8 @@ def summary(result):
 def prosody_names(option):
     if option != "all":
         return [n for n in option.split(",") if n]
-    sys.path.insert(0, str(HERE.parent.parent / "tools" / "reference" / "prosody"))
-    import prosody
-    return [n for n in prosody.NAMES if n != "duration_s"]
+    import prosody_cache
+    return [n for n in prosody_cache.prosody.NAMES if n != "duration_s"]
 
 
 def main():
@@ -378,8 +376,9 @@ def main():
     RUNS.mkdir(exist_ok=True)
     t0 = time.time()
     if args.mode == "final":
-        if args.norm != "none" or sorted(train_corpora) != sorted(data.CORPUS_ORDER):
-            raise SystemExit("the shipped model is trained on all eight corpora without group normalisation")
+        if args.norm != "none" or sorted(train_corpora) != sorted(data.CORPUS_ORDER) or cfg.prosody:
+            raise SystemExit("the shipped model is trained on all eight corpora, on the states alone, without group "
+                             "normalisation")
         final(cache, X, cfg, args.calibration, args.name, present, args.train_renditions)
         return
     if args.mode == "loco":
