@@ -67,13 +67,14 @@ final class EnergyVoiceActivityDetector implements VoiceActivityDetector {
       double bandHighHz) {
 
     /**
-     * The defaults, tuned on EmoDB speech joined with pauses and noise (see the tests). The two absolute levels
-     * sit low, so that a quiet recording (a caller far from the telephone, a line with little gain) is heard as
-     * a loud one is: the detector finds the same speech in that call down to 40 dB quieter (with -55 and -80
-     * it lost most of it at 40 dB and some at 30 dB). Near-digital silence stays out through the floor and the
-     * flatness term.
+     * The defaults, tuned on EmoDB speech joined with pauses and noise (see the tests). The speech level sits
+     * low, so that a quiet recording (a caller far from the telephone, a line with little gain) is heard as a
+     * loud one is: the detector finds the same speech in that call down to 40 dB quieter (with -55 dBFS it lost
+     * most of it at 40 dB and some at 30 dB). Near-digital silence stays out through the floor and the flatness
+     * term. The floor's lower bound stays at -80 dBFS: lower, a steady hum that starts on a silent line would
+     * pass for speech for longer before the floor reaches it.
      */
-    public static final Options DEFAULT = new Options(20, 6, 1.5, 0.45, 0.06, -70, -90, 3, 20, 3, 0.5, 250, 3400);
+    public static final Options DEFAULT = new Options(20, 6, 1.5, 0.45, 0.06, -70, -80, 3, 20, 3, 0.5, 250, 3400);
 
     /** @throws IllegalArgumentException naming the invalid parameter */
     public Options {

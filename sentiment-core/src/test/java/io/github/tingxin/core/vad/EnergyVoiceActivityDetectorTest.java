@@ -69,9 +69,8 @@ class EnergyVoiceActivityDetectorTest {
 
   /**
    * A quiet recording (a caller far from the telephone, a line with little gain) is heard as a loud one: the
-   * noisy EmoDB call 30 and 40 dB quieter gives what it gives at its own level. With the former absolute
-   * levels (-55 dBFS speech, -80 dBFS floor) recall fell to 0.77 at 30 dB and 0.03 at 40 dB. Noise alone at
-   * such levels stays silence.
+   * noisy EmoDB call 30 and 40 dB quieter gives what it gives at its own level. With the former speech level
+   * (-55 dBFS) recall fell to 0.77 at 30 dB and 0.03 at 40 dB. Noise alone at such levels stays silence.
    */
   @Test
   void aQuietRecordingIsHeardAsALoudOne() {
