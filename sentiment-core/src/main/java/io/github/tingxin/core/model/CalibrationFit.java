@@ -17,6 +17,10 @@ import java.util.SplittableRandom;
  * <p>Stateless and thread-safe.
  */
 public final class CalibrationFit {
+  private static final String SEPARATED = "the scores separate the labels (almost) perfectly, so no finite"
+      + " calibration fits; label more speech, including speech the model gets wrong (a model scores the speech"
+      + " it was trained on almost perfectly: recalibrate on speech it never heard)";
+
   /** Bins of the expected calibration error: ten of equal width, as the model cards report it. */
   public static final int ECE_BINS = 10;
 
@@ -43,15 +47,33 @@ public final class CalibrationFit {
       throw new IllegalArgumentException(n + " scores but " + negative.length + " labels");
     }
     int positives = 0;
+    boolean varied = false;
+    double highestNotNegative = Double.NEGATIVE_INFINITY;
+    double lowestNegative = Double.POSITIVE_INFINITY;
     for (int i = 0; i < n; i++) {
       if (!Double.isFinite(logOdds[i])) {
         throw new IllegalArgumentException("log-odds " + i + " is not finite");
       }
       positives += negative[i] ? 1 : 0;
+      varied |= logOdds[i] != logOdds[0];
+      if (negative[i]) {
+        lowestNegative = Math.min(lowestNegative, logOdds[i]);
+      } else {
+        highestNotNegative = Math.max(highestNotNegative, logOdds[i]);
+      }
     }
     if (positives == 0 || positives == n) {
       throw new IllegalArgumentException("every item has the same label; a calibration needs negative and"
           + " not-negative speech");
+    }
+    if (!varied) {
+      throw new IllegalArgumentException("the scores do not vary (every item scored alike), so no calibration"
+          + " can be fitted to them");
+    }
+    if (highestNotNegative <= lowestNegative) {
+      // (quasi-)complete separation: the likelihood rises without end as the slope grows, so there is no
+      // maximum to find; Newton's method would stop wherever rounding stops it, at an arbitrary sharp fit
+      throw new IllegalArgumentException(SEPARATED);
     }
     double a = 1;
     double c = 0;
@@ -76,8 +98,8 @@ public final class CalibrationFit {
       }
       double det = haa * hcc - hac * hac;
       if (!(det > 1e-300 * Math.max(1, haa * hcc))) {
-        throw new IllegalArgumentException("the scores do not vary enough to fit a calibration (every item"
-            + " scored alike, or the labels are separated perfectly)");
+        // the fit runs off to an infinite slope: only labels the scores separate perfectly do that
+        throw new IllegalArgumentException(SEPARATED);
       }
       double stepA = (hcc * ga - hac * gc) / det;
       double stepC = (haa * gc - hac * ga) / det;
@@ -107,9 +129,7 @@ public final class CalibrationFit {
     }
     double temperature = 1 / a;
     if (temperature < Calibration.MIN_TEMPERATURE || Math.abs(c) > Calibration.MAX_OFFSET) {
-      throw new IllegalArgumentException("the scores separate the labels (almost) perfectly, so no finite"
-          + " calibration fits; label more speech, including speech the model gets wrong (a model scores the speech"
-          + " it was trained on almost perfectly: recalibrate on speech it never heard)");
+      throw new IllegalArgumentException(SEPARATED);
     }
     if (temperature > Calibration.MAX_TEMPERATURE) {
       throw new IllegalArgumentException("the model's scores hardly rank these labels (temperature "

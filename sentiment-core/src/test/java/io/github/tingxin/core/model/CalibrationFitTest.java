@@ -130,6 +130,16 @@ class CalibrationFitTest {
         .hasMessageContaining("do not rank");
     assertThatThrownBy(() -> CalibrationFit.fit(new double[] {1, 1, 1, 1}, new boolean[] {true, false, true, false}))
         .hasMessageContaining("do not vary");
+    // many items a model's own training speech would give: separated with a wide margin, so the fit runs off to
+    // an infinite slope; the refusal says so and what to do, as for a few items
+    double[] wide = new double[400];
+    boolean[] side = new boolean[400];
+    for (int i = 0; i < wide.length; i++) {
+      side[i] = i % 2 == 0;
+      wide[i] = (side[i] ? 3 : -3) + Math.sin(i) * 2;
+    }
+    assertThatThrownBy(() -> CalibrationFit.fit(wide, side)).hasMessageContaining("separate the labels")
+        .hasMessageContaining("speech it never heard");
     assertThatThrownBy(() -> CalibrationFit.fit(new double[] {1, Double.NaN}, new boolean[] {true, false}))
         .hasMessageContaining("not finite");
     assertThatThrownBy(() -> CalibrationFit.fit(new double[] {1, 2}, new boolean[] {true}))
