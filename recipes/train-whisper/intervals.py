@@ -1,7 +1,7 @@
 """How far the held-out figures could move with other voices: 95 % intervals by a two-stage speaker bootstrap
 (draw a corpus's speakers with replacement, then each drawn speaker's clips with replacement), for the shipped
-configuration's LOCO figures (AUC, share of not-negative speech flagged at the default threshold) and its LOSO
-figures (binary macro-F1, AUC), clean.
+configuration's LOCO figures (AUC, share of not-negative speech flagged at the default threshold), clean, and its
+LOSO figures (binary macro-F1, AUC, emotion UAR), clean and through the telephone channel.
 
     OMP_NUM_THREADS=1 /usr/bin/python3 recipes/train-whisper/intervals.py --name mlp256-d12-cleanaug
 
@@ -24,25 +24,41 @@ HERE = Path(__file__).resolve().parent
 RUNS = HERE / "runs"
 
 
-def figures(y, p):
+def figures(y, p, emotion=None, emotion_pred=None):
+    """AUC, flagged share and binary macro-F1 of negative probabilities ``p`` against labels ``y``; with the true
+    and predicted emotion indices, also the emotion UAR (mean recall over the emotions present)."""
     d = evaluate.decisions(p, y)
-    return {"auc": float(roc_auc_score(y, p)), "flagged_not_negative": d["flagged_not_negative"],
-            "binary_macro_f1": d["binary_macro_f1"]}
+    out = {"auc": float(roc_auc_score(y, p)), "flagged_not_negative": d["flagged_not_negative"],
+           "binary_macro_f1": d["binary_macro_f1"]}
+    if emotion is not None:
+        out["emotion_uar"] = float(np.mean([(emotion_pred[emotion == e] == e).mean() for e in np.unique(emotion)]))
+    return out
 
 
-def speaker_bootstrap(y, p, speakers, draws, rng):
+def speaker_bootstrap(y, p, speakers, draws, rng, emotion=None, emotion_pred=None):
     """{figure: [low, high]} (2.5 and 97.5 percentiles) over ``draws`` two-stage resamples; draws where one class
     is missing are redrawn."""
     groups = [np.nonzero(speakers == s)[0] for s in np.unique(speakers)]
-    out = {k: [] for k in figures(y, p)}
+    out = {k: [] for k in figures(y, p, emotion, emotion_pred)}
     while len(out["auc"]) < draws:
         pick = rng.integers(0, len(groups), len(groups))
         idx = np.concatenate([g[rng.integers(0, len(g), len(g))] for g in (groups[k] for k in pick)])
         if not 0 < y[idx].mean() < 1:
             continue
-        for k, v in figures(y[idx], p[idx]).items():
+        picked = (emotion[idx], emotion_pred[idx]) if emotion is not None else (None, None)
+        for k, v in figures(y[idx], p[idx], *picked).items():
             out[k].append(v)
     return {k: [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] for k, v in out.items()}
+
+
+def emotions(clips, idx, logits):
+    """True and predicted emotion indices of clips ``idx``, the prediction the arg-max among the emotions those
+    clips have (as evaluate.metrics takes it for a corpus whose emotions were all trained)."""
+    emotion = np.array([data.EMOTIONS.index(clips[i]["emotion"]) for i in idx])
+    present = np.unique(emotion)
+    restricted = np.full_like(logits, -np.inf)
+    restricted[:, present] = logits[:, present]
+    return emotion, restricted.argmax(1)
 
 
 def main():
@@ -61,21 +77,25 @@ def main():
         for c, res in json.loads(path.read_text())["result"].items():
             idx = res["test_index"]
             y = np.array([clips[i]["negative"] for i in idx])
-            p = np.asarray(res["predictions"]["clean"]["p_negative"])
             speakers = np.array([clips[i]["speaker"] for i in idx])
-            row = {"speakers": int(len(np.unique(speakers))), "clips": len(idx), **figures(y, p),
-                   "interval": speaker_bootstrap(y, p, speakers, args.draws, rng)}
-            if mode == "loco":
-                stored = res["channels"]["clean"]
+            # LOSO: every emotion was trained, so the 7-class UAR targets are read here, clean and telephone
+            renditions = ["clean"] + (["telephone"] if mode == "loso" and "telephone" in res["predictions"] else [])
+            for rendition in renditions:
+                pred = res["predictions"][rendition]
+                p = np.asarray(pred["p_negative"])
+                emo = emotions(clips, idx, np.asarray(pred["emotion_logits"])) if mode == "loso" else (None, None)
+                row = {"speakers": int(len(np.unique(speakers))), "clips": len(idx), **figures(y, p, *emo),
+                       "interval": speaker_bootstrap(y, p, speakers, args.draws, rng, *emo)}
+                stored = res["channels"][rendition]
                 # the stored probabilities are rounded to 5 decimals, which ties a few pairs
-                if abs(stored["auc"] - row["auc"]) > 1e-5 or stored["flagged_not_negative"] != row["flagged_not_negative"]:
-                    raise SystemExit(f"{c}: the figures recomputed from {path.name}'s predictions differ from its own")
-            out[mode][c] = row
-            iv = row["interval"]
-            print(f"{mode} {c:8s} {row['speakers']:2d} speakers AUC {row['auc']:.3f} [{iv['auc'][0]:.3f}, {iv['auc'][1]:.3f}] "
-                  f"flagged {row['flagged_not_negative']:.3f} [{iv['flagged_not_negative'][0]:.3f}, "
-                  f"{iv['flagged_not_negative'][1]:.3f}] macroF1 {row['binary_macro_f1']:.3f} "
-                  f"[{iv['binary_macro_f1'][0]:.3f}, {iv['binary_macro_f1'][1]:.3f}]", flush=True)
+                if abs(stored["auc"] - row["auc"]) > 1e-5 or stored["flagged_not_negative"] != row["flagged_not_negative"] \
+                        or ("emotion_uar" in row and abs(stored["emotion_uar"] - row["emotion_uar"]) > 1e-9):
+                    raise SystemExit(f"{c} {rendition}: the figures recomputed from {path.name}'s predictions differ "
+                                     "from its own")
+                out[mode][c if rendition == "clean" else f"{c}-{rendition}"] = row
+                iv = row["interval"]
+                print(f"{mode} {c}-{rendition} {row['speakers']:2d} speakers " + " ".join(
+                    f"{k} {row[k]:.3f} [{iv[k][0]:.3f}, {iv[k][1]:.3f}]" for k in iv), flush=True)
     (RUNS / f"intervals-{args.name}.json").write_text(json.dumps(out, indent=1) + "\n")
     print(f"wrote runs/intervals-{args.name}.json")
 
