@@ -36,6 +36,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -249,6 +250,9 @@ final class RecalibrateCommand implements Callable<Integer> {
         .enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS).build();
     CsvSchema schema = CsvSchema.emptySchema().withHeader().withStrictHeaders(false);
     List<Labelled> rows = new ArrayList<>();
+    // each recording once: a second row would weigh it twice, or give it two labels, and put the same speech on
+    // both sides of the held-out folds
+    Map<Path, Integer> firstLine = new HashMap<>();
     try (Reader reader = withoutByteOrderMark(Files.newBufferedReader(csv, StandardCharsets.UTF_8));
         MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class).with(schema)
             .readValues(reader)) {
@@ -278,6 +282,12 @@ final class RecalibrateCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
           throw new TingxinException(ErrorCode.INVALID_OPTION, "--labels " + csv + ": line " + line + ": "
               + Text.printable(file.toString()) + " is not a file");
+        }
+        Integer earlier = firstLine.putIfAbsent(file.toRealPath(), line);
+        if (earlier != null) {
+          throw new TingxinException(ErrorCode.INVALID_OPTION, "--labels " + csv + ": line " + line + ": "
+              + Text.printable(file.toString()) + " is listed again (first on line " + earlier + "); give each"
+              + " recording one row");
         }
         rows.add(new Labelled(file, label(row.get("negative"), csv, line)));
       }

@@ -260,7 +260,9 @@ class RecalibrateCliTest {
             "line 5: negative is 'maybe'"},
         {"header.csv", "path,label\nx.wav,1\n", "the header must name the columns file and negative"},
         {"missing.csv", "file,negative\nnowhere.wav,1\n", "line 2: "},
-        {"one-class.csv", "file,negative\n" + rows(0, FILES).replace(",0\n", ",yes\n"), "0 not-negative files"}};
+        {"one-class.csv", "file,negative\n" + rows(0, FILES).replace(",0\n", ",yes\n"), "0 not-negative files"},
+        {"twice.csv", "file,negative\n" + rows(0, 6) + "\"./" + dir.relativize(wavs.get(2)) + "\",1\n",
+            "is listed again (first on line 4)"}};
     CliProcess.Result budget = CliProcess.inProcess(null, "model", "recalibrate", "--model",
         AnalyzeCliTest.MODEL.toString(), "--labels", csv.toString(), "--out", dir.resolve("never").toString(),
         "--flag-budget", "1");
