@@ -118,6 +118,13 @@ def softmax(e):
     return p / p.sum(1, keepdims=True)
 
 
+def restricted_argmax(emo_logits, classes):
+    """[n] the predicted emotion index: the arg-max of the logits among ``classes`` only."""
+    restricted = np.full_like(emo_logits, -np.inf)
+    restricted[:, classes] = emo_logits[:, classes]
+    return restricted.argmax(1)
+
+
 def metrics(clips, idx, p_neg, emo_logits, trained_emotions):
     """Metrics of one test set (clips ``idx``) from calibrated negative probabilities and emotion logits."""
     y = np.array([clips[i]["negative"] for i in idx])
@@ -125,11 +132,9 @@ def metrics(clips, idx, p_neg, emo_logits, trained_emotions):
     present = sorted(set(emo.tolist()))
     usable = [c for c in present if data.EMOTIONS[c] in trained_emotions]
     keep = np.isin(emo, usable)
-    restricted = np.full_like(emo_logits, -np.inf)
-    restricted[:, usable] = emo_logits[:, usable]
-    emo_pred = restricted.argmax(1)
+    emo_pred = restricted_argmax(emo_logits, usable)
     recalls = {data.EMOTIONS[c]: float((emo_pred[emo == c] == c).mean()) for c in usable}
-    probs = softmax(restricted[:, usable])
+    probs = softmax(emo_logits[:, usable])
     angry_sad = np.array([clips[i]["angry_sad"] for i in idx])
     as_cols = [k for k, c in enumerate(usable) if data.EMOTIONS[c] in data.ANGRY_SAD]
     conf = np.zeros((len(usable), len(usable)), dtype=int)

@@ -55,10 +55,7 @@ def emotions(clips, idx, logits):
     """True and predicted emotion indices of clips ``idx``, the prediction the arg-max among the emotions those
     clips have (as evaluate.metrics takes it for a corpus whose emotions were all trained)."""
     emotion = np.array([data.EMOTIONS.index(clips[i]["emotion"]) for i in idx])
-    present = np.unique(emotion)
-    restricted = np.full_like(logits, -np.inf)
-    restricted[:, present] = logits[:, present]
-    return emotion, restricted.argmax(1)
+    return emotion, evaluate.restricted_argmax(logits, np.unique(emotion))
 
 
 def main():
